@@ -1,0 +1,11 @@
+"""aerepro: reproducible autoencoder experiments.
+
+The library behind the pipeline: a scikit-learn compatible NumPy
+autoencoder whose math runs on stacks of models.
+"""
+
+from .estimator import AutoEncoder
+from .training import SymmetricInitWarning, TrainingDivergedError
+
+__all__ = ["AutoEncoder", "SymmetricInitWarning", "TrainingDivergedError"]
+__version__ = "0.1.0"

@@ -1,0 +1,368 @@
+"""``AutoEncoder``: a scikit-learn transformer that learns a narrow code."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin, _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from .activations import ACTIVATIONS
+from .initializers import INITIALIZERS
+from .losses import LOSSES
+from .network import forward
+from .optimizers import SOLVERS
+from .training import activations, fit_stack
+
+__all__ = ["AutoEncoder"]
+
+
+class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
+    """Fully connected autoencoder trained by backpropagation, in NumPy.
+
+    The network maps ``n_features`` inputs through ``hidden_layer_sizes`` back
+    to ``n_features`` outputs and is trained to reconstruct its input. The
+    *code* is the output of the narrowest hidden layer (the first of equals):
+    :meth:`transform` returns it, :meth:`inverse_transform` decodes it.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : array-like of int, default=(5,)
+        Width of each hidden layer: ``(5,)`` is 16-5-16 on 16 features,
+        ``(8, 4, 8)`` is 16-8-4-8-16.
+    activation : {"sigmoid", "relu", "leaky_relu", "tanh", "identity"}, default="sigmoid"
+        Activation of every hidden layer.
+    output_activation : {"sigmoid", "relu", "leaky_relu", "tanh", "identity"}, default="sigmoid"
+        Activation of the output layer.
+    leaky_relu_slope : float, default=0.01
+        Slope of ``leaky_relu`` for negative inputs, in ``[0, 1]``.
+    loss : {"binary_crossentropy", "mse"}, default="binary_crossentropy"
+        Reconstruction loss, the mean over all samples x outputs as Keras
+        reports it. The cross-entropy clips predictions to
+        ``[1e-7, 1 - 1e-7]`` (zero gradient where clipped); ``mse`` has no
+        factor 1/2.
+    solver : {"rmsprop", "sgd", "adam"}, default="adam"
+        ``rmsprop``: ``a = rho a + (1 - rho) g**2; w -= lr g / (sqrt(a) + epsilon)``;
+        ``sgd``: ``v = momentum v + g; w -= lr v``; ``adam``: bias-corrected Adam.
+    learning_rate_init : float, default=0.001
+        Step size of every solver.
+    rho : float, default=0.9
+        Decay of RMSProp's squared-gradient average.
+    momentum : float, default=0.0
+        Momentum of ``sgd``.
+    beta_1, beta_2 : float, default=0.9, 0.999
+        Adam's decay rates of the first and second moment estimates.
+    epsilon : float, default=1e-8
+        Added to the denominator of ``rmsprop`` and ``adam``.
+    batch_size : int or None, default=None
+        Samples per update. ``None`` is the full batch (one update per epoch);
+        ``1`` is one update per sample.
+    shuffle : bool, default=True
+        Shuffle the samples every epoch when ``batch_size`` is smaller than
+        the data.
+    max_iter : int, default=200
+        Maximum number of epochs; reaching it emits a ``ConvergenceWarning``.
+    tol : float, default=1e-4
+        Training stops once the epoch loss changes by less than ``tol`` for
+        ``n_iter_no_change`` consecutive epochs.
+    n_iter_no_change : int, default=10
+        See ``tol``; ``1`` stops at the first such epoch.
+    init : {"constant", "glorot_uniform", "he_uniform", "normal"}, default="glorot_uniform"
+        Weight initializer (biases start at 0). ``constant`` sets every weight
+        to ``init_value`` plus ``init_jitter * N(0, 1)``; ``normal`` draws
+        from ``N(0, init_value**2)``.
+    init_value : float, default=1.0
+        The constant of ``init="constant"``, the standard deviation of
+        ``init="normal"``.
+    init_jitter : float, default=0.0
+        Standard deviation of the noise added to a constant init. With 0 and
+        a hidden layer wider than 1 the hidden units are identical and stay
+        so; a :class:`~ae.SymmetricInitWarning` says so.
+    alpha : float, default=0.0
+        L2 penalty: ``0.5 * alpha * ||W||**2 / batch_size`` is added to the
+        loss (weights only, not biases).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the init, the shuffling and every other random draw of a fit.
+    verbose : int, default=0
+        ``1`` prints a line when training stops.
+    warm_start : bool, default=False
+        Start ``fit`` from the current ``coefs_`` and ``intercepts_`` (which
+        may be set by hand), with a fresh optimizer state.
+
+    Attributes
+    ----------
+    coefs_ : list of ndarray of shape (n_in, n_out)
+        Weight matrices; a layer computes ``a @ W + b``.
+    intercepts_ : list of ndarray of shape (n_out,)
+        Bias vectors.
+    loss_curve_ : ndarray of shape (n_iter_,)
+        The loss of every epoch: the batch losses of the epoch averaged
+        (weighted by batch size), each computed before its update.
+    n_iter_ : int
+        Number of epochs trained.
+    stop_reason_ : {"converged", "max_iter", "diverged", "epochs"}
+        Why the last fit stopped.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when ``X`` had string column names.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ae import AutoEncoder
+    >>> X = np.eye(8)
+    >>> model = AutoEncoder(hidden_layer_sizes=(3,), learning_rate_init=0.05,
+    ...                     max_iter=2000, random_state=0).fit(X)
+    >>> model.transform(X).shape
+    (8, 3)
+    >>> bool(np.all(model.predict(X).argmax(axis=1) == np.arange(8)))
+    True
+    """
+
+    _parameter_constraints: dict = {
+        "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
+        "activation": [StrOptions(set(ACTIVATIONS))],
+        "output_activation": [StrOptions(set(ACTIVATIONS))],
+        "leaky_relu_slope": [Interval(Real, 0, 1, closed="both")],
+        "loss": [StrOptions(set(LOSSES))],
+        "solver": [StrOptions(set(SOLVERS))],
+        "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "rho": [Interval(Real, 0, 1, closed="left")],
+        "momentum": [Interval(Real, 0, 1, closed="both")],
+        "beta_1": [Interval(Real, 0, 1, closed="left")],
+        "beta_2": [Interval(Real, 0, 1, closed="left")],
+        "epsilon": [Interval(Real, 0, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "shuffle": ["boolean"],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "init": [StrOptions(set(INITIALIZERS))],
+        "init_value": [Interval(Real, None, None, closed="neither")],
+        "init_jitter": [Interval(Real, 0, None, closed="left")],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+        "warm_start": ["boolean"],
+    }
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(5,),
+        *,
+        activation="sigmoid",
+        output_activation="sigmoid",
+        leaky_relu_slope=0.01,
+        loss="binary_crossentropy",
+        solver="adam",
+        learning_rate_init=0.001,
+        rho=0.9,
+        momentum=0.0,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        batch_size=None,
+        shuffle=True,
+        max_iter=200,
+        tol=1e-4,
+        n_iter_no_change=10,
+        init="glorot_uniform",
+        init_value=1.0,
+        init_jitter=0.0,
+        alpha=0.0,
+        random_state=None,
+        verbose=0,
+        warm_start=False,
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.output_activation = output_activation
+        self.leaky_relu_slope = leaky_relu_slope
+        self.loss = loss
+        self.solver = solver
+        self.learning_rate_init = learning_rate_init
+        self.rho = rho
+        self.momentum = momentum
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+        self.max_iter = max_iter
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+        self.init = init
+        self.init_value = init_value
+        self.init_jitter = init_jitter
+        self.alpha = alpha
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start = warm_start
+
+    # -- fitting -----------------------------------------------------------
+
+    def _check_architecture(self):
+        sizes = np.atleast_1d(np.asarray(self.hidden_layer_sizes))
+        if sizes.ndim != 1 or sizes.size == 0 or not np.issubdtype(sizes.dtype, np.integer) or np.any(sizes < 1):
+            raise ValueError(
+                f"hidden_layer_sizes must be a non-empty sequence of positive integers, got {self.hidden_layer_sizes!r}."
+            )
+        return tuple(int(s) for s in sizes)
+
+    def _validate_fit_data(self, X, reset):
+        return validate_data(self, X, reset=reset, dtype=np.float64, ensure_min_samples=1)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Train the autoencoder to reconstruct ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data; values in ``[0, 1]`` for the cross-entropy loss.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : AutoEncoder
+            The fitted estimator.
+        """
+        self._check_architecture()
+        X = self._validate_fit_data(X, reset=not (self.warm_start and hasattr(self, "coefs_")))
+        fit_stack([self], X)
+        return self
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y=None):
+        """Train one more epoch on ``X``, keeping the optimizer state.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : AutoEncoder
+            The estimator, trained one epoch further.
+        """
+        self._check_architecture()
+        first = not hasattr(self, "coefs_")
+        X = self._validate_fit_data(X, reset=first)
+        fit_stack([self], X, epochs=1, reset=first)
+        return self
+
+    # -- using a fitted model ------------------------------------------------
+
+    def _code_layer(self):
+        sizes = self._check_architecture()
+        return int(np.argmin(sizes))
+
+    @property
+    def _n_features_out(self):
+        return self._check_architecture()[self._code_layer()]
+
+    def _forward(self, X, start=0, stop=None):
+        return forward(X, self.coefs_, self.intercepts_, activations(self), self.leaky_relu_slope, start, stop)
+
+    def _validated(self, X):
+        check_is_fitted(self)
+        return validate_data(self, X, reset=False, dtype=np.float64)
+
+    def transform(self, X):
+        """Encode ``X``: the activations of the code layer.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        codes : ndarray of shape (n_samples, n_code)
+            Output of the narrowest hidden layer.
+        """
+        X = self._validated(X)
+        return self._forward(X, stop=self._code_layer() + 1)
+
+    def inverse_transform(self, X):
+        """Decode codes back to the input space.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_code)
+            Codes, as returned by :meth:`transform`.
+
+        Returns
+        -------
+        X_reconstructed : ndarray of shape (n_samples, n_features)
+            The decoder's output.
+        """
+        check_is_fitted(self)
+        from sklearn.utils import check_array
+
+        Z = check_array(X, dtype=np.float64)
+        n_code = self._n_features_out
+        if Z.shape[1] != n_code:
+            raise ValueError(f"X has {Z.shape[1]} features, but the code layer of {type(self).__name__} has {n_code}.")
+        return self._forward(Z, start=self._code_layer() + 1)
+
+    def predict(self, X):
+        """Reconstruct ``X`` through the whole network.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        X_reconstructed : ndarray of shape (n_samples, n_features)
+            The network's output.
+        """
+        return self._forward(self._validated(X))
+
+    def score_samples(self, X):
+        """Minus each sample's reconstruction loss (lower is more abnormal).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,)
+            ``-loss`` of each sample, averaged over its features.
+        """
+        X = self._validated(X)
+        P = self._forward(X)
+        # Each sample as a stack of one: the loss's mean runs over its features.
+        return -LOSSES[self.loss](P[:, None, :], X[:, None, :])
+
+    def score(self, X, y=None):
+        """Minus the mean reconstruction loss on ``X`` (greater is better).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        score : float
+            ``-loss``, the loss as in ``loss_curve_`` (without the L2 term).
+        """
+        return float(np.mean(self.score_samples(X)))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.required = False
+        tags.transformer_tags.preserves_dtype = ["float64"]
+        return tags

@@ -1,0 +1,176 @@
+"""A stack of fully connected networks of one architecture.
+
+``R`` models with the same layer sizes and activations are held in one
+parameter array of shape ``(R, n_params)``. Layer ``l`` is a view of it,
+``(R, n_in + 1, n_out)``: the weights with the bias as an extra last row,
+so that ``[a, 1] @ W_l`` is ``a @ W + b`` and a single batched matmul
+gives both the weight and the bias gradient. Activations keep a column of
+ones for the same reason. Optimizers update the whole flat array at once,
+which is what makes a single small model cheap (few NumPy calls per epoch)
+and a large stack fast (one call serves every model).
+"""
+
+import numpy as np
+
+from .activations import ACTIVATIONS, DERIVATIVES
+from .losses import LOSS_DERIVATIVES, LOSSES, OUTPUT_DELTAS, per_model_sum
+
+__all__ = ["Stack", "layer_shapes", "pack", "unpack", "forward"]
+
+
+def layer_shapes(layer_sizes):
+    """Shapes ``(n_in + 1, n_out)`` of the augmented weight matrices."""
+    return [(n_in + 1, n_out) for n_in, n_out in zip(layer_sizes[:-1], layer_sizes[1:])]
+
+
+def pack(coefs, intercepts):
+    """Flatten one model's ``coefs`` and ``intercepts`` into a parameter vector."""
+    return np.concatenate([np.vstack([W, b[None, :]]).ravel() for W, b in zip(coefs, intercepts)])
+
+
+def unpack(flat, layer_sizes):
+    """Split one model's parameter vector into ``(coefs, intercepts)`` copies."""
+    coefs, intercepts, start = [], [], 0
+    for shape in layer_shapes(layer_sizes):
+        block = flat[start : start + shape[0] * shape[1]].reshape(shape)
+        coefs.append(block[:-1].copy())
+        intercepts.append(block[-1].copy())
+        start += block.size
+    return coefs, intercepts
+
+
+def forward(X, coefs, intercepts, activations, slope, start=0, stop=None):
+    """Propagate ``X`` through layers ``start`` to ``stop`` (exclusive) of one model.
+
+    ``activations`` names each layer's activation. Returns the last layer's
+    output; plain 2-D arrays, for ``transform`` and ``predict``.
+    """
+    A = X
+    for W, b, name in list(zip(coefs, intercepts, activations))[start:stop]:
+        Z = A @ W
+        Z += b
+        A = ACTIVATIONS[name](Z, Z, slope)
+    return A
+
+
+class Stack:
+    """``R`` networks of one architecture trained together.
+
+    Parameters
+    ----------
+    layer_sizes : list of int
+        Units per layer, input first, output last.
+    activations : list of str
+        Activation of each non-input layer.
+    loss : str
+        Key of :data:`ae.losses.LOSSES`.
+    slope : float
+        Negative slope of ``leaky_relu``.
+    params : ndarray of shape (R, n_params)
+        Initial parameters; the stack owns this array and updates it in place.
+    alpha : ndarray of shape (R,)
+        L2 penalty per model (weights only, not biases).
+    """
+
+    def __init__(self, layer_sizes, activations, loss, slope, params, alpha):
+        self.layer_sizes = list(layer_sizes)
+        self.shapes = layer_shapes(self.layer_sizes)
+        self.act = [ACTIVATIONS[a] for a in activations]
+        self.deriv = [DERIVATIVES[a] for a in activations]
+        self.loss = LOSSES[loss]
+        fused = OUTPUT_DELTAS.get((loss, activations[-1]))
+        self._fused_delta = fused
+        self._loss_derivative = LOSS_DERIVATIVES[loss]
+        self.slope = slope
+        self.params = params
+        self.alpha = np.asarray(alpha, dtype=np.float64).reshape(-1, 1)
+        mask = [np.vstack([np.ones((s[0] - 1, s[1])), np.zeros((1, s[1]))]).ravel() for s in self.shapes]
+        self._weight_mask = np.concatenate(mask)
+        self._reset()
+
+    @property
+    def n_models(self):
+        return self.params.shape[0]
+
+    def _reset(self):
+        self.grads = np.empty_like(self.params)
+        self.W = self._views(self.params)
+        self.G = self._views(self.grads)
+        # Weights without the bias row, transposed, for the backward pass.
+        self.WT = [np.swapaxes(W[:, :-1, :], 1, 2) for W in self.W]
+        self._buffers = {}
+        self._penalised = bool(np.any(self.alpha))
+
+    def _views(self, flat):
+        views, start = [], 0
+        for n_in, n_out in self.shapes:
+            views.append(flat[:, start : start + n_in * n_out].reshape(-1, n_in, n_out))
+            start += n_in * n_out
+        return views
+
+    def take(self, index):
+        """Keep only the models at ``index``; their parameters are copied."""
+        self.params = self.params[index]
+        self.alpha = self.alpha[index]
+        self._reset()
+
+    def _activation_buffers(self, n_samples):
+        """Per batch size: hidden activations with their ones column, and the output."""
+        bufs = self._buffers.get(n_samples)
+        if bufs is None:
+            R = self.n_models
+            hidden = []
+            for size in self.layer_sizes[1:-1]:
+                buf = np.empty((R, n_samples, size + 1))
+                buf[..., -1] = 1.0
+                hidden.append(buf)
+            out = np.empty((R, n_samples, self.layer_sizes[-1]))
+            inner = [h[..., :-1] for h in hidden] + [out]
+            bufs = (hidden, inner, [np.swapaxes(h, 1, 2) for h in hidden])
+            self._buffers[n_samples] = bufs
+        return bufs
+
+    def forward(self, Xa):
+        """Outputs of every layer for augmented input ``Xa`` (``[X, 1]``).
+
+        ``Xa`` is ``(n_samples, n_in + 1)``, shared by every model, or
+        ``(R, n_samples, n_in + 1)``. Returns the list of layer outputs
+        without their ones column; the last is the reconstruction.
+        """
+        hidden, inner, _ = self._activation_buffers(Xa.shape[-2])
+        A = Xa
+        slope = self.slope
+        for l, (W, act, out) in enumerate(zip(self.W, self.act, inner)):
+            np.matmul(A, W, out=out)
+            act(out, out, slope)
+            if l < len(hidden):
+                A = hidden[l]
+        return inner
+
+    def loss_and_gradient(self, Xa, Y):
+        """Per-model loss on one batch; the gradient goes into ``self.grads``.
+
+        ``Y`` is the reconstruction target, ``(n_samples, n_out)`` or
+        ``(R, n_samples, n_out)``. Returns an array of shape ``(R,)``.
+        """
+        inner = self.forward(Xa)
+        _, _, hidden_T = self._buffers[Xa.shape[-2]]
+        P = inner[-1]
+        loss = self.loss(P, Y)
+        if self._fused_delta is not None:
+            delta = self._fused_delta(P, Y)
+        else:
+            delta = self._loss_derivative(P, Y)
+            self.deriv[-1](P, delta, self.slope)
+        for l in range(len(self.W) - 1, -1, -1):
+            A_T = hidden_T[l - 1] if l else np.swapaxes(Xa, -1, -2)
+            np.matmul(A_T, delta, out=self.G[l])
+            if l:
+                delta = np.matmul(delta, self.WT[l])
+                self.deriv[l - 1](inner[l - 1], delta, self.slope)
+        if self._penalised:
+            scale = self.alpha / Xa.shape[-2]
+            weights = self.params * self._weight_mask
+            loss = loss + 0.5 * scale[:, 0] * per_model_sum(weights, weights)
+            self.grads += scale * weights
+        return loss

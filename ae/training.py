@@ -1,0 +1,254 @@
+"""The training loop, shared by ``AutoEncoder.fit`` and ``ae.fit_many``.
+
+:func:`fit_stack` trains a list of estimators of one architecture as one
+:class:`~ae.network.Stack`. A single ``fit`` is the case of one model, so
+a model gives the same bits whether it is trained alone or in a stack.
+Each model keeps its own stop rule; a model that stops is removed from the
+stack and the others go on.
+"""
+
+import time
+import warnings
+from array import array
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils import check_random_state
+
+from .initializers import INITIALIZERS
+from .network import Stack, layer_shapes, pack, unpack
+from .optimizers import SOLVERS
+
+__all__ = ["fit_stack", "stack_key", "TrainingDivergedError", "SymmetricInitWarning"]
+
+
+class SymmetricInitWarning(UserWarning):
+    """Every weight starts at one constant, so the hidden units can never differ."""
+
+
+class TrainingDivergedError(FloatingPointError):
+    """The loss became NaN or infinite during ``fit``."""
+
+
+#: Estimator parameters that must agree for models to share a stack.
+STACK_KEYS = (
+    "hidden_layer_sizes",
+    "activation",
+    "output_activation",
+    "leaky_relu_slope",
+    "loss",
+    "solver",
+    "batch_size",
+    "shuffle",
+)
+
+
+def stack_key(estimator, n_features):
+    """What decides whether two estimators can be trained in one stack."""
+    p = estimator.get_params()
+    return (n_features,) + tuple(
+        tuple(p[k]) if k == "hidden_layer_sizes" else p[k] for k in STACK_KEYS
+    )
+
+
+def layer_sizes(estimator, n_features):
+    return [n_features, *estimator.hidden_layer_sizes, n_features]
+
+
+def activations(estimator):
+    n_hidden = len(estimator.hidden_layer_sizes)
+    return [estimator.activation] * n_hidden + [estimator.output_activation]
+
+
+def initial_params(estimator, sizes, rng):
+    """One model's starting parameter vector, drawn from ``rng``."""
+    init = INITIALIZERS[estimator.init]
+    blocks = []
+    for n_in, n_out in layer_shapes(sizes):
+        W = init(n_in - 1, n_out, rng, estimator.init_value, estimator.init_jitter)
+        blocks.append(np.vstack([W, np.zeros((1, n_out))]).ravel())
+    return np.concatenate(blocks)
+
+
+def is_symmetric_init(estimator):
+    """True when every hidden unit of a layer starts (and so stays) identical."""
+    return (
+        estimator.init == "constant"
+        and not estimator.init_jitter
+        and any(h > 1 for h in estimator.hidden_layer_sizes)
+    )
+
+
+def _batches(Xa, X, batch_size, shuffle, rngs):
+    """Yield ``(Xa_batch, X_batch, weight)`` for one epoch.
+
+    A full batch is shared by every model; shuffled minibatches are drawn
+    per model from its own generator and have a leading model axis.
+    """
+    n = X.shape[0]
+    if batch_size is None or batch_size >= n:
+        yield Xa, X, None
+        return
+    if shuffle:
+        order = np.stack([rng.permutation(n) for rng in rngs])
+    for start in range(0, n, batch_size):
+        stop = min(start + batch_size, n)
+        w = (stop - start) / n
+        if shuffle:
+            sel = order[:, start:stop]
+            yield Xa[sel], X[sel], w
+        else:
+            yield Xa[start:stop], X[start:stop], w
+
+
+def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True):
+    """Train ``estimators`` (one architecture) together on ``X``, in place.
+
+    Parameters
+    ----------
+    estimators : list of AutoEncoder
+        Estimators with equal :func:`stack_key`. Their learned attributes
+        (``coefs_``, ``intercepts_``, ``loss_curve_``, ``n_iter_``,
+        ``stop_reason_``) are set on return.
+    X : ndarray of shape (n_samples, n_features)
+        Validated float64 training data.
+    epochs : int, default=None
+        Train exactly this many epochs with no stop rule and keep the
+        optimizer state on the estimator (``partial_fit``); ``None`` trains
+        each model until its own stop rule or ``max_iter``.
+    on_diverge : {"raise", "record"}
+        What a NaN or infinite loss does: raise
+        :class:`TrainingDivergedError`, or stop that model with
+        ``stop_reason_ = "diverged"`` while the others go on.
+    reset : bool, default=True
+        Start from fresh weights unless ``warm_start`` (``False``: continue
+        from the fitted weights, as ``partial_fit`` does).
+    """
+    n, d = X.shape
+    first = estimators[0]
+    sizes = layer_sizes(first, d)
+    R = len(estimators)
+
+    starts, rngs = [], []
+    for est in estimators:
+        continuing = hasattr(est, "coefs_") and (est.warm_start or not reset)
+        if reset or not hasattr(est, "_rng"):
+            est._rng = check_random_state(est.random_state)
+        rngs.append(est._rng)
+        if continuing:
+            starts.append(pack(est.coefs_, est.intercepts_))
+        else:
+            if is_symmetric_init(est):
+                warnings.warn(
+                    f"init='constant' with init_jitter=0 gives every hidden unit of a layer the same "
+                    f"weights (init_value={est.init_value}); their gradients are equal too, so they can "
+                    "never become different and the code collapses to one value per sample. Set "
+                    "init_jitter > 0 (e.g. 0.01) or use a random init to break the symmetry.",
+                    SymmetricInitWarning,
+                    stacklevel=3,
+                )
+            starts.append(initial_params(est, sizes, est._rng))
+            est.loss_curve_ = np.empty(0)
+            est.n_iter_ = 0
+
+    p = [est.get_params() for est in estimators]
+    stack = Stack(
+        sizes,
+        activations(first),
+        first.loss,
+        first.leaky_relu_slope,
+        np.stack(starts),
+        [q["alpha"] for q in p],
+    )
+    cls, names = SOLVERS[first.solver]
+    keep_state = epochs is not None and R == 1 and getattr(first, "_optimizer", None) is not None and not reset
+    if keep_state:
+        optimizer = first._optimizer
+    else:
+        optimizer = cls(stack.params.shape, **{k: [q[v] for q in p] for k, v in names.items()})
+
+    if epochs is None:
+        max_iter = [q["max_iter"] for q in p]
+        tol = [q["tol"] for q in p]
+        patience = [q["n_iter_no_change"] for q in p]
+    else:
+        max_iter, tol, patience = [epochs] * R, [-np.inf] * R, [np.inf] * R
+
+    Xa = np.hstack([X, np.ones((n, 1))])
+    batch_size, shuffle = first.batch_size, first.shuffle
+    curves = [array("d") for _ in range(R)]
+    active = list(range(R))  # positions in `estimators` of the rows of the stack
+    prev = [np.nan] * R
+    calm = [0] * R
+    stop_reason = [None] * R
+    final = [None] * R
+    t0 = time.perf_counter()
+    epoch = 0
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        while active:
+            epoch += 1
+            total = None
+            for Xb, Yb, w in _batches(Xa, X, batch_size, shuffle, [rngs[i] for i in active]):
+                loss = stack.loss_and_gradient(Xb, Yb)
+                optimizer.update_params(stack.params, stack.grads)
+                total = loss if w is None else (loss * w if total is None else total + loss * w)
+            values = total.tolist()
+            stopped = []
+            for row, i in enumerate(active):
+                value = values[row]
+                curves[i].append(value)
+                if value != value or value in (np.inf, -np.inf):
+                    stop_reason[i] = "diverged"
+                elif abs(prev[i] - value) < tol[i]:
+                    calm[i] += 1
+                    if calm[i] >= patience[i]:
+                        stop_reason[i] = "converged"
+                else:
+                    calm[i] = 0
+                if stop_reason[i] is None and epoch >= max_iter[i]:
+                    stop_reason[i] = "max_iter" if epochs is None else "epochs"
+                prev[i] = value
+                if stop_reason[i] is not None:
+                    stopped.append(row)
+            if stopped:
+                for row in stopped:
+                    i = active[row]
+                    final[i] = stack.params[row].copy()
+                    _report(estimators[i], i, epoch, values[row], stop_reason[i], t0)
+                keep = np.array([row for row in range(len(active)) if row not in stopped], dtype=np.intp)
+                active = [active[row] for row in keep]
+                if active:
+                    stack.take(keep)
+                    optimizer.take(keep)
+
+    for i, est in enumerate(estimators):
+        est.coefs_, est.intercepts_ = unpack(final[i], sizes)
+        est.loss_curve_ = np.concatenate([est.loss_curve_, np.frombuffer(curves[i])])
+        est.n_iter_ = est.n_iter_ + len(curves[i])
+        est.stop_reason_ = stop_reason[i]
+        est.n_features_in_ = d
+        if epochs is not None and R == 1:
+            est._optimizer = optimizer
+        if stop_reason[i] == "diverged" and on_diverge == "raise":
+            raise TrainingDivergedError(
+                f"{type(est).__name__} diverged: the loss became {curves[i][-1]} at epoch {est.n_iter_} "
+                f"(learning_rate_init={est.learning_rate_init}, solver={est.solver!r}); "
+                "lower the learning rate."
+            )
+        if stop_reason[i] == "max_iter":
+            warnings.warn(
+                f"{type(est).__name__} stopped at max_iter={est.max_iter} before the loss changed by "
+                f"less than tol={est.tol} for {est.n_iter_no_change} epoch(s) in a row.",
+                ConvergenceWarning,
+                stacklevel=3,
+            )
+    return estimators
+
+
+def _report(est, index, epoch, loss, reason, t0):
+    if est.verbose:
+        print(
+            f"[ae] model {index}: {reason} after {epoch} epochs, loss {loss:.6g}, "
+            f"{time.perf_counter() - t0:.1f}s",
+            flush=True,
+        )
