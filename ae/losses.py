@@ -3,7 +3,7 @@
 Shapes: predictions ``P`` are ``(n_models, n_samples, n_outputs)``;
 targets ``Y`` are ``(n_samples, n_outputs)`` (shared by every model) or
 ``(n_models, n_samples, n_outputs)``. A loss returns one value per model,
-the mean over all samples x outputs (Keras semantics); its gradient is
+the mean over all samples x outputs (Keras semantics); its derivative is
 ``dL/dP`` of that mean, of the shape of ``P``.
 
 Per-model sums are taken as batched ``(1, K) @ (K, 1)`` products, so each
@@ -13,7 +13,18 @@ in the stack: a model gives the same bits alone and stacked.
 
 import numpy as np
 
-__all__ = ["LOSSES", "LOSS_DERIVATIVES", "OUTPUT_DELTAS", "EPSILON", "per_model_sum"]
+__all__ = [
+    "LOSSES",
+    "LOSS_DERIVATIVES",
+    "OUTPUT_DELTAS",
+    "EPSILON",
+    "per_model_sum",
+    "binary_crossentropy",
+    "binary_crossentropy_derivative",
+    "mse",
+    "mse_derivative",
+    "binary_crossentropy_sigmoid_delta",
+]
 
 #: Keras' fuzz factor: predictions are clipped to ``[EPSILON, 1 - EPSILON]``
 #: before the logarithm of the cross-entropy.
@@ -33,7 +44,8 @@ def per_model_sum(A, B):
 
 
 def _clip(P):
-    return np.minimum(np.maximum(P, EPSILON), 1.0 - EPSILON)
+    Pc = np.maximum(P, EPSILON)
+    return np.minimum(Pc, 1.0 - EPSILON, out=Pc)
 
 
 def binary_crossentropy(P, Y):
@@ -69,16 +81,46 @@ def mse_derivative(P, Y):
     return (P - Y) * (2.0 / P[0].size)
 
 
-def binary_crossentropy_sigmoid_delta(P, Y):
-    """Gradient of the cross-entropy with respect to a sigmoid output's input.
+def cross_entropy_weights(Y):
+    """What the fused loss needs of the targets, computed once per batch.
+
+    Returns ``(weights, scale)``: ``-[Y, 1 - Y] / size`` as a column, so
+    that the loss is one product per model, and ``1 / size`` as a 0-d array
+    (a cheaper operand than a Python float in a hot loop).
+    """
+    Y = np.asarray(Y, dtype=np.float64)
+    per_model = Y.ndim == 3
+    flat = Y.reshape(Y.shape[0], -1) if per_model else Y.reshape(1, -1)
+    size = flat.shape[1]
+    w = np.concatenate([flat, 1.0 - flat], axis=1) * (-1.0 / size)
+    return (w[:, :, None] if per_model else w.reshape(-1, 1)), np.array(1.0 / size)
+
+
+_LOW, _HIGH, _ONE, _ZERO = (np.array(v) for v in (EPSILON, 1.0 - EPSILON, 1.0, 0.0))
+
+
+def binary_crossentropy_sigmoid_delta(P, Y, prepared):
+    """Loss and output-layer ``dL/dZ`` for a sigmoid output, in one pass.
 
     The product of :func:`binary_crossentropy_derivative` and the sigmoid's
-    slope ``P (1 - P)`` simplifies to ``(P - Y) / size`` (zero where clipped),
-    which is cheaper and loses no precision when ``P`` is near 0 or 1.
+    slope ``P (1 - P)`` simplifies to ``(P - Y) / size`` (zero where
+    clipped), which is cheaper and exact near 0 and 1. The loss shares the
+    clipped predictions. ``prepared`` is :func:`cross_entropy_weights` of
+    ``Y``. Returns ``(loss, delta)``, shapes ``(n_models,)`` and ``P.shape``.
     """
-    delta = P - Y
-    delta *= np.where(_clip(P) == P, 1.0 / P[0].size, 0.0)
-    return delta
+    weights, scale = prepared
+    n_models = P.shape[0]
+    logs = np.empty((n_models, 2) + P.shape[1:])
+    Pc, Qc = logs[:, 0], logs[:, 1]
+    np.maximum(P, _LOW, out=Pc)
+    np.minimum(Pc, _HIGH, out=Pc)
+    delta = np.subtract(P, Y)
+    delta *= scale
+    np.copyto(delta, _ZERO, where=Pc != P)
+    np.subtract(_ONE, Pc, out=Qc)
+    np.log(logs, out=logs)
+    loss = np.matmul(logs.reshape(n_models, 1, -1), weights).reshape(n_models)
+    return loss, delta
 
 
 LOSSES = {"binary_crossentropy": binary_crossentropy, "mse": mse}
@@ -88,7 +130,9 @@ LOSS_DERIVATIVES = {
     "mse": mse_derivative,
 }
 
-#: Fused ``dL/dZ`` of the output layer for (loss, output activation) pairs
-#: where the product simplifies; other pairs use ``LOSS_DERIVATIVES`` times
-#: the activation's derivative.
-OUTPUT_DELTAS = {("binary_crossentropy", "sigmoid"): binary_crossentropy_sigmoid_delta}
+#: (loss, output activation) -> (prepare targets, fused loss and dL/dZ) for
+#: pairs where the product simplifies; other pairs use ``LOSSES``,
+#: ``LOSS_DERIVATIVES`` and the activation's derivative.
+OUTPUT_DELTAS = {
+    ("binary_crossentropy", "sigmoid"): (cross_entropy_weights, binary_crossentropy_sigmoid_delta),
+}

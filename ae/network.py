@@ -3,9 +3,8 @@
 ``R`` models with the same layer sizes and activations are held in one
 parameter array of shape ``(R, n_params)``. Layer ``l`` is a view of it,
 ``(R, n_in + 1, n_out)``: the weights with the bias as an extra last row,
-so that ``[a, 1] @ W_l`` is ``a @ W + b`` and a single batched matmul
-gives both the weight and the bias gradient. Activations keep a column of
-ones for the same reason. Optimizers update the whole flat array at once,
+so that ``[a, 1] @ W_l`` is ``a @ W + b`` and one batched product gives
+both the weight and the bias gradient. Optimizers update the whole flat array at once,
 which is what makes a single small model cheap (few NumPy calls per epoch)
 and a large stack fast (one call serves every model).
 """
@@ -46,10 +45,11 @@ def forward(X, coefs, intercepts, activations, slope, start=0, stop=None):
     output; plain 2-D arrays, for ``transform`` and ``predict``.
     """
     A = X
-    for W, b, name in list(zip(coefs, intercepts, activations))[start:stop]:
-        Z = A @ W
-        Z += b
-        A = ACTIVATIONS[name](Z, Z, slope)
+    with np.errstate(over="ignore"):
+        for W, b, name in list(zip(coefs, intercepts, activations))[start:stop]:
+            Z = A @ W
+            Z += b
+            A = ACTIVATIONS[name](Z, Z, slope)
     return A
 
 
@@ -68,7 +68,7 @@ class Stack:
         Negative slope of ``leaky_relu``.
     params : ndarray of shape (R, n_params)
         Initial parameters; the stack owns this array and updates it in place.
-    alpha : ndarray of shape (R,)
+    alpha : array-like of shape (R,)
         L2 penalty per model (weights only, not biases).
     """
 
@@ -78,9 +78,8 @@ class Stack:
         self.act = [ACTIVATIONS[a] for a in activations]
         self.deriv = [DERIVATIVES[a] for a in activations]
         self.loss = LOSSES[loss]
-        fused = OUTPUT_DELTAS.get((loss, activations[-1]))
-        self._fused_delta = fused
         self._loss_derivative = LOSS_DERIVATIVES[loss]
+        self._fused = OUTPUT_DELTAS.get((loss, activations[-1]))
         self.slope = slope
         self.params = params
         self.alpha = np.asarray(alpha, dtype=np.float64).reshape(-1, 1)
@@ -114,60 +113,83 @@ class Stack:
         self.alpha = self.alpha[index]
         self._reset()
 
-    def _activation_buffers(self, n_samples):
-        """Per batch size: hidden activations with their ones column, and the output."""
+    def _layer_buffers(self, n_samples):
+        """Per batch size: each layer's output, and the hidden ones with a ones column.
+
+        Activations are computed in contiguous buffers (ufuncs on strided
+        views are twice as slow) and copied beside a column of ones for the
+        next layer's product, which then adds the bias and, transposed,
+        gives the bias gradient with the weight gradient.
+        """
         bufs = self._buffers.get(n_samples)
         if bufs is None:
             R = self.n_models
-            hidden = []
+            outs = [np.empty((R, n_samples, size)) for size in self.layer_sizes[1:]]
+            augmented = []
             for size in self.layer_sizes[1:-1]:
                 buf = np.empty((R, n_samples, size + 1))
                 buf[..., -1] = 1.0
-                hidden.append(buf)
-            out = np.empty((R, n_samples, self.layer_sizes[-1]))
-            inner = [h[..., :-1] for h in hidden] + [out]
-            bufs = (hidden, inner, [np.swapaxes(h, 1, 2) for h in hidden])
+                augmented.append(buf)
+            bufs = (
+                outs,
+                augmented,
+                [a[..., :-1] for a in augmented],
+                [np.swapaxes(a, 1, 2) for a in augmented],
+            )
             self._buffers[n_samples] = bufs
         return bufs
 
+    def prepare(self, Y):
+        """What the loss needs of a batch's targets, computed once per batch."""
+        return self._fused[0](Y) if self._fused else None
+
+    @staticmethod
+    def augment(X):
+        """``[X, 1]``: the input with a column of ones, as :meth:`forward` takes it."""
+        ones = np.ones(X.shape[:-1] + (1,))
+        return np.concatenate([X, ones], axis=-1)
+
     def forward(self, Xa):
-        """Outputs of every layer for augmented input ``Xa`` (``[X, 1]``).
+        """Outputs of every layer for augmented input ``Xa`` (see :meth:`augment`).
 
         ``Xa`` is ``(n_samples, n_in + 1)``, shared by every model, or
-        ``(R, n_samples, n_in + 1)``. Returns the list of layer outputs
-        without their ones column; the last is the reconstruction.
+        ``(R, n_samples, n_in + 1)``. Returns the list of layer outputs, each
+        ``(R, n_samples, n_units)``; the last is the reconstruction.
         """
-        hidden, inner, _ = self._activation_buffers(Xa.shape[-2])
+        outs, augmented, inner, _ = self._layer_buffers(Xa.shape[-2])
         A = Xa
         slope = self.slope
-        for l, (W, act, out) in enumerate(zip(self.W, self.act, inner)):
+        last = len(self.W) - 1
+        for l, (W, act, out) in enumerate(zip(self.W, self.act, outs)):
             np.matmul(A, W, out=out)
             act(out, out, slope)
-            if l < len(hidden):
-                A = hidden[l]
-        return inner
+            if l < last:
+                np.copyto(inner[l], out)
+                A = augmented[l]
+        return outs
 
-    def loss_and_gradient(self, Xa, Y):
+    def loss_and_gradient(self, Xa, Y, prepared=None):
         """Per-model loss on one batch; the gradient goes into ``self.grads``.
 
-        ``Y`` is the reconstruction target, ``(n_samples, n_out)`` or
-        ``(R, n_samples, n_out)``. Returns an array of shape ``(R,)``.
+        ``Xa`` is the augmented input, ``Y`` the reconstruction target,
+        ``(n_samples, n_out)`` or ``(R, n_samples, n_out)``, and
+        ``prepared`` is ``self.prepare(Y)``. Returns an array of shape ``(R,)``.
         """
-        inner = self.forward(Xa)
-        _, _, hidden_T = self._buffers[Xa.shape[-2]]
-        P = inner[-1]
-        loss = self.loss(P, Y)
-        if self._fused_delta is not None:
-            delta = self._fused_delta(P, Y)
+        outs = self.forward(Xa)
+        augmented_T = self._buffers[Xa.shape[-2]][3]
+        P = outs[-1]
+        if self._fused is not None:
+            loss, delta = self._fused[1](P, Y, prepared)
         else:
+            loss = self.loss(P, Y)
             delta = self._loss_derivative(P, Y)
             self.deriv[-1](P, delta, self.slope)
         for l in range(len(self.W) - 1, -1, -1):
-            A_T = hidden_T[l - 1] if l else np.swapaxes(Xa, -1, -2)
+            A_T = augmented_T[l - 1] if l else Xa.swapaxes(-1, -2)
             np.matmul(A_T, delta, out=self.G[l])
             if l:
                 delta = np.matmul(delta, self.WT[l])
-                self.deriv[l - 1](inner[l - 1], delta, self.slope)
+                self.deriv[l - 1](outs[l - 1], delta, self.slope)
         if self._penalised:
             scale = self.alpha / Xa.shape[-2]
             weights = self.params * self._weight_mask

@@ -174,8 +174,9 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True):
     else:
         max_iter, tol, patience = [epochs] * R, [-np.inf] * R, [np.inf] * R
 
-    Xa = np.hstack([X, np.ones((n, 1))])
     batch_size, shuffle = first.batch_size, first.shuffle
+    full = stack.prepare(X)
+    Xa = stack.augment(X)
     curves = [array("d") for _ in range(R)]
     active = list(range(R))  # positions in `estimators` of the rows of the stack
     prev = [np.nan] * R
@@ -188,8 +189,9 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True):
         while active:
             epoch += 1
             total = None
-            for Xb, Yb, w in _batches(Xa, X, batch_size, shuffle, [rngs[i] for i in active]):
-                loss = stack.loss_and_gradient(Xb, Yb)
+            for Xab, Xb, w in _batches(Xa, X, batch_size, shuffle, [rngs[i] for i in active]):
+                prepared = full if w is None else stack.prepare(Xb)
+                loss = stack.loss_and_gradient(Xab, Xb, prepared)
                 optimizer.update_params(stack.params, stack.grads)
                 total = loss if w is None else (loss * w if total is None else total + loss * w)
             values = total.tolist()
