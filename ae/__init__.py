@@ -5,7 +5,8 @@ autoencoder whose math runs on stacks of models.
 """
 
 from .estimator import AutoEncoder
+from .parallel import fit_many
 from .training import SymmetricInitWarning, TrainingDivergedError
 
-__all__ = ["AutoEncoder", "SymmetricInitWarning", "TrainingDivergedError"]
+__all__ = ["AutoEncoder", "fit_many", "SymmetricInitWarning", "TrainingDivergedError"]
 __version__ = "0.1.0"

@@ -1,0 +1,111 @@
+"""``fit_many``: train many autoencoders at once.
+
+Estimators whose architecture and activations match are trained together
+as one stack (:func:`ae.training.fit_stack`), paying NumPy's per-call
+overhead once for all of them; independent stacks (or parts of one) can be
+spread over processes with joblib, and so over a dask cluster.
+"""
+
+import sys
+
+from joblib import Parallel, delayed, effective_n_jobs
+from threadpoolctl import threadpool_limits
+
+from .training import fit_stack, stack_key
+
+__all__ = ["fit_many"]
+
+
+def _fit_chunk(key, estimators, X):
+    with threadpool_limits(limits=1):
+        fit_stack(estimators, X, on_diverge="record")
+    return key, estimators
+
+
+def _chunks(groups, n_workers):
+    """Split each stack into about ``n_workers`` parts, so every worker has work."""
+    for group in groups:
+        parts = min(n_workers, len(group))
+        size = -(-len(group) // parts)
+        for start in range(0, len(group), size):
+            yield group[start : start + size]
+
+
+class _Progress:
+    """A one-line progress bar on a terminal; nothing elsewhere."""
+
+    def __init__(self, total, stream=sys.stderr):
+        self.total, self.done, self.stream = total, 0, stream
+        self.active = total > 1 and hasattr(stream, "isatty") and stream.isatty()
+
+    def update(self, n):
+        self.done += n
+        if self.active:
+            width = 30
+            filled = width * self.done // self.total
+            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} models")
+            if self.done == self.total:
+                self.stream.write("\n")
+            self.stream.flush()
+
+
+def fit_many(estimators, X, *, n_jobs=None):
+    """Fit a list of :class:`~ae.AutoEncoder` on the same ``X``, in place.
+
+    Estimators that share an architecture (``hidden_layer_sizes``,
+    activations, loss, solver, ``batch_size``, ``shuffle``) are trained as
+    one stack; they may differ in every other parameter (init, seed,
+    learning rate, tolerance, ``max_iter``, ...). Each keeps its own stop
+    rule. Every estimator ends exactly as ``est.fit(X)`` would leave it
+    (same ``coefs_``, ``loss_curve_`` and ``n_iter_``, bit for bit), except
+    that a run whose loss becomes NaN or infinite is recorded with
+    ``stop_reason_ = "diverged"`` instead of raising, so the others go on.
+
+    Parameters
+    ----------
+    estimators : list of AutoEncoder
+        The models to train; fitted in place.
+    X : array-like of shape (n_samples, n_features)
+        Training data shared by every model.
+    n_jobs : int, default=None
+        Processes for independent stacks (and parts of large stacks), via
+        joblib; ``None`` means 1 unless in a ``joblib.parallel_config``
+        context, ``-1`` all cores. Each worker pins its BLAS to one thread.
+        Under ``joblib.parallel_config(backend="dask")`` the work goes to
+        a dask cluster.
+
+    Returns
+    -------
+    estimators : list of AutoEncoder
+        The same list, fitted.
+    """
+    estimators = list(estimators)
+    if not estimators:
+        return estimators
+    data = None
+    for est in estimators:
+        est._validate_params()
+        est._check_architecture()
+        validated = est._validate_fit_data(X, reset=True)
+        data = validated if data is None else data
+    n_features = data.shape[1]
+    groups = {}
+    for est in estimators:
+        groups.setdefault(stack_key(est, n_features), []).append(est)
+    groups = list(groups.values())
+    progress = _Progress(len(estimators))
+    n_workers = effective_n_jobs(n_jobs)
+    if n_workers <= 1:
+        for group in groups:
+            fit_stack(group, data, on_diverge="record")
+            progress.update(len(group))
+        return estimators
+    chunks = list(_chunks(groups, n_workers))
+    tasks = (delayed(_fit_chunk)(k, chunk, data) for k, chunk in enumerate(chunks))
+    for k, fitted in Parallel(n_jobs=n_jobs, return_as="generator_unordered")(tasks):
+        # Workers return pickled copies: carry their learned state home.
+        for original, result in zip(chunks[k], fitted):
+            if original is not result:
+                original.__dict__.update(result.__dict__)
+        progress.update(len(fitted))
+    return estimators

@@ -1,0 +1,73 @@
+"""Each loss against its gradient, and the fused output delta against the chain rule."""
+
+import numpy as np
+import pytest
+
+from ae.losses import (
+    EPSILON,
+    LOSS_DERIVATIVES,
+    LOSSES,
+    OUTPUT_DELTAS,
+    binary_crossentropy,
+    per_model_sum,
+)
+
+
+def _data(shared=True):
+    rng = np.random.RandomState(1)
+    P = rng.uniform(0.05, 0.95, size=(3, 4, 6))
+    Y = rng.uniform(0, 1, size=(4, 6) if shared else (3, 4, 6))
+    return P, Y
+
+
+@pytest.mark.parametrize("shared", [True, False])
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_loss_derivative_matches_finite_differences(name, shared):
+    P, Y = _data(shared)
+    grad = LOSS_DERIVATIVES[name](P, Y)
+    h = 1e-6
+    numeric = np.empty_like(P)
+    for idx in np.ndindex(P.shape):
+        up, down = P.copy(), P.copy()
+        up[idx] += h
+        down[idx] -= h
+        r = idx[0]
+        numeric[idx] = (LOSSES[name](up, Y)[r] - LOSSES[name](down, Y)[r]) / (2 * h)
+    np.testing.assert_allclose(grad, numeric, rtol=1e-6, atol=1e-12)
+
+
+def test_cross_entropy_is_keras_mean_with_clipping():
+    P = np.array([[[0.0, 0.5], [1.0, 0.25]]])
+    Y = np.array([[1.0, 1.0], [1.0, 0.0]])
+    Pc = np.clip(P, EPSILON, 1 - EPSILON)
+    expected = -np.mean(Y * np.log(Pc) + (1 - Y) * np.log(1 - Pc))
+    assert binary_crossentropy(P, Y)[0] == pytest.approx(expected, rel=1e-15)
+
+
+def test_cross_entropy_gradient_is_zero_where_clipped():
+    P = np.array([[[1e-9, 1 - 1e-9, 0.3]]])
+    Y = np.array([[1.0, 0.0, 1.0]])
+    grad = LOSS_DERIVATIVES["binary_crossentropy"](P, Y)
+    assert grad[0, 0, 0] == 0.0 and grad[0, 0, 1] == 0.0 and grad[0, 0, 2] != 0.0
+
+
+@pytest.mark.parametrize("shared", [True, False])
+@pytest.mark.parametrize("pair", sorted(OUTPUT_DELTAS))
+def test_fused_delta_equals_loss_derivative_times_activation_slope(pair, shared):
+    loss_name, activation = pair
+    assert activation == "sigmoid"
+    P, Y = _data(shared)
+    P[0, 0, :2] = [1e-9, 1 - 1e-12]  # clipped entries
+    prepare, fused = OUTPUT_DELTAS[pair]
+    loss, delta = fused(P, Y, prepare(Y))
+    np.testing.assert_allclose(loss, LOSSES[loss_name](P, Y), rtol=1e-13)
+    chain = LOSS_DERIVATIVES[loss_name](P, Y) * P * (1 - P)
+    np.testing.assert_allclose(delta, chain, rtol=1e-9, atol=1e-15)
+    assert delta[0, 0, 0] == 0.0 and delta[0, 0, 1] == 0.0
+
+
+def test_per_model_sum_shared_and_stacked():
+    A = np.arange(24.0).reshape(2, 3, 4)
+    B = np.ones((3, 4))
+    np.testing.assert_array_equal(per_model_sum(A, B), A.reshape(2, -1).sum(axis=1))
+    np.testing.assert_array_equal(per_model_sum(A, A), (A**2).reshape(2, -1).sum(axis=1))
