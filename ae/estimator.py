@@ -102,6 +102,11 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         Number of epochs trained.
     stop_reason_ : {"converged", "max_iter", "diverged", "epochs"}
         Why the last fit stopped.
+    train_seconds_ : float
+        Wall time of the last fit, from its start to this model's stop (for
+        models trained together by :func:`~ae.fit_many`, the stack's clock).
+    stack_size_ : int
+        Number of models trained together with this one (1 for ``fit``).
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)

@@ -7,6 +7,7 @@ spread over processes with joblib, and so over a dask cluster.
 """
 
 import sys
+import warnings
 
 from joblib import Parallel, delayed, effective_n_jobs
 from threadpoolctl import threadpool_limits
@@ -16,10 +17,12 @@ from .training import fit_stack, stack_key
 __all__ = ["fit_many"]
 
 
-def _fit_chunk(key, estimators, X):
-    with threadpool_limits(limits=1):
-        fit_stack(estimators, X, on_diverge="record")
-    return key, estimators
+def _fit_chunk(key, estimators, X, labels, verbose):
+    with threadpool_limits(limits=1), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fit_stack(estimators, X, on_diverge="record", labels=labels, verbose=verbose)
+    # Warnings raised in a worker process are sent home and re-emitted there.
+    return key, estimators, [(w.category, str(w.message)) for w in caught]
 
 
 def _chunks(groups, n_workers):
@@ -49,7 +52,7 @@ class _Progress:
             self.stream.flush()
 
 
-def fit_many(estimators, X, *, n_jobs=None):
+def fit_many(estimators, X, *, n_jobs=None, verbose=0, names=None):
     """Fit a list of :class:`~ae.AutoEncoder` on the same ``X``, in place.
 
     Estimators that share an architecture (``hidden_layer_sizes``,
@@ -73,6 +76,11 @@ def fit_many(estimators, X, *, n_jobs=None):
         context, ``-1`` all cores. Each worker pins its BLAS to one thread.
         Under ``joblib.parallel_config(backend="dask")`` the work goes to
         a dask cluster.
+    verbose : int, default=0
+        ``1``: a line per finished model (name, epochs, final loss). A
+        progress bar for the whole batch is shown on a terminal either way.
+    names : list of str, default=None
+        Names of the models for those lines (default ``model <index>``).
 
     Returns
     -------
@@ -89,23 +97,30 @@ def fit_many(estimators, X, *, n_jobs=None):
         validated = est._validate_fit_data(X, reset=True)
         data = validated if data is None else data
     n_features = data.shape[1]
+    names = list(names) if names is not None else [f"model {i}" for i in range(len(estimators))]
     groups = {}
-    for est in estimators:
-        groups.setdefault(stack_key(est, n_features), []).append(est)
+    for est, name in zip(estimators, names):
+        groups.setdefault(stack_key(est, n_features), []).append((est, name))
     groups = list(groups.values())
     progress = _Progress(len(estimators))
     n_workers = effective_n_jobs(n_jobs)
     if n_workers <= 1:
         for group in groups:
-            fit_stack(group, data, on_diverge="record")
+            models, labels = zip(*group)
+            fit_stack(list(models), data, on_diverge="record", labels=labels, verbose=verbose)
             progress.update(len(group))
         return estimators
     chunks = list(_chunks(groups, n_workers))
-    tasks = (delayed(_fit_chunk)(k, chunk, data) for k, chunk in enumerate(chunks))
-    for k, fitted in Parallel(n_jobs=n_jobs, return_as="generator_unordered")(tasks):
+    tasks = (
+        delayed(_fit_chunk)(k, [m for m, _ in chunk], data, [n for _, n in chunk], verbose)
+        for k, chunk in enumerate(chunks)
+    )
+    for k, fitted, caught in Parallel(n_jobs=n_jobs, return_as="generator_unordered")(tasks):
         # Workers return pickled copies: carry their learned state home.
-        for original, result in zip(chunks[k], fitted):
+        for (original, _), result in zip(chunks[k], fitted):
             if original is not result:
                 original.__dict__.update(result.__dict__)
+        for category, message in caught:
+            warnings.warn(message, category, stacklevel=2)
         progress.update(len(fitted))
     return estimators

@@ -101,7 +101,7 @@ def _batches(Xa, X, batch_size, shuffle, rngs):
             yield Xa[start:stop], X[start:stop], w
 
 
-def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True):
+def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, labels=None, verbose=False):
     """Train ``estimators`` (one architecture) together on ``X``, in place.
 
     Parameters
@@ -109,7 +109,9 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True):
     estimators : list of AutoEncoder
         Estimators with equal :func:`stack_key`. Their learned attributes
         (``coefs_``, ``intercepts_``, ``loss_curve_``, ``n_iter_``,
-        ``stop_reason_``) are set on return.
+        ``stop_reason_``, ``train_seconds_``: wall time from the start of
+        the stack to this model's stop, ``stack_size_``: models in the
+        stack) are set on return.
     X : ndarray of shape (n_samples, n_features)
         Validated float64 training data.
     epochs : int, default=None
@@ -123,6 +125,11 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True):
     reset : bool, default=True
         Start from fresh weights unless ``warm_start`` (``False``: continue
         from the fitted weights, as ``partial_fit`` does).
+    labels : list of str, default=None
+        Names of the models in progress lines.
+    verbose : bool, default=False
+        Print a line when each model stops (also done for estimators whose
+        own ``verbose`` is set).
     """
     n, d = X.shape
     first = estimators[0]
@@ -183,6 +190,7 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True):
     calm = [0] * R
     stop_reason = [None] * R
     final = [None] * R
+    seconds = [0.0] * R
     t0 = time.perf_counter()
     epoch = 0
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -216,7 +224,14 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True):
                 for row in stopped:
                     i = active[row]
                     final[i] = stack.params[row].copy()
-                    _report(estimators[i], i, epoch, values[row], stop_reason[i], t0)
+                    seconds[i] = time.perf_counter() - t0
+                    if verbose or estimators[i].verbose:
+                        label = labels[i] if labels else f"model {i}"
+                        print(
+                            f"[ae] {label}: {stop_reason[i]} after {epoch} epochs, "
+                            f"loss {values[row]:.4g} ({seconds[i]:.1f}s)",
+                            flush=True,
+                        )
                 keep = np.array([row for row in range(len(active)) if row not in stopped], dtype=np.intp)
                 active = [active[row] for row in keep]
                 if active:
@@ -228,6 +243,8 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True):
         est.loss_curve_ = np.concatenate([est.loss_curve_, np.frombuffer(curves[i])])
         est.n_iter_ = est.n_iter_ + len(curves[i])
         est.stop_reason_ = stop_reason[i]
+        est.train_seconds_ = seconds[i]
+        est.stack_size_ = R
         est.n_features_in_ = d
         if epochs is not None and R == 1:
             est._optimizer = optimizer
@@ -245,12 +262,3 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True):
                 stacklevel=3,
             )
     return estimators
-
-
-def _report(est, index, epoch, loss, reason, t0):
-    if est.verbose:
-        print(
-            f"[ae] model {index}: {reason} after {epoch} epochs, loss {loss:.6g}, "
-            f"{time.perf_counter() - t0:.1f}s",
-            flush=True,
-        )

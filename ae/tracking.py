@@ -1,0 +1,186 @@
+"""MLflow tracking of pipeline runs.
+
+Every trained model is one MLflow run, nested under a parent run named
+after the DVC experiment (``DVC_EXP_NAME``) or, for a plain ``dvc repro``,
+the git revision. The default store is an embedded SQLite file at the
+repository root, always addressed by an absolute path: DVC runs queued and
+``--temp`` experiments in copies of the repository under
+``.dvc/tmp/exps/``, and a relative URI there would silently lose their
+runs. ``MLFLOW_TRACKING_URI`` overrides the default.
+
+Runs are written with ``MlflowClient.log_batch`` (one call for all of a
+run's params, metrics and metric history) and one ``log_artifacts`` call.
+"""
+
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+__all__ = [
+    "repo_root",
+    "tracking_uri",
+    "parent_run_name",
+    "MLflowRecord",
+    "Tracker",
+]
+
+os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
+
+_EXPS = os.sep + os.path.join(".dvc", "tmp", "exps") + os.sep
+
+
+def repo_root(start=None):
+    """The repository the results belong to, as an absolute path.
+
+    Inside a DVC experiment's temporary copy (``<repo>/.dvc/tmp/exps/...``)
+    this is the original repository, not the copy.
+    """
+    start = Path(start or os.getcwd()).resolve()
+    text = str(start) + os.sep
+    if _EXPS in text:
+        return Path(text.split(_EXPS)[0])
+    for path in (start, *start.parents):
+        if (path / ".dvc").is_dir() or (path / ".git").exists():
+            return path
+    return start
+
+
+def tracking_uri(root=None):
+    """``MLFLOW_TRACKING_URI`` if set, else ``sqlite:///<abs repo root>/mlflow.db``."""
+    uri = os.environ.get("MLFLOW_TRACKING_URI")
+    if uri:
+        return uri
+    return f"sqlite:///{repo_root(root) / 'mlflow.db'}"
+
+
+def parent_run_name(params_file="params.yaml", cwd=None):
+    """Name of the parent run: the DVC experiment, else the git revision.
+
+    A revision with uncommitted changes is suffixed with a hash of the
+    params file, so two different parameter sets never share a parent.
+    """
+    name = os.environ.get("DVC_EXP_NAME")
+    if name:
+        return name
+    try:
+        rev = subprocess.run(
+            ["git", "describe", "--always", "--dirty"], cwd=cwd, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        rev = "no-git"
+    if rev.endswith("-dirty") or rev == "no-git":
+        digest = hashlib.sha256(Path(cwd or ".", params_file).read_bytes()).hexdigest()[:8]
+        rev = f"{rev}-params-{digest}"
+    return rev
+
+
+class MLflowRecord:
+    """Everything logged for one trained model.
+
+    Parameters
+    ----------
+    name : str
+        Run name.
+    params : dict
+        Logged as MLflow params (values as strings).
+    metrics : dict of str to float
+        Final metrics.
+    history : dict of str to (steps, values)
+        Metric histories, e.g. the loss by epoch.
+    tags : dict
+        Extra tags.
+    artifacts : dict of str to Path
+        Files to log, by artifact name.
+    model : estimator or None
+        Logged with ``mlflow.sklearn.save_model`` under ``model/``.
+    failed : bool
+        Mark the run FAILED (e.g. it diverged).
+    """
+
+    def __init__(self, name, params, metrics, history=None, tags=None, artifacts=None, model=None, failed=False):
+        self.name, self.params, self.metrics = name, params, metrics
+        self.history = history or {}
+        self.tags = tags or {}
+        self.artifacts = artifacts or {}
+        self.model, self.failed = model, failed
+
+
+class Tracker:
+    """Log records under one parent run of one MLflow experiment.
+
+    Parameters
+    ----------
+    experiment : str
+        MLflow experiment name (created, with an absolute artifact location
+        beside the database, when missing).
+    parent : str
+        Parent run name; runs with the same parent name are grouped under
+        one parent run.
+    uri : str, default=None
+        Tracking URI; :func:`tracking_uri` when ``None``.
+    """
+
+    def __init__(self, experiment, parent, uri=None):
+        import mlflow
+        from mlflow import MlflowClient
+
+        self.uri = uri or tracking_uri()
+        mlflow.set_tracking_uri(self.uri)
+        self.client = MlflowClient(self.uri)
+        exp = self.client.get_experiment_by_name(experiment)
+        if exp is None:
+            location = None
+            if self.uri.startswith("sqlite:///"):
+                location = (Path(self.uri[len("sqlite:///") :]).parent / "mlartifacts").as_uri()
+            self.experiment_id = self.client.create_experiment(experiment, artifact_location=location)
+        else:
+            self.experiment_id = exp.experiment_id
+        self.parent_id = self._parent(parent)
+
+    def _parent(self, name):
+        found = self.client.search_runs(
+            [self.experiment_id], filter_string=f"tags.`aerepro.parent` = '{name}'", max_results=1
+        )
+        if found:
+            return found[0].info.run_id
+        run = self.client.create_run(self.experiment_id, run_name=name, tags={"aerepro.parent": name})
+        self.client.set_terminated(run.info.run_id)
+        return run.info.run_id
+
+    def log(self, record, pip_requirements=("aerepro",)):
+        """Log one record as a child run; returns its run id."""
+        import mlflow.sklearn
+        from mlflow.entities import Metric, Param, RunTag
+
+        tags = {"mlflow.parentRunId": self.parent_id, **{k: str(v) for k, v in record.tags.items()}}
+        run = self.client.create_run(self.experiment_id, run_name=record.name, tags=tags)
+        run_id = run.info.run_id
+        metrics = [Metric(k, float(v), 0, 0) for k, v in record.metrics.items()]
+        for key, (steps, values) in record.history.items():
+            metrics += [Metric(key, float(v), 0, int(s)) for s, v in zip(steps, values)]
+        params = [Param(k, str(v)) for k, v in record.params.items()]
+        # log_batch takes at most 1000 metrics per call.
+        for start in range(0, max(len(metrics), 1), 1000):
+            self.client.log_batch(
+                run_id,
+                metrics=metrics[start : start + 1000],
+                params=params if start == 0 else [],
+                tags=[RunTag("aerepro.run", record.name)] if start == 0 else [],
+            )
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, path in record.artifacts.items():
+                shutil.copyfile(path, Path(tmp, name))
+            if record.model is not None:
+                mlflow.sklearn.save_model(
+                    record.model,
+                    Path(tmp, "model"),
+                    serialization_format="pickle",
+                    pip_requirements=list(pip_requirements),
+                )
+            self.client.log_artifacts(run_id, tmp)
+        self.client.set_terminated(run_id, status="FAILED" if record.failed else "FINISHED")
+        return run_id
