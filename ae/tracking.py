@@ -151,21 +151,33 @@ class Tracker:
         self.client.set_terminated(run.info.run_id)
         return run.info.run_id
 
-    def log(self, record, pip_requirements=("aerepro",)):
-        """Log one record as a child run; returns its run id."""
-        import mlflow.sklearn
-        from mlflow.entities import Metric, Param, RunTag
+    def log(self, records):
+        """Log records as child runs of the parent; returns their run ids, in order."""
+        return _log_records(self.uri, self.experiment_id, self.parent_id, records)
 
-        tags = {"mlflow.parentRunId": self.parent_id, **{k: str(v) for k, v in record.tags.items()}}
-        run = self.client.create_run(self.experiment_id, run_name=record.name, tags=tags)
-        run_id = run.info.run_id
+
+def _log_records(uri, experiment_id, parent_id, records, pip_requirements=("aerepro",)):
+    import logging
+
+    import mlflow.sklearn
+    from mlflow import MlflowClient
+    from mlflow.entities import Metric, Param, RunTag
+
+    # The models are saved as pickles on purpose (our own class, our own
+    # store); MLflow's advice to prefer skops is noise here.
+    logging.getLogger("mlflow.sklearn").setLevel(logging.ERROR)
+    client = MlflowClient(uri)
+    ids = []
+    for record in records:
+        tags = {"mlflow.parentRunId": parent_id, **{k: str(v) for k, v in record.tags.items()}}
+        run_id = client.create_run(experiment_id, run_name=record.name, tags=tags).info.run_id
         metrics = [Metric(k, float(v), 0, 0) for k, v in record.metrics.items()]
         for key, (steps, values) in record.history.items():
             metrics += [Metric(key, float(v), 0, int(s)) for s, v in zip(steps, values)]
         params = [Param(k, str(v)) for k, v in record.params.items()]
         # log_batch takes at most 1000 metrics per call.
         for start in range(0, max(len(metrics), 1), 1000):
-            self.client.log_batch(
+            client.log_batch(
                 run_id,
                 metrics=metrics[start : start + 1000],
                 params=params if start == 0 else [],
@@ -176,11 +188,10 @@ class Tracker:
                 shutil.copyfile(path, Path(tmp, name))
             if record.model is not None:
                 mlflow.sklearn.save_model(
-                    record.model,
-                    Path(tmp, "model"),
-                    serialization_format="pickle",
+                    record.model, Path(tmp, "model"), serialization_format="pickle",
                     pip_requirements=list(pip_requirements),
                 )
-            self.client.log_artifacts(run_id, tmp)
-        self.client.set_terminated(run_id, status="FAILED" if record.failed else "FINISHED")
-        return run_id
+            client.log_artifacts(run_id, tmp)
+        client.set_terminated(run_id, status="FAILED" if record.failed else "FINISHED")
+        ids.append(run_id)
+    return ids

@@ -144,6 +144,8 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
         rngs.append(est._rng)
         if continuing:
             starts.append(pack(est.coefs_, est.intercepts_))
+            if not hasattr(est, "loss_curve_"):  # weights set by hand on a new estimator
+                est.loss_curve_, est.n_iter_ = np.empty(0), 0
         else:
             if is_symmetric_init(est):
                 warnings.warn(

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import joblib
+import numpy as np
 import pandas as pd
 
 from ae.analysis import snap
@@ -23,6 +24,12 @@ from ae.tracking import MLflowRecord, Tracker, parent_run_name
 
 METRICS = ["final_loss", "epochs", "train_seconds", "distinct_codes", "binary_fraction", "symmetric_collapse"]
 GRID = ["configuration", "activation", "protocol", "init_value"]
+
+
+def downsample_curve_points(curve, max_points):
+    """Keep at most ``max_points`` of a stored (already log-spaced) curve, first and last included."""
+    index = np.unique(np.round(np.linspace(0, len(curve) - 1, min(max_points, len(curve)))).astype(int))
+    return curve["epoch"].to_numpy()[index], curve["loss"].to_numpy()[index]
 
 
 def main():
@@ -39,22 +46,24 @@ def main():
     curves = pd.read_csv(args.runs / "curves.csv")
     start = time.perf_counter()
     tracker = Tracker(params["tracking"]["experiment"], parent_run_name(args.params))
-    ids = {}
+    batch = []
+    codes_of = dict(tuple(codes.groupby("run", sort=False)))
+    curve_of = dict(tuple(curves.groupby("run", sort=False)))
     with tempfile.TemporaryDirectory() as tmp:
         for row in records.to_dict("records"):
             name = row["run"]
-            H = codes[codes["run"] == name].pivot(index="input", columns="unit", values="value")
+            H = codes_of[name].pivot(index="input", columns="unit", values="value")
             H.columns = [f"unit{j}" for j in H.columns]
             base = Path(tmp, name.replace("/", "_"))
             H.to_csv(f"{base}-codes.csv")
             pd.DataFrame(snap(H.to_numpy()), index=H.index, columns=H.columns).to_csv(f"{base}-snapped.csv")
-            curve = curves[curves["run"] == name]
+            epochs, losses = downsample_curve_points(curve_of[name], params["tracking"]["history_points"])
             model = models[name]
             record = MLflowRecord(
                 name,
                 params={**model.get_params(), **{k: row[k] for k in GRID}},
                 metrics={k: float(row[k]) for k in METRICS},
-                history={"loss": (curve["epoch"].to_numpy(), curve["loss"].to_numpy())},
+                history={"loss": (epochs, losses)},
                 tags={**{k: row[k] for k in GRID}, "stop_reason": row["stop_reason"]},
                 artifacts={
                     "hidden_codes.csv": f"{base}-codes.csv",
@@ -64,7 +73,8 @@ def main():
                 model=model,
                 failed=row["stop_reason"] == "diverged",
             )
-            ids[name] = tracker.log(record)
+            batch.append(record)
+        ids = dict(zip(records["run"], tracker.log(batch)))
     write_json(args.out, {"parent": tracker.parent_id, "runs": ids, "tracking_uri": tracker.uri})
     print(f"track: {len(ids)} runs logged to {tracker.uri} in {time.perf_counter() - start:.1f}s", flush=True)
 

@@ -134,6 +134,18 @@ def test_warm_start_starts_from_hand_set_weights():
     assert model.n_iter_ == 2  # one epoch before the weights were set, one now
 
 
+def test_warm_start_on_a_new_estimator_with_weights_set_by_hand():
+    model = AutoEncoder((4,), activation="leaky_relu", warm_start=True, max_iter=1, solver="sgd",
+                        learning_rate_init=1e-300)
+    model.coefs_ = [np.array(PAPER_W1), np.array(PAPER_W2)]
+    model.intercepts_ = [np.array(PAPER_B1), np.array(PAPER_B2)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(np.eye(3))
+    assert model.n_iter_ == 1
+    np.testing.assert_allclose(model.coefs_[1], PAPER_W2, rtol=1e-12)
+
+
 def test_partial_fit_trains_one_epoch_at_a_time_like_fit():
     X = np.eye(5)
     kw = dict(hidden_layer_sizes=(3,), solver="rmsprop", random_state=3)
