@@ -1,0 +1,152 @@
+"""End to end: the real `dvc repro` on a small study, in a temporary copy of the repository."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+COPY = ["ae", "stages", "dvc.yaml", "params.yaml", "pyproject.toml", ".dvcignore", ".gitignore"]
+
+
+def small_params():
+    params = yaml.safe_load((ROOT / "params.yaml").read_text())
+    study = params["study"]
+    params["data"]["onehot"]["n_inputs"] = 8
+    study["configurations"] = {
+        "8-3-8": {"hidden_layer_sizes": [3], "protocols": {"budget": {"max_iter": 400}}},
+        "8-4-8": {"hidden_layer_sizes": [4], "protocols": {"budget": {"max_iter": 300}}},
+    }
+    study["activations"] = {k: study["activations"][k] for k in ("sigmoid", "relu")}
+    study["inits"] = [1.0, 0.5]
+    for protocol in study["protocols"].values():
+        protocol["max_iter"] = min(protocol["max_iter"], 500)
+    study["estimator"]["learning_rate_init"] = 0.01
+    params["train"]["n_jobs"] = 1
+    return params
+
+
+def run(cmd, cwd, env, check=True):
+    result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{cmd} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def make_repo(tmp_path, params):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for name in COPY:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(src, repo / name)
+    (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MLFLOW_", "DVC_"))}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    env["PYTHONPATH"] = str(repo)  # the stages import the copy's `ae`
+    env["GIT_AUTHOR_NAME"] = env["GIT_COMMITTER_NAME"] = "test"
+    env["GIT_AUTHOR_EMAIL"] = env["GIT_COMMITTER_EMAIL"] = "test@example.invalid"
+    run(["git", "init", "-q"], repo, env)
+    run([sys.executable, "-m", "dvc", "init", "-q"], repo, env)
+    run([sys.executable, "-m", "dvc", "config", "core.analytics", "false"], repo, env)
+    run(["git", "add", "-A"], repo, env)
+    run(["git", "commit", "-qm", "init"], repo, env)
+    return repo, env
+
+
+def mlflow_children(repo):
+    from mlflow import MlflowClient
+
+    client = MlflowClient(f"sqlite:///{repo / 'mlflow.db'}")
+    exp = client.get_experiment_by_name("aerepro")
+    return client, exp, client.search_runs([exp.experiment_id], "tags.`mlflow.parentRunId` != ''", max_results=5000)
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory):
+    repo, env = make_repo(tmp_path_factory.mktemp("pipeline"), small_params())
+    first = run([sys.executable, "-m", "dvc", "repro"], repo, env)
+    return repo, env, first
+
+
+def test_repro_writes_every_output(pipeline):
+    repo, _, _ = pipeline
+    for config in ("8-3-8", "8-4-8"):
+        runs = pd.read_csv(repo / "runs" / config / "runs.csv")
+        assert len(runs) == 2 * 3 * 2  # activations x protocols x inits
+        assert set(runs["protocol"]) == {"as_written", "jitter", "budget"}
+        metrics = json.loads((repo / "metrics" / "train" / f"{config}.json").read_text())
+        assert set(metrics) == set(runs["run"])
+        assert (repo / "plots" / "loss" / f"{config}.png").read_bytes()[:4] == b"\x89PNG"
+        # exact constant init collapses; the jitter breaks the symmetry
+        sig = runs[runs["activation"] == "sigmoid"].set_index("protocol")
+        assert sig.loc["as_written", "symmetric_collapse"].all()
+        assert not sig.loc["jitter", "symmetric_collapse"].any()
+
+
+def test_mlflow_holds_one_run_per_model_with_loadable_models(pipeline):
+    import mlflow.sklearn
+
+    repo, _, _ = pipeline
+    client, exp, children = mlflow_children(repo)
+    assert len(children) == 24
+    assert len({r.data.tags["mlflow.parentRunId"] for r in children}) == 1
+    run = next(r for r in children if r.info.run_name == "8-3-8/sigmoid/jitter/c1")
+    assert {"final_loss", "epochs", "distinct_codes", "binary_fraction", "symmetric_collapse"} <= set(run.data.metrics)
+    assert run.data.params["hidden_layer_sizes"] == "(3,)" and run.data.params["init_jitter"] == "0.01"
+    history = client.get_metric_history(run.info.run_id, "loss")
+    steps = [m.step for m in history]
+    runs = pd.read_csv(repo / "runs" / "8-3-8" / "runs.csv").set_index("run")
+    assert steps[0] == 1 and steps[-1] == runs.loc["8-3-8/sigmoid/jitter/c1", "epochs"]
+    mlflow.set_tracking_uri(f"sqlite:///{repo / 'mlflow.db'}")
+    model = mlflow.sklearn.load_model(f"runs:/{run.info.run_id}/model")
+    codes = pd.read_csv(repo / "runs" / "8-3-8" / "codes.csv")
+    H = codes[codes["run"] == "8-3-8/sigmoid/jitter/c1"].pivot(index="input", columns="unit", values="value")
+    np.testing.assert_array_equal(model.transform(np.eye(8)), H.to_numpy())
+
+
+def test_second_repro_changes_nothing_and_logs_nothing(pipeline):
+    repo, env, _ = pipeline
+    before = len(mlflow_children(repo)[2])
+    second = run([sys.executable, "-m", "dvc", "repro"], repo, env)
+    assert "Running stage" not in second.stdout
+    assert len(mlflow_children(repo)[2]) == before
+
+
+def test_changing_one_configuration_retrains_only_it(pipeline):
+    repo, env, _ = pipeline
+    params = yaml.safe_load((repo / "params.yaml").read_text())
+    params["study"]["configurations"]["8-4-8"]["protocols"]["budget"]["max_iter"] = 250
+    (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
+    models_838 = (repo / "runs" / "8-3-8" / "models.joblib").stat().st_mtime_ns
+    out = run([sys.executable, "-m", "dvc", "repro"], repo, env).stdout
+    assert "Running stage 'train@8-4-8'" in out
+    assert "Running stage 'train@8-3-8'" not in out
+    assert (repo / "runs" / "8-3-8" / "models.joblib").stat().st_mtime_ns == models_838
+    budget = joblib.load(repo / "runs" / "8-4-8" / "models.joblib")["8-4-8/sigmoid/budget/c1"]
+    assert budget.max_iter == 250
+
+
+def test_exp_run_in_a_temporary_copy_logs_to_the_same_database(pipeline):
+    repo, env, _ = pipeline
+    run(["git", "add", "-A"], repo, env)
+    run(["git", "commit", "-qm", "results"], repo, env)
+    before = mlflow_children(repo)[2]
+    run([sys.executable, "-m", "dvc", "exp", "run", "--temp", "-n", "fewer-inits", "-S", "study.inits=[0.5]"], repo, env)
+    client, exp, after = mlflow_children(repo)
+    parent = client.search_runs([exp.experiment_id], "tags.`aerepro.parent` = 'fewer-inits'")
+    assert len(parent) == 1
+    new = [r for r in after if r.data.tags["mlflow.parentRunId"] == parent[0].info.run_id]
+    assert len(new) == 12 and len(after) == len(before) + 12
+    shown = run([sys.executable, "-m", "dvc", "exp", "show", "--md"], repo, env).stdout
+    assert "fewer-inits" in shown and "final_loss" in shown
