@@ -81,6 +81,23 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
     alpha : float, default=0.0
         L2 penalty: ``0.5 * alpha * ||W||**2 / batch_size`` is added to the
         loss (weights only, not biases).
+    noise : float, default=0.0
+        Denoising: corrupt the inputs (never the targets) while training,
+        afresh every epoch, from ``random_state``. ``0`` trains exactly as
+        without the option.
+    noise_type : {"gaussian", "masking"}, default="gaussian"
+        ``gaussian`` adds ``noise * N(0, 1)``; ``masking`` zeroes each input
+        with probability ``noise`` (then ``noise <= 1``).
+    dropout : float, default=0.0
+        Inverted dropout on every hidden layer while training: a unit is
+        dropped with this probability and the survivors scaled by
+        ``1 / (1 - dropout)``. Off in ``transform`` and ``predict``.
+    sparsity_weight : float, default=0.0
+        Sparse autoencoder: adds ``sparsity_weight * sum_j KL(sparsity_target
+        || rho_j)`` to the loss, ``rho_j`` being code unit ``j``'s mean
+        activation over the batch. Needs sigmoid hidden layers.
+    sparsity_target : float, default=0.05
+        Target mean activation of the code units, in ``(0, 1)``.
     random_state : int, RandomState instance or None, default=None
         Seeds the init, the shuffling and every other random draw of a fit.
     verbose : int, default=0
@@ -147,6 +164,11 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         "init_value": [Interval(Real, None, None, closed="neither")],
         "init_jitter": [Interval(Real, 0, None, closed="left")],
         "alpha": [Interval(Real, 0, None, closed="left")],
+        "noise": [Interval(Real, 0, None, closed="left")],
+        "noise_type": [StrOptions({"gaussian", "masking"})],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "sparsity_weight": [Interval(Real, 0, None, closed="left")],
+        "sparsity_target": [Interval(Real, 0, 1, closed="neither")],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
         "warm_start": ["boolean"],
@@ -176,6 +198,11 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         init_value=1.0,
         init_jitter=0.0,
         alpha=0.0,
+        noise=0.0,
+        noise_type="gaussian",
+        dropout=0.0,
+        sparsity_weight=0.0,
+        sparsity_target=0.05,
         random_state=None,
         verbose=0,
         warm_start=False,
@@ -201,6 +228,11 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         self.init_value = init_value
         self.init_jitter = init_jitter
         self.alpha = alpha
+        self.noise = noise
+        self.noise_type = noise_type
+        self.dropout = dropout
+        self.sparsity_weight = sparsity_weight
+        self.sparsity_target = sparsity_target
         self.random_state = random_state
         self.verbose = verbose
         self.warm_start = warm_start
@@ -212,6 +244,13 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         if sizes.ndim != 1 or sizes.size == 0 or not np.issubdtype(sizes.dtype, np.integer) or np.any(sizes < 1):
             raise ValueError(
                 f"hidden_layer_sizes must be a non-empty sequence of positive integers, got {self.hidden_layer_sizes!r}."
+            )
+        if self.noise_type == "masking" and self.noise > 1:
+            raise ValueError(f"noise must be in [0, 1] with noise_type='masking' (a fraction), got {self.noise!r}.")
+        if self.sparsity_weight and self.activation != "sigmoid":
+            raise ValueError(
+                f"sparsity_weight > 0 needs sigmoid hidden layers (mean activations in (0, 1)), "
+                f"got activation={self.activation!r}."
             )
         return tuple(int(s) for s in sizes)
 

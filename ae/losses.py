@@ -24,6 +24,7 @@ __all__ = [
     "mse",
     "mse_derivative",
     "binary_crossentropy_sigmoid_delta",
+    "kl_sparsity",
 ]
 
 #: Keras' fuzz factor: predictions are clipped to ``[EPSILON, 1 - EPSILON]``
@@ -121,6 +122,33 @@ def binary_crossentropy_sigmoid_delta(P, Y, prepared):
     np.log(logs, out=logs)
     loss = np.matmul(logs.reshape(n_models, 1, -1), weights).reshape(n_models)
     return loss, delta
+
+
+def kl_sparsity(A, target):
+    """KL sparsity penalty of a sigmoid code layer, and its gradient.
+
+    ``sum_j KL(target || rho_j)`` per model, where ``rho_j`` is code unit
+    ``j``'s mean activation over the batch (clipped to ``[1e-7, 1 - 1e-7]``
+    so a saturated unit gives a large but finite penalty).
+
+    Parameters
+    ----------
+    A : ndarray of shape (n_models, n_samples, n_code)
+        Code-layer activations, in ``(0, 1)``.
+    target : ndarray of shape (n_models, 1, 1)
+        Target mean activation per model, in ``(0, 1)``.
+
+    Returns
+    -------
+    penalty : ndarray of shape (n_models,)
+    gradient : ndarray of shape (n_models, 1, n_code)
+        ``d penalty / dA``, the same for every sample of the batch.
+    """
+    rho = np.clip(A.mean(axis=1, keepdims=True), EPSILON, 1.0 - EPSILON)
+    t = target
+    kl = t * np.log(t / rho) + (1.0 - t) * np.log((1.0 - t) / (1.0 - rho))
+    gradient = ((1.0 - t) / (1.0 - rho) - t / rho) * (1.0 / A.shape[1])
+    return kl.sum(axis=(1, 2)), gradient
 
 
 LOSSES = {"binary_crossentropy": binary_crossentropy, "mse": mse}

@@ -12,7 +12,7 @@ and a large stack fast (one call serves every model).
 import numpy as np
 
 from .activations import ACTIVATIONS, DERIVATIVES
-from .losses import LOSS_DERIVATIVES, LOSSES, OUTPUT_DELTAS, per_model_sum
+from .losses import LOSS_DERIVATIVES, LOSSES, OUTPUT_DELTAS, kl_sparsity, per_model_sum
 
 __all__ = ["Stack", "layer_shapes", "pack", "unpack", "forward"]
 
@@ -70,9 +70,12 @@ class Stack:
         Initial parameters; the stack owns this array and updates it in place.
     alpha : array-like of shape (R,)
         L2 penalty per model (weights only, not biases).
+    sparsity_weight, sparsity_target : array-like of shape (R,), default=None
+        KL sparsity penalty on the code layer (the first narrowest hidden
+        layer) per model: weight and target mean activation.
     """
 
-    def __init__(self, layer_sizes, activations, loss, slope, params, alpha):
+    def __init__(self, layer_sizes, activations, loss, slope, params, alpha, sparsity_weight=None, sparsity_target=None):
         self.layer_sizes = list(layer_sizes)
         self.shapes = layer_shapes(self.layer_sizes)
         self.act = [ACTIVATIONS[a] for a in activations]
@@ -83,6 +86,10 @@ class Stack:
         self.slope = slope
         self.params = params
         self.alpha = np.asarray(alpha, dtype=np.float64).reshape(-1, 1)
+        R = params.shape[0]
+        self.sparsity_weight = np.zeros((R, 1, 1)) if sparsity_weight is None else np.reshape(sparsity_weight, (R, 1, 1)).astype(float)
+        self.sparsity_target = np.full((R, 1, 1), 0.05) if sparsity_target is None else np.reshape(sparsity_target, (R, 1, 1)).astype(float)
+        self.code_layer = int(np.argmin(self.layer_sizes[1:-1]))
         mask = [np.vstack([np.ones((s[0] - 1, s[1])), np.zeros((1, s[1]))]).ravel() for s in self.shapes]
         self._weight_mask = np.concatenate(mask)
         self._reset()
@@ -99,6 +106,7 @@ class Stack:
         self.WT = [np.swapaxes(W[:, :-1, :], 1, 2) for W in self.W]
         self._buffers = {}
         self._penalised = bool(np.any(self.alpha))
+        self._sparse = bool(np.any(self.sparsity_weight))
 
     def _views(self, flat):
         views, start = [], 0
@@ -111,6 +119,8 @@ class Stack:
         """Keep only the models at ``index``; their parameters are copied."""
         self.params = self.params[index]
         self.alpha = self.alpha[index]
+        self.sparsity_weight = self.sparsity_weight[index]
+        self.sparsity_target = self.sparsity_target[index]
         self._reset()
 
     def _layer_buffers(self, n_samples):
@@ -149,12 +159,15 @@ class Stack:
         ones = np.ones(X.shape[:-1] + (1,))
         return np.concatenate([X, ones], axis=-1)
 
-    def forward(self, Xa):
+    def forward(self, Xa, masks=None):
         """Outputs of every layer for augmented input ``Xa`` (see :meth:`augment`).
 
         ``Xa`` is ``(n_samples, n_in + 1)``, shared by every model, or
-        ``(R, n_samples, n_in + 1)``. Returns the list of layer outputs, each
-        ``(R, n_samples, n_units)``; the last is the reconstruction.
+        ``(R, n_samples, n_in + 1)``. ``masks``, one per hidden layer
+        ``(R, n_samples, n_units)``, scale what the next layer sees (inverted
+        dropout); the returned outputs are before the mask. Returns the list
+        of layer outputs, each ``(R, n_samples, n_units)``; the last is the
+        reconstruction.
         """
         outs, augmented, inner, _ = self._layer_buffers(Xa.shape[-2])
         A = Xa
@@ -164,18 +177,22 @@ class Stack:
             np.matmul(A, W, out=out)
             act(out, out, slope)
             if l < last:
-                np.copyto(inner[l], out)
+                if masks is None:
+                    np.copyto(inner[l], out)
+                else:
+                    np.multiply(out, masks[l], out=inner[l])
                 A = augmented[l]
         return outs
 
-    def loss_and_gradient(self, Xa, Y, prepared=None):
+    def loss_and_gradient(self, Xa, Y, prepared=None, masks=None):
         """Per-model loss on one batch; the gradient goes into ``self.grads``.
 
         ``Xa`` is the augmented input, ``Y`` the reconstruction target,
-        ``(n_samples, n_out)`` or ``(R, n_samples, n_out)``, and
-        ``prepared`` is ``self.prepare(Y)``. Returns an array of shape ``(R,)``.
+        ``(n_samples, n_out)`` or ``(R, n_samples, n_out)``, ``prepared``
+        is ``self.prepare(Y)`` and ``masks`` the dropout masks of
+        :meth:`forward`. Returns an array of shape ``(R,)``.
         """
-        outs = self.forward(Xa)
+        outs = self.forward(Xa, masks)
         augmented_T = self._buffers[Xa.shape[-2]][3]
         P = outs[-1]
         if self._fused is not None:
@@ -189,6 +206,12 @@ class Stack:
             np.matmul(A_T, delta, out=self.G[l])
             if l:
                 delta = np.matmul(delta, self.WT[l])
+                if masks is not None:
+                    delta *= masks[l - 1]
+                if self._sparse and l - 1 == self.code_layer:
+                    penalty, gradient = kl_sparsity(outs[l - 1], self.sparsity_target)
+                    loss = loss + self.sparsity_weight[:, 0, 0] * penalty
+                    delta += self.sparsity_weight * gradient
                 self.deriv[l - 1](outs[l - 1], delta, self.slope)
         if self._penalised:
             scale = self.alpha / Xa.shape[-2]

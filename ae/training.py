@@ -101,6 +101,38 @@ def _batches(Xa, X, batch_size, shuffle, rngs):
             yield Xa[start:stop], X[start:stop], w
 
 
+def _corrupted(Xa, noise, rngs):
+    """Per-model corrupted copies of the augmented inputs (denoising).
+
+    ``noise`` is a ``(level, kind)`` pair per model: ``gaussian`` adds
+    ``level * N(0, 1)``, ``masking`` zeroes each input with probability
+    ``level``. A model with level 0 sees its clean inputs and draws nothing.
+    """
+    out = np.array(np.broadcast_to(Xa, (len(rngs),) + Xa.shape[-2:]))
+    for row, ((level, kind), rng) in enumerate(zip(noise, rngs)):
+        if level:
+            inputs = out[row, :, :-1]
+            if kind == "gaussian":
+                inputs += level * rng.standard_normal(inputs.shape)
+            else:
+                inputs *= rng.uniform(size=inputs.shape) >= level
+    return out
+
+
+def _dropout_masks(n_samples, hidden, rates, rngs):
+    """Inverted-dropout masks, one ``(R, n_samples, units)`` array per hidden layer.
+
+    A unit is kept with probability ``1 - rate`` and scaled by ``1 / (1 - rate)``;
+    a model with rate 0 gets ones and draws nothing.
+    """
+    masks = [np.ones((len(rngs), n_samples, units)) for units in hidden]
+    for row, (rate, rng) in enumerate(zip(rates, rngs)):
+        if rate:
+            for mask in masks:
+                mask[row] = (rng.uniform(size=mask.shape[1:]) >= rate) / (1.0 - rate)
+    return masks
+
+
 def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, labels=None, verbose=False):
     """Train ``estimators`` (one architecture) together on ``X``, in place.
 
@@ -168,6 +200,8 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
         first.leaky_relu_slope,
         np.stack(starts),
         [q["alpha"] for q in p],
+        sparsity_weight=[q["sparsity_weight"] for q in p],
+        sparsity_target=[q["sparsity_target"] for q in p],
     )
     cls, names = SOLVERS[first.solver]
     keep_state = epochs is not None and R == 1 and getattr(first, "_optimizer", None) is not None and not reset
@@ -186,6 +220,10 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
     batch_size, shuffle = first.batch_size, first.shuffle
     full = stack.prepare(X)
     Xa = stack.augment(X)
+    noise = [(q["noise"], q["noise_type"]) for q in p]
+    dropout = [q["dropout"] for q in p]
+    corrupt, drop = any(v for v, _ in noise), any(dropout)
+    hidden = sizes[1:-1]
     curves = [array("d") for _ in range(R)]
     active = list(range(R))  # positions in `estimators` of the rows of the stack
     prev = [np.nan] * R
@@ -201,7 +239,10 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
             total = None
             for Xab, Xb, w in _batches(Xa, X, batch_size, shuffle, [rngs[i] for i in active]):
                 prepared = full if w is None else stack.prepare(Xb)
-                loss = stack.loss_and_gradient(Xab, Xb, prepared)
+                if corrupt:
+                    Xab = _corrupted(Xab, [noise[i] for i in active], [rngs[i] for i in active])
+                masks = _dropout_masks(Xab.shape[-2], hidden, [dropout[i] for i in active], [rngs[i] for i in active]) if drop else None
+                loss = stack.loss_and_gradient(Xab, Xb, prepared, masks)
                 optimizer.update_params(stack.params, stack.grads)
                 total = loss if w is None else (loss * w if total is None else total + loss * w)
             values = total.tolist()

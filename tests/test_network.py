@@ -10,12 +10,13 @@ from ae.network import Stack, forward, layer_shapes, pack, unpack
 SIZES = {1: [4, 3, 4], 3: [4, 5, 2, 5, 4]}
 
 
-def _stack(sizes, hidden, output, loss, alpha=(0.0, 0.0), seed=0):
+def _stack(sizes, hidden, output, loss, alpha=(0.0, 0.0), seed=0, sparsity=None):
     rng = np.random.RandomState(seed)
     n_params = sum(a * b for a, b in layer_shapes(sizes))
     params = rng.uniform(-1.2, 1.2, size=(2, n_params))
     acts = [hidden] * (len(sizes) - 2) + [output]
-    return Stack(sizes, acts, loss, 0.1, params, list(alpha))
+    weight, target = sparsity if sparsity else (None, None)
+    return Stack(sizes, acts, loss, 0.1, params, list(alpha), sparsity_weight=weight, sparsity_target=target)
 
 
 def _loss(stack, X, Y):
@@ -28,10 +29,24 @@ def _loss(stack, X, Y):
 @pytest.mark.parametrize("output", sorted(ACTIVATIONS))
 @pytest.mark.parametrize("hidden", sorted(ACTIVATIONS))
 def test_gradient_matches_central_differences(hidden, output, loss, depth, alpha):
-    sizes = SIZES[depth]
+    _check_gradient(_stack(SIZES[depth], hidden, output, loss, alpha), SIZES[depth])
+
+
+@pytest.mark.parametrize("depth", sorted(SIZES))
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+def test_sparsity_penalty_gradient_matches_central_differences(loss, depth):
+    stack = _stack(SIZES[depth], "sigmoid", "sigmoid", loss, sparsity=([0.7, 0.0], [0.1, 0.3]))
+    _check_gradient(stack, SIZES[depth])
+    plain = _stack(SIZES[depth], "sigmoid", "sigmoid", loss)
+    X = np.random.RandomState(42).uniform(0, 1, size=(6, SIZES[depth][0]))
+    sparse_loss, plain_loss = _loss(stack, X, X), _loss(plain, X, X)
+    assert sparse_loss[0] > plain_loss[0]  # weight 0.7: the penalty counts
+    assert sparse_loss[1] == plain_loss[1]  # weight 0: nothing changes
+
+
+def _check_gradient(stack, sizes):
     rng = np.random.RandomState(42)
     X = rng.uniform(0, 1, size=(6, sizes[0]))
-    stack = _stack(sizes, hidden, output, loss, alpha)
     with np.errstate(over="ignore"):
         _loss(stack, X, X)
         analytic = stack.grads.copy()
@@ -47,6 +62,7 @@ def test_gradient_matches_central_differences(hidden, output, loss, depth, alpha
                 stack.params[r, j] += k * h
                 values.append(_loss(stack, X, X)[r])
             numeric[r, j] = (8 * (values[1] - values[2]) - (values[0] - values[3])) / (12 * h)
+        stack.params[...] = base
     scale = np.maximum(np.linalg.norm(analytic, axis=1), np.linalg.norm(numeric, axis=1))
     error = np.linalg.norm(analytic - numeric, axis=1) / np.where(scale > 0, scale, 1.0)
     assert np.all(error < 1e-6), error
