@@ -3,7 +3,7 @@
 import argparse
 from pathlib import Path
 
-from ae.datasets import as_frame, onehot
+from ae.datasets import as_frame, bit_patterns, onehot
 from ae.io import write_csv
 from ae.params import load_params, main_guard
 
@@ -15,6 +15,7 @@ def main():
     args = parser.parse_args()
     data = load_params(args.params)["data"]
     write_csv(args.out / "onehot.csv", as_frame(onehot(data["onehot"]["n_inputs"])))
+    write_csv(args.out / "patterns.csv", as_frame(bit_patterns(data["patterns"]["n_bits"])))
 
 
 if __name__ == "__main__":

@@ -1,11 +1,11 @@
-"""Stage `track@<configuration>`: log every run of a configuration to MLflow.
+"""Stage `track@<runs>`: log every run of a training stage to MLflow.
 
 One MLflow run per trained model, under one parent run per `dvc repro` /
 `dvc exp run`: params (the estimator's `get_params()` and the run's place in
-the grid), final metrics, the loss history (step = epoch), the hidden codes,
-the snapped code, the configuration's loss-curve figure and the model itself.
-Reads only the outputs of `train@<configuration>`, so a logging failure never
-touches them.
+the grid), final metrics (the numeric columns of `runs.csv`), the loss
+history (step = epoch), the hidden codes and their snapped values, the
+figures given and the model itself. Reads only the outputs of a training
+stage, so a logging failure never touches them.
 """
 
 import argparse
@@ -22,8 +22,8 @@ from ae.io import write_json
 from ae.params import load_params, main_guard
 from ae.tracking import MLflowRecord, Tracker, parent_run_name
 
-METRICS = ["final_loss", "epochs", "train_seconds", "distinct_codes", "binary_fraction", "symmetric_collapse"]
-GRID = ["configuration", "activation", "protocol", "init_value"]
+#: Numeric columns that say where a run sits in a grid, not what it measured.
+GRID_NUMBERS = {"init_value", "seed", "normal_class"}
 
 
 def downsample_curve_points(curve, max_points):
@@ -32,48 +32,54 @@ def downsample_curve_points(curve, max_points):
     return curve["epoch"].to_numpy()[index], curve["loss"].to_numpy()[index]
 
 
+def code_artifacts(codes, folder):
+    """Write a run's hidden codes and their snapped values as CSV; return the artifact map."""
+    H = codes.pivot(index="input", columns="unit", values="value")
+    H.columns = [f"unit{j}" for j in H.columns]
+    H.to_csv(folder / "hidden_codes.csv")
+    pd.DataFrame(snap(H.to_numpy()), index=H.index, columns=H.columns).to_csv(folder / "snapped_codes.csv")
+    return {"hidden_codes.csv": folder / "hidden_codes.csv", "snapped_codes.csv": folder / "snapped_codes.csv"}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--params", default="params.yaml")
-    parser.add_argument("--runs", type=Path, required=True, help="output folder of train@<configuration>")
-    parser.add_argument("--plot", type=Path, required=True, help="the configuration's loss-curve figure")
+    parser.add_argument("--runs", type=Path, required=True, help="output folder of a training stage")
+    parser.add_argument("--figure", type=Path, action="append", default=[], help="figure(s) to attach to every run")
     parser.add_argument("--out", type=Path, required=True, help="JSON file: run name -> MLflow run id")
     args = parser.parse_args()
     params = load_params(args.params)
     models = joblib.load(args.runs / "models.joblib")
     records = pd.read_csv(args.runs / "runs.csv")
-    codes = pd.read_csv(args.runs / "codes.csv")
-    curves = pd.read_csv(args.runs / "curves.csv")
+    codes_path = args.runs / "codes.csv"
+    codes_of = dict(tuple(pd.read_csv(codes_path).groupby("run", sort=False))) if codes_path.exists() else {}
+    curve_of = dict(tuple(pd.read_csv(args.runs / "curves.csv").groupby("run", sort=False)))
+    # Numbers are metrics; everything else says where the run sits (params and tags).
+    metric_columns = [c for c in records.columns
+                      if c != "run" and records[c].dtype.kind in "fbiu" and c not in GRID_NUMBERS]
+    grid_columns = [c for c in records.columns if c != "run" and c not in metric_columns]
     start = time.perf_counter()
     tracker = Tracker(params["tracking"]["experiment"], parent_run_name(args.params))
     batch = []
-    codes_of = dict(tuple(codes.groupby("run", sort=False)))
-    curve_of = dict(tuple(curves.groupby("run", sort=False)))
     with tempfile.TemporaryDirectory() as tmp:
-        for row in records.to_dict("records"):
+        for k, row in enumerate(records.to_dict("records")):
             name = row["run"]
-            H = codes_of[name].pivot(index="input", columns="unit", values="value")
-            H.columns = [f"unit{j}" for j in H.columns]
-            base = Path(tmp, name.replace("/", "_"))
-            H.to_csv(f"{base}-codes.csv")
-            pd.DataFrame(snap(H.to_numpy()), index=H.index, columns=H.columns).to_csv(f"{base}-snapped.csv")
+            folder = Path(tmp, str(k))
+            folder.mkdir()
+            artifacts = {f.name: f for f in args.figure}
+            if name in codes_of:
+                artifacts.update(code_artifacts(codes_of[name], folder))
             epochs, losses = downsample_curve_points(curve_of[name], params["tracking"]["history_points"])
-            model = models[name]
-            record = MLflowRecord(
+            batch.append(MLflowRecord(
                 name,
-                params={**model.get_params(), **{k: row[k] for k in GRID}},
-                metrics={k: float(row[k]) for k in METRICS},
+                params={**models[name].get_params(), **{c: row[c] for c in grid_columns}},
+                metrics={c: float(row[c]) for c in metric_columns},
                 history={"loss": (epochs, losses)},
-                tags={**{k: row[k] for k in GRID}, "stop_reason": row["stop_reason"]},
-                artifacts={
-                    "hidden_codes.csv": f"{base}-codes.csv",
-                    "snapped_codes.csv": f"{base}-snapped.csv",
-                    "loss_curves.png": args.plot,
-                },
-                model=model,
-                failed=row["stop_reason"] == "diverged",
-            )
-            batch.append(record)
+                tags={c: row[c] for c in grid_columns},
+                artifacts=artifacts,
+                model=models[name],
+                failed=row.get("stop_reason") == "diverged",
+            ))
         ids = dict(zip(records["run"], tracker.log(batch)))
     write_json(args.out, {"parent": tracker.parent_id, "runs": ids, "tracking_uri": tracker.uri})
     print(f"track: {len(ids)} runs logged to {tracker.uri} in {time.perf_counter() - start:.1f}s", flush=True)
