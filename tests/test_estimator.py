@@ -1,6 +1,7 @@
 """AutoEncoder: the sources' networks, the estimator API, and its errors."""
 
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -13,13 +14,13 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 from ae import AutoEncoder, SymmetricInitWarning, TrainingDivergedError
 from ae.losses import LOSSES
+from ae.paper import load_paper
 
-# The paper's trained 3-4-3 network, as printed in its worked forward pass.
-PAPER_W1 = [[1.28098, 3.1223, -2.08707, 0.870437], [1.58878, 1.26969, 1.91459, -2.58573], [-2.38938, 2.4454, 1.70066, 1.09686]]
-PAPER_B1 = [0.665083, 0.468071, 0.475733, 0.618163]
-PAPER_W2 = [[-0.691801, 0.332733, -4.93794], [2.13842, 0.592468, 1.48174], [-4.41755, 0.758111, 0.5045], [-1.93134, -5.56105, -1.09996]]
-PAPER_B2 = [0.53651, 0.397774, 0.511934]
-PAPER_OUTPUT = [0.99968373, 0.0000323826, 0.998743828]
+# The paper's trained 3-4-3 network and worked example, typed in once.
+PAPER = load_paper(Path(__file__).resolve().parents[1] / "sources" / "paper.yaml")
+PAPER_W1, PAPER_W2 = PAPER["weights"]["W1"], PAPER["weights"]["W2"]
+PAPER_B1, PAPER_B2 = PAPER["weights"]["b1"], PAPER["weights"]["b2"]
+PAPER_OUTPUT = PAPER["forward_pass"]["output"]
 
 BLOG = dict(solver="rmsprop", learning_rate_init=0.001, rho=0.9, epsilon=1e-8, tol=1e-7, n_iter_no_change=1)
 
