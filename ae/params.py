@@ -30,9 +30,11 @@ def load_params(path="params.yaml"):
 
 
 def main_guard(main):
-    """Run a stage's ``main``; errors the user can fix exit 2 with one line, no traceback."""
+    """Run a stage's ``main``; errors the user can fix exit 2 with a clear message, no traceback."""
+    from .tracking import TrackingUnavailable
+
     try:
         main()
-    except ParamsError as exc:
+    except (ParamsError, TrackingUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)

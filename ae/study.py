@@ -93,12 +93,12 @@ def expand_study(study, configurations=None):
 def run_record(run, estimator, X):
     """The measured facts of one fitted run, as a flat JSON-friendly dict.
 
-    ``X`` is the training data; the code is ``estimator.transform(X)``.
+    ``X`` is the training data; the code is ``estimator.transform(X)``. A run
+    that diverged has no code to read: its code facts are NaN (and
+    ``reconstructs_all`` False), never numbers computed from NaN weights.
     """
-    H = estimator.transform(X)
-    S = snap(H)
     curve = estimator.loss_curve_
-    return {
+    record = {
         "run": run.name,
         "configuration": run.configuration,
         "activation": run.activation,
@@ -109,12 +109,22 @@ def run_record(run, estimator, X):
         "stop_reason": estimator.stop_reason_,
         "train_seconds": float(estimator.train_seconds_),
         "stack_size": int(estimator.stack_size_),
-        "n_code": int(H.shape[1]),
-        "distinct_codes": int(distinct_codes(S)),
-        "binary_fraction": float(binary_fraction(S)),
-        "symmetric_collapse": bool(is_symmetric_collapse(H)),
-        "reconstructs_all": bool(np.array_equal(estimator.predict(X).round(), X)),
+        "n_code": int(estimator._n_features_out),
+        "distinct_codes": np.nan,
+        "binary_fraction": np.nan,
+        "symmetric_collapse": np.nan,
+        "reconstructs_all": False,
     }
+    H = estimator.transform(X)
+    if estimator.stop_reason_ != "diverged" and np.isfinite(H).all():
+        S = snap(H)
+        record.update(
+            distinct_codes=int(distinct_codes(S)),
+            binary_fraction=float(binary_fraction(S)),
+            symmetric_collapse=bool(is_symmetric_collapse(H)),
+            reconstructs_all=bool(np.array_equal(estimator.predict(X).round(), X)),
+        )
+    return record
 
 
 def codes_frame(run, estimator, X):

@@ -20,6 +20,8 @@ import tempfile
 from pathlib import Path
 
 __all__ = [
+    "TrackingUnavailable",
+    "check_tracking",
     "repo_root",
     "tracking_uri",
     "parent_run_name",
@@ -55,6 +57,44 @@ def tracking_uri(root=None):
     if uri:
         return uri
     return f"sqlite:///{repo_root(root) / 'mlflow.db'}"
+
+
+class TrackingUnavailable(RuntimeError):
+    """The MLflow tracking store cannot be reached or written."""
+
+
+def check_tracking(uri=None, timeout=5.0):
+    """Raise :class:`TrackingUnavailable` unless the tracking store answers.
+
+    A ``sqlite:///`` or ``file:`` store needs a writable folder; an
+    ``http(s)://`` server must answer its ``/health`` endpoint within
+    ``timeout`` seconds. Called before training, so an hour of training is
+    never lost to a typo in ``MLFLOW_TRACKING_URI``.
+    """
+    import urllib.error
+    import urllib.request
+
+    uri = uri or tracking_uri()
+    if uri.startswith(("http://", "https://")):
+        try:
+            with urllib.request.urlopen(uri.rstrip("/") + "/health", timeout=timeout) as response:
+                if response.status != 200:
+                    raise TrackingUnavailable(f"MLflow server at {uri} answered HTTP {response.status} on /health")
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise TrackingUnavailable(
+                f"MLflow tracking server at {uri} does not answer ({reason}); start it or set "
+                "MLFLOW_TRACKING_URI to a reachable server (unset it for the local sqlite store)"
+            ) from None
+        return uri
+    if uri.startswith(("sqlite:///", "file:")):
+        path = Path(uri[len("sqlite:///") :]) if uri.startswith("sqlite:///") else Path(uri.split(":", 1)[1].lstrip("/")).resolve()
+        folder = path.parent if uri.startswith("sqlite:///") else path
+        folder = folder if folder.exists() else folder.parent
+        if not os.access(folder, os.W_OK):
+            raise TrackingUnavailable(f"MLflow store {uri}: folder {folder} is not writable")
+        return uri
+    return uri
 
 
 def parent_run_name(params_file="params.yaml", cwd=None):
@@ -128,7 +168,7 @@ class Tracker:
         import mlflow
         from mlflow import MlflowClient
 
-        self.uri = uri or tracking_uri()
+        self.uri = check_tracking(uri or tracking_uri())
         mlflow.set_tracking_uri(self.uri)
         self.client = MlflowClient(self.uri)
         exp = self.client.get_experiment_by_name(experiment)

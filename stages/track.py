@@ -55,6 +55,10 @@ def main():
     codes_of = dict(tuple(pd.read_csv(codes_path).groupby("run", sort=False))) if codes_path.exists() else {}
     curve_of = dict(tuple(pd.read_csv(args.runs / "curves.csv").groupby("run", sort=False)))
     # Numbers are metrics; everything else says where the run sits (params and tags).
+    # A flag with gaps (a diverged run has no code to read) loads as objects.
+    for c in records.columns[records.dtypes == object]:
+        if set(records[c].dropna()) <= {True, False}:
+            records[c] = records[c].map({True: 1.0, False: 0.0})
     metric_columns = [c for c in records.columns
                       if c != "run" and records[c].dtype.kind in "fbiu" and c not in GRID_NUMBERS]
     grid_columns = [c for c in records.columns if c != "run" and c not in metric_columns]
@@ -67,13 +71,13 @@ def main():
             folder = Path(tmp, str(k))
             folder.mkdir()
             artifacts = {f.name: f for f in args.figure}
-            if name in codes_of:
+            if name in codes_of and codes_of[name]["value"].notna().all():
                 artifacts.update(code_artifacts(codes_of[name], folder))
             epochs, losses = downsample_curve_points(curve_of[name], params["tracking"]["history_points"])
             batch.append(MLflowRecord(
                 name,
                 params={**models[name].get_params(), **{c: row[c] for c in grid_columns}},
-                metrics={c: float(row[c]) for c in metric_columns},
+                metrics={c: float(row[c]) for c in metric_columns if pd.notna(row[c])},
                 history={"loss": (epochs, losses)},
                 tags={c: row[c] for c in grid_columns},
                 artifacts=artifacts,

@@ -20,6 +20,7 @@ from ae.io import write_csv, write_joblib, write_json
 from ae.params import load_params, main_guard
 from ae.plots import loss_curves_figure, save_figure
 from ae.study import codes_frame, curve_frame, expand_study, run_record
+from ae.tracking import check_tracking
 
 
 def main():
@@ -32,6 +33,7 @@ def main():
     parser.add_argument("--plot", type=Path, required=True)
     args = parser.parse_args()
     params = load_params(args.params)
+    check_tracking()  # fail now, not after the training, if MLflow cannot be reached
     X = pd.read_csv(args.data).to_numpy(dtype=float)
     runs = expand_study(params["study"], [args.configuration])
     estimators = [run.estimator() for run in runs]
@@ -53,7 +55,8 @@ def main():
     write_csv(args.out / "curves.csv", curves)
     keep = ["final_loss", "epochs", "distinct_codes", "stop_reason"]
     # Metrics hold no wall times, so the same params give byte-identical files.
-    write_json(args.metrics, {row["run"]: {k: row[k] for k in keep} for row in records.to_dict("records")})
+    write_json(args.metrics, {row["run"]: {k: (None if pd.isna(row[k]) else row[k]) for k in keep}
+                              for row in records.to_dict("records")})
     save_figure(loss_curves_figure(curves, records, f"{args.configuration}: loss by epoch"), args.plot)
     print(f"train {args.configuration}: {len(runs)} runs in {wall:.1f}s", flush=True)
 

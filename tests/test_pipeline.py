@@ -3,6 +3,7 @@
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-COPY = ["ae", "stages", "dvc.yaml", "params.yaml", "pyproject.toml", ".dvcignore", ".gitignore"]
+COPY = ["ae", "stages", "sources", "dvc.yaml", "params.yaml", "pyproject.toml", ".dvcignore", ".gitignore"]
 
 
 def small_params():
@@ -23,14 +24,23 @@ def small_params():
     params["data"]["onehot"]["n_inputs"] = 8
     study["configurations"] = {
         "8-3-8": {"hidden_layer_sizes": [3], "protocols": {"budget": {"max_iter": 400}}},
-        "8-4-8": {"hidden_layer_sizes": [4], "protocols": {"budget": {"max_iter": 300}}},
+        # long enough (a few seconds) to be killed mid-training
+        "8-4-8": {"hidden_layer_sizes": [4], "protocols": {"budget": {"max_iter": 30000, "tol": 0.0}}},
     }
     study["activations"] = {k: study["activations"][k] for k in ("sigmoid", "relu")}
+    # A setting whose learning rate diverges: recorded, while the others complete.
+    study["activations"]["linear_diverging"] = {
+        "activation": "identity", "output_activation": "identity", "loss": "mse", "solver": "sgd",
+        "learning_rate_init": 50.0,
+    }
     study["inits"] = [1.0, 0.5]
     for protocol in study["protocols"].values():
         protocol["max_iter"] = min(protocol["max_iter"], 500)
     study["estimator"]["learning_rate_init"] = 0.01
     params["train"]["n_jobs"] = 1
+    params["paper"].update(seeds=[0], variants={"plain": {}})
+    params["paper"]["estimator"]["max_iter"] = 50
+    params["anomaly"]["estimator"]["max_iter"] = 5
     return params
 
 
@@ -72,18 +82,26 @@ def mlflow_children(repo):
     return client, exp, client.search_runs([exp.experiment_id], "tags.`mlflow.parentRunId` != ''", max_results=5000)
 
 
+RESULTS = ["metrics/train/8-3-8.json", "metrics/train/8-4-8.json", "runs/8-3-8/codes.csv", "runs/8-4-8/codes.csv"]
+
+
+def results(repo):
+    """The files that must be byte-identical for the same params."""
+    return {name: (repo / name).read_bytes() for name in RESULTS}
+
+
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory):
     repo, env = make_repo(tmp_path_factory.mktemp("pipeline"), small_params())
     first = run([sys.executable, "-m", "dvc", "repro"], repo, env)
-    return repo, env, first
+    return repo, env, results(repo)
 
 
 def test_repro_writes_every_output(pipeline):
     repo, _, _ = pipeline
     for config in ("8-3-8", "8-4-8"):
         runs = pd.read_csv(repo / "runs" / config / "runs.csv")
-        assert len(runs) == 2 * 3 * 2  # activations x protocols x inits
+        assert len(runs) == 3 * 3 * 2  # activations x protocols x inits
         assert set(runs["protocol"]) == {"as_written", "jitter", "budget"}
         metrics = json.loads((repo / "metrics" / "train" / f"{config}.json").read_text())
         assert set(metrics) == set(runs["run"])
@@ -99,7 +117,7 @@ def test_mlflow_holds_one_run_per_model_with_loadable_models(pipeline):
 
     repo, _, _ = pipeline
     client, exp, children = mlflow_children(repo)
-    assert len(children) == 24
+    assert len(children) == 36 + 1 + 1  # the blog grid, the paper (one seed), the anomaly model
     assert len({r.data.tags["mlflow.parentRunId"] for r in children}) == 1
     run = next(r for r in children if r.info.run_name == "8-3-8/sigmoid/jitter/c1")
     assert {"final_loss", "epochs", "distinct_codes", "binary_fraction", "symmetric_collapse"} <= set(run.data.metrics)
@@ -115,6 +133,64 @@ def test_mlflow_holds_one_run_per_model_with_loadable_models(pipeline):
     np.testing.assert_array_equal(model.transform(np.eye(8)), H.to_numpy())
 
 
+def test_diverging_runs_are_recorded_and_the_others_complete(pipeline):
+    repo, _, _ = pipeline
+    runs = pd.read_csv(repo / "runs" / "8-3-8" / "runs.csv")
+    diverging = runs["activation"] == "linear_diverging"
+    assert (runs.loc[diverging, "stop_reason"] == "diverged").all()
+    assert runs.loc[~diverging, "stop_reason"].isin(["converged", "max_iter"]).all()
+    metrics = json.loads((repo / "metrics" / "train" / "8-3-8.json").read_text())
+    assert metrics["8-3-8/linear_diverging/jitter/c1"]["stop_reason"] == "diverged"
+    assert metrics["8-3-8/linear_diverging/jitter/c1"]["distinct_codes"] is None
+    _, _, children = mlflow_children(repo)
+    status = {r.info.run_name: r.info.status for r in children}
+    assert status["8-3-8/linear_diverging/jitter/c1"] == "FAILED"
+    assert status["8-3-8/sigmoid/jitter/c1"] == "FINISHED"
+
+
+def test_same_params_give_byte_identical_outputs_with_n_jobs_1_and_2(pipeline, tmp_path):
+    _, _, reference = pipeline  # trained with n_jobs=1
+    params = small_params()
+    params["train"]["n_jobs"] = 2
+    repo, env = make_repo(tmp_path, params)
+    run([sys.executable, "-m", "dvc", "repro", "train@8-3-8", "train@8-4-8"], repo, env)
+    assert results(repo) == reference
+
+
+def test_killed_repro_resumes_to_the_same_outputs(pipeline, tmp_path):
+    _, _, reference = pipeline
+    repo, env = make_repo(tmp_path, small_params())
+    proc = subprocess.Popen([sys.executable, "-m", "dvc", "repro"], cwd=repo, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    seen = []
+    for line in proc.stdout:  # kill -9 the whole process group once 8-4-8 is mid-training
+        seen.append(line)
+        if line.startswith("[ae] 8-4-8/"):
+            os.killpg(proc.pid, signal.SIGKILL)
+            break
+    proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL, "".join(seen)
+    assert not (repo / "metrics" / "train" / "8-4-8.json").exists()
+    run([sys.executable, "-m", "dvc", "repro"], repo, env)
+    assert results(repo) == reference
+
+
+def test_unreachable_mlflow_fails_before_training_and_logging_failures_keep_outputs(pipeline, tmp_path):
+    repo, env = make_repo(tmp_path, small_params())
+    dead = {**env, "MLFLOW_TRACKING_URI": "http://127.0.0.1:9"}
+    out = run([sys.executable, "-m", "dvc", "repro", "train@8-3-8"], repo, dead, check=False)
+    assert out.returncode != 0
+    assert "does not answer" in out.stderr + out.stdout and "Traceback" not in out.stderr + out.stdout
+    assert not (repo / "runs" / "8-3-8").exists()
+    # Trained with a working store, then the store goes away: only tracking fails.
+    run([sys.executable, "-m", "dvc", "repro", "train@8-3-8"], repo, env)
+    out = run([sys.executable, "-m", "dvc", "repro", "track@8-3-8"], repo, dead, check=False)
+    assert out.returncode != 0 and "does not answer" in out.stderr + out.stdout
+    assert (repo / "runs" / "8-3-8" / "models.joblib").exists()
+    status = run([sys.executable, "-m", "dvc", "status", "train@8-3-8"], repo, env).stdout
+    assert "changed" not in status
+
+
 def test_second_repro_changes_nothing_and_logs_nothing(pipeline):
     repo, env, _ = pipeline
     before = len(mlflow_children(repo)[2])
@@ -126,7 +202,7 @@ def test_second_repro_changes_nothing_and_logs_nothing(pipeline):
 def test_changing_one_configuration_retrains_only_it(pipeline):
     repo, env, _ = pipeline
     params = yaml.safe_load((repo / "params.yaml").read_text())
-    params["study"]["configurations"]["8-4-8"]["protocols"]["budget"]["max_iter"] = 250
+    params["study"]["configurations"]["8-4-8"]["protocols"]["budget"]["max_iter"] = 2500
     (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
     models_838 = (repo / "runs" / "8-3-8" / "models.joblib").stat().st_mtime_ns
     out = run([sys.executable, "-m", "dvc", "repro"], repo, env).stdout
@@ -134,7 +210,7 @@ def test_changing_one_configuration_retrains_only_it(pipeline):
     assert "Running stage 'train@8-3-8'" not in out
     assert (repo / "runs" / "8-3-8" / "models.joblib").stat().st_mtime_ns == models_838
     budget = joblib.load(repo / "runs" / "8-4-8" / "models.joblib")["8-4-8/sigmoid/budget/c1"]
-    assert budget.max_iter == 250
+    assert budget.max_iter == 2500
 
 
 def test_exp_run_in_a_temporary_copy_logs_to_the_same_database(pipeline):
@@ -147,6 +223,7 @@ def test_exp_run_in_a_temporary_copy_logs_to_the_same_database(pipeline):
     parent = client.search_runs([exp.experiment_id], "tags.`aerepro.parent` = 'fewer-inits'")
     assert len(parent) == 1
     new = [r for r in after if r.data.tags["mlflow.parentRunId"] == parent[0].info.run_id]
-    assert len(new) == 12 and len(after) == len(before) + 12
+    grid = [r for r in new if "configuration" in r.data.tags]
+    assert len(grid) == 18 and len(after) == len(before) + len(new)
     shown = run([sys.executable, "-m", "dvc", "exp", "show", "--md"], repo, env).stdout
     assert "fewer-inits" in shown and "final_loss" in shown
