@@ -133,6 +133,54 @@ def _dropout_masks(n_samples, hidden, rates, rngs):
     return masks
 
 
+def _starting_points(estimators, sizes, reset):
+    """Each model's random generator and starting parameter vector.
+
+    A model continues from its ``coefs_`` when warm-started (or, with
+    ``reset=False``, when already fitted); otherwise it is initialised from
+    its own generator, warning when the init is symmetric, and its learned
+    history starts afresh.
+    """
+    starts, rngs = [], []
+    for est in estimators:
+        if reset or not hasattr(est, "_rng"):
+            est._rng = check_random_state(est.random_state)
+        rngs.append(est._rng)
+        if hasattr(est, "coefs_") and (est.warm_start or not reset):
+            starts.append(pack(est.coefs_, est.intercepts_))
+            if not hasattr(est, "loss_curve_"):  # weights set by hand on a new estimator
+                est.loss_curve_, est.n_iter_ = np.empty(0), 0
+            continue
+        if is_symmetric_init(est):
+            warnings.warn(
+                f"init='constant' with init_jitter=0 gives every hidden unit of a layer the same "
+                f"weights (init_value={est.init_value}); their gradients are equal too, so they can "
+                "never become different and the code collapses to one value per sample. Set "
+                "init_jitter > 0 (e.g. 0.01) or use a random init to break the symmetry.",
+                SymmetricInitWarning,
+                stacklevel=4,
+            )
+        starts.append(initial_params(est, sizes, est._rng))
+        est.loss_curve_, est.n_iter_ = np.empty(0), 0
+    return starts, rngs
+
+
+def _stop_reason(value, previous, calm, tol, patience, epoch, max_iter, budget_name):
+    """Whether a model stops after an epoch with loss ``value``.
+
+    Returns ``(reason or None, calm)``: ``calm`` counts the consecutive
+    epochs whose loss changed by less than ``tol``.
+    """
+    if value != value or value in (np.inf, -np.inf):
+        return "diverged", calm
+    calm = calm + 1 if abs(previous - value) < tol else 0
+    if calm >= patience:
+        return "converged", calm
+    if epoch >= max_iter:
+        return budget_name, calm
+    return None, calm
+
+
 def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, labels=None, verbose=False):
     """Train ``estimators`` (one architecture) together on ``X``, in place.
 
@@ -168,29 +216,7 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
     sizes = layer_sizes(first, d)
     R = len(estimators)
 
-    starts, rngs = [], []
-    for est in estimators:
-        continuing = hasattr(est, "coefs_") and (est.warm_start or not reset)
-        if reset or not hasattr(est, "_rng"):
-            est._rng = check_random_state(est.random_state)
-        rngs.append(est._rng)
-        if continuing:
-            starts.append(pack(est.coefs_, est.intercepts_))
-            if not hasattr(est, "loss_curve_"):  # weights set by hand on a new estimator
-                est.loss_curve_, est.n_iter_ = np.empty(0), 0
-        else:
-            if is_symmetric_init(est):
-                warnings.warn(
-                    f"init='constant' with init_jitter=0 gives every hidden unit of a layer the same "
-                    f"weights (init_value={est.init_value}); their gradients are equal too, so they can "
-                    "never become different and the code collapses to one value per sample. Set "
-                    "init_jitter > 0 (e.g. 0.01) or use a random init to break the symmetry.",
-                    SymmetricInitWarning,
-                    stacklevel=3,
-                )
-            starts.append(initial_params(est, sizes, est._rng))
-            est.loss_curve_ = np.empty(0)
-            est.n_iter_ = 0
+    starts, rngs = _starting_points(estimators, sizes, reset)
 
     p = [est.get_params() for est in estimators]
     stack = Stack(
@@ -216,6 +242,7 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
         patience = [q["n_iter_no_change"] for q in p]
     else:
         max_iter, tol, patience = [epochs] * R, [-np.inf] * R, [np.inf] * R
+    budget_name = "max_iter" if epochs is None else "epochs"
 
     batch_size, shuffle = first.batch_size, first.shuffle
     full = stack.prepare(X)
@@ -248,19 +275,11 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
             values = total.tolist()
             stopped = []
             for row, i in enumerate(active):
-                value = values[row]
-                curves[i].append(value)
-                if value != value or value in (np.inf, -np.inf):
-                    stop_reason[i] = "diverged"
-                elif abs(prev[i] - value) < tol[i]:
-                    calm[i] += 1
-                    if calm[i] >= patience[i]:
-                        stop_reason[i] = "converged"
-                else:
-                    calm[i] = 0
-                if stop_reason[i] is None and epoch >= max_iter[i]:
-                    stop_reason[i] = "max_iter" if epochs is None else "epochs"
-                prev[i] = value
+                curves[i].append(values[row])
+                stop_reason[i], calm[i] = _stop_reason(
+                    values[row], prev[i], calm[i], tol[i], patience[i], epoch, max_iter[i], budget_name
+                )
+                prev[i] = values[row]
                 if stop_reason[i] is not None:
                     stopped.append(row)
             if stopped:
