@@ -29,64 +29,33 @@ Run from anywhere::
 """
 
 import argparse
-import os
 import platform
-import re
-import shutil
 import statistics
-import subprocess
-import sys
 import time
 import warnings
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # measure the ae of this checkout
-
-import numpy as np  # noqa: E402
-import sklearn  # noqa: E402
-from sklearn.exceptions import ConvergenceWarning  # noqa: E402
-from sklearn.neural_network import MLPRegressor  # noqa: E402
-from threadpoolctl import threadpool_limits  # noqa: E402
-
-import ae  # noqa: E402
+import numpy as np
+import sklearn
+from _common import EPS, LR, N_FEATURES, NETWORKS, RHO, build_c, machine_lines, time_c, timed_autoencoder
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.neural_network import MLPRegressor
+from threadpoolctl import threadpool_limits
 
 try:
     import torch
 except ImportError:
     torch = None
 
-NETWORKS = {"16-5-16": (5,), "16-8-4-8-16": (8, 4, 8)}
-N_FEATURES = 16
-LR, RHO, EPS = 0.001, 0.9, 1e-8
-
 #: Epochs per timed fit, chosen so one fit takes roughly 0.3-1 s here.
 EPOCHS = {"ours": 10000, "sklearn": 5000, "C": 50000, "torch": 1000}
 QUICK_DIVISOR = 10
-
-C_SOURCE = ROOT / "benchmarks" / "c_reference.c"
-C_BINARY = ROOT / "benchmarks" / "build" / "c_reference"
 
 
 # -- one timed fit per implementation: each returns microseconds per epoch --
 
 
 def time_ours(hidden, epochs, X):
-    est = ae.AutoEncoder(
-        hidden_layer_sizes=hidden,
-        activation="sigmoid",
-        output_activation="sigmoid",
-        loss="binary_crossentropy",
-        solver="rmsprop",
-        learning_rate_init=LR,
-        rho=RHO,
-        epsilon=EPS,
-        init="glorot_uniform",
-        random_state=0,
-        max_iter=epochs,
-        tol=0.0,
-        n_iter_no_change=epochs,
-    )
+    est = timed_autoencoder(hidden, epochs)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         t0 = time.perf_counter()
@@ -136,46 +105,13 @@ def time_torch(hidden, epochs, X):
     return 1e6 * elapsed / epochs
 
 
-def time_c(hidden, epochs, X):
-    sizes = [N_FEATURES, *hidden, N_FEATURES]
-    out = subprocess.run(
-        [str(C_BINARY), str(epochs), *map(str, sizes)], capture_output=True, text=True, check=True
-    ).stdout
-    return float(re.search(r"us_per_epoch=(\S+)", out).group(1))
-
-
-def build_c():
-    """Compile the C reference; return a reason string if it cannot be used."""
-    if shutil.which("gcc") is None:
-        return "gcc not found"
-    C_BINARY.parent.mkdir(parents=True, exist_ok=True)
-    cmd = ["gcc", "-O2", "-o", str(C_BINARY), str(C_SOURCE), "-lm"]
-    done = subprocess.run(cmd, capture_output=True, text=True)
-    if done.returncode != 0:
-        return "gcc failed: " + done.stderr.strip()
-    return None
-
-
 # -- reporting ------------------------------------------------------------
 
 
-def machine():
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def print_header(args, skipped):
-    print(f"machine : {machine()} ({os.cpu_count()} logical CPUs), {platform.system()} {platform.release()}")
-    print(f"python {platform.python_version()}, numpy {np.__version__}, scikit-learn {sklearn.__version__}, "
-          f"torch {torch.__version__ if torch else '-'}")
-    print(f"ae from : {Path(ae.__file__).parent}")
-    if hasattr(os, "getloadavg"):
-        print("load avg: " + " ".join(f"{x:.2f}" for x in os.getloadavg()) + " (the machine is shared)")
+    versions = (f"python {platform.python_version()}, numpy {np.__version__}, scikit-learn {sklearn.__version__}, "
+                f"torch {torch.__version__ if torch else '-'}")
+    print("\n".join(machine_lines(versions)))
     print(f"repeats : {args.repeats} per implementation and network, interleaved; BLAS threads 1"
           + ("; --quick" if args.quick else ""))
     print("note    : sklearn MLPRegressor has no RMSProp (nor cross-entropy for regression): "

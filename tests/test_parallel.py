@@ -1,0 +1,232 @@
+"""fit_many (ae/parallel.py): a model trained in a stack, in a worker
+process or on a dask cluster ends bit for bit as its lone ``fit``."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import ConvergenceWarning
+
+from ae import AutoEncoder, SymmetricInitWarning, TrainingDivergedError, fit_many
+
+X = np.eye(16)
+EARLY_TOL = 1e-2  # the tolerance of the one model that stops early
+
+# Most models below stop at max_iter on purpose (short runs); their
+# ConvergenceWarning is tested on its own.
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+
+def _shallow_models():
+    """16-5-16, RMSProp, full batch: jittered constant and glorot inits,
+    several seeds, learning rates, tolerances and max_iter, and one model
+    (tol=1e-2) that converges after a few epochs while the others go on."""
+    kw = dict(solver="rmsprop", n_iter_no_change=1)
+    return [
+        AutoEncoder((5,), init="constant", init_value=1.0, init_jitter=0.01, learning_rate_init=0.001,
+                    tol=1e-7, max_iter=400, random_state=0, **kw),
+        AutoEncoder((5,), init="constant", init_value=0.6, init_jitter=0.01, learning_rate_init=0.001,
+                    tol=1e-7, max_iter=300, random_state=1, **kw),
+        AutoEncoder((5,), init="constant", init_value=0.2, init_jitter=0.01, learning_rate_init=0.005,
+                    tol=1e-7, max_iter=400, random_state=2, **kw),
+        AutoEncoder((5,), init="glorot_uniform", learning_rate_init=0.01, tol=0.0, max_iter=250,
+                    random_state=3, **kw),
+        AutoEncoder((5,), init="glorot_uniform", learning_rate_init=0.002, tol=EARLY_TOL, max_iter=400,
+                    random_state=4, **kw),  # the early stopper
+    ]
+
+
+def _deep_models():
+    """16-8-4-8-16, RMSProp, full batch: one architecture more, with patience
+    (the last model converges after five calm epochs, before the others stop)."""
+    kw = dict(solver="rmsprop", n_iter_no_change=5)
+    return [
+        AutoEncoder((8, 4, 8), init="constant", init_value=0.8, init_jitter=0.01, learning_rate_init=0.001,
+                    tol=1e-7, max_iter=300, random_state=10, **kw),
+        AutoEncoder((8, 4, 8), init="constant", init_value=0.4, init_jitter=0.01, learning_rate_init=0.003,
+                    tol=1e-7, max_iter=200, random_state=11, **kw),
+        AutoEncoder((8, 4, 8), init="glorot_uniform", learning_rate_init=0.01, tol=1e-7, max_iter=350,
+                    random_state=12, **kw),
+        AutoEncoder((8, 4, 8), init="glorot_uniform", learning_rate_init=0.003, tol=1e-4, max_iter=350,
+                    random_state=13, **kw),
+    ]
+
+
+def _minibatch_models():
+    """16-5-16, Adam, batches of 4 shuffled per model from its own seed."""
+    kw = dict(solver="adam", batch_size=4, shuffle=True, tol=0.0)
+    return [
+        AutoEncoder((5,), init="glorot_uniform", learning_rate_init=0.01, max_iter=40, random_state=20, **kw),
+        AutoEncoder((5,), init="glorot_uniform", learning_rate_init=0.01, max_iter=60, random_state=21, **kw),
+        AutoEncoder((5,), init="constant", init_value=0.5, init_jitter=0.01, learning_rate_init=0.003,
+                    max_iter=50, random_state=22, **kw),
+    ]
+
+
+GROUPS = {"shallow": _shallow_models, "deep": _deep_models, "minibatch": _minibatch_models}
+
+
+def mixed_models():
+    """Fresh, unfitted: the three stacks, interleaved so that grouping is needed."""
+    shallow, deep, mini = (make() for make in GROUPS.values())
+    models = []
+    for k in range(max(map(len, (shallow, deep, mini)))):
+        for group in (shallow, deep, mini):
+            if k < len(group):
+                models.append(group[k])
+    return models
+
+
+def _fit_alone(estimator):
+    return clone(estimator).fit(X)
+
+
+@pytest.fixture(scope="module")
+def lone_fits():
+    """Each model of :func:`mixed_models` fitted by itself with ``fit``."""
+    return [_fit_alone(est) for est in mixed_models()]
+
+
+def assert_same_fit(stacked, alone, label=""):
+    """``coefs_``, ``intercepts_``, ``loss_curve_``, ``n_iter_`` and the stop reason, bit for bit."""
+    assert stacked.n_iter_ == alone.n_iter_, label
+    assert stacked.stop_reason_ == alone.stop_reason_, label
+    assert np.array_equal(stacked.loss_curve_, alone.loss_curve_, equal_nan=True), label
+    assert len(stacked.coefs_) == len(alone.coefs_), label
+    for got, want in zip(stacked.coefs_ + stacked.intercepts_, alone.coefs_ + alone.intercepts_):
+        assert np.array_equal(got, want, equal_nan=True), label
+
+
+def assert_all_same(models, lone):
+    assert len(models) == len(lone)
+    for k, (stacked, alone) in enumerate(zip(models, lone)):
+        assert_same_fit(stacked, alone, f"model {k}: {stacked!r}")
+
+
+def test_mixed_list_in_stacks_equals_each_model_fitted_alone(lone_fits):
+    models = mixed_models()
+    returned = fit_many(models, X)
+    assert returned == models and all(a is b for a, b in zip(returned, models))
+    assert_all_same(models, lone_fits)
+    # They really were trained together, one stack per architecture ...
+    sizes = {len(make()) for make in GROUPS.values()}
+    assert {m.stack_size_ for m in models} == sizes
+    # ... and the early stopper left its stack while the others went on.
+    (early,) = [m for m in models if m.tol == EARLY_TOL]
+    assert early.stop_reason_ == "converged"
+    mates = [m for m in models if m.stack_size_ == early.stack_size_ and m is not early]
+    assert all(early.n_iter_ < m.n_iter_ for m in mates)
+    assert [m.stop_reason_ for m in models].count("converged") == 2
+
+
+def test_mixed_list_over_two_processes_equals_each_model_fitted_alone(lone_fits):
+    models = mixed_models()
+    returned = fit_many(models, X, n_jobs=2)
+    assert all(a is b for a, b in zip(returned, models))  # fitted in place, though in other processes
+    assert_all_same(models, lone_fits)
+    # n_jobs=2 split each stack in two: other stack mates, same bits.
+    assert max(m.stack_size_ for m in models) < max(len(make()) for make in GROUPS.values())
+
+
+def test_shuffled_minibatches_are_drawn_per_model():
+    # A constant init without jitter draws no random number: these models
+    # start from the same weights and differ only in their shuffles.
+    kw = dict(init="constant", init_value=0.5, init_jitter=0.0, solver="adam", batch_size=4, shuffle=True,
+              learning_rate_init=0.01, tol=0.0, max_iter=30)
+    models = [AutoEncoder((1,), random_state=seed, **kw) for seed in (0, 1, 2)]
+    fit_many(models, X)
+    assert models[0].stack_size_ == 3
+    assert not np.array_equal(models[0].coefs_[0], models[1].coefs_[0])
+    assert not np.array_equal(models[1].coefs_[0], models[2].coefs_[0])
+    for k, model in enumerate(models):
+        assert_same_fit(model, _fit_alone(model), f"model {k}")
+
+
+def _sgd_models():
+    kw = dict(output_activation="identity", loss="mse", solver="sgd", tol=0.0, max_iter=300)
+    return [
+        AutoEncoder((5,), learning_rate_init=0.01, random_state=0, **kw),
+        AutoEncoder((5,), learning_rate_init=1e3, random_state=1, **kw),  # diverges
+        AutoEncoder((5,), learning_rate_init=0.05, momentum=0.5, random_state=2, **kw),
+    ]
+
+
+@pytest.mark.parametrize("n_jobs", [None, 2])
+def test_a_diverging_model_is_recorded_and_its_stack_mates_finish_as_alone(n_jobs):
+    models = _sgd_models()
+    fit_many(models, X, n_jobs=n_jobs)
+    diverged = models[1]
+    assert diverged.stop_reason_ == "diverged"
+    assert not np.isfinite(diverged.loss_curve_[-1])
+    assert np.all(np.isfinite(diverged.loss_curve_[:-1]))
+    assert diverged.n_iter_ < diverged.max_iter
+    for k in (0, 2):
+        assert models[k].stop_reason_ == "max_iter"
+        assert_same_fit(models[k], _fit_alone(models[k]), f"model {k}")
+    # Alone, the same model raises; up to that point it learnt the same bits.
+    alone = clone(diverged)
+    with pytest.raises(TrainingDivergedError):
+        alone.fit(X)
+    assert_same_fit(diverged, alone)
+
+
+def test_warnings_raised_in_workers_are_reemitted_in_the_parent():
+    models = [AutoEncoder((5,), solver="rmsprop", tol=0.0, max_iter=20 + k, random_state=k) for k in range(3)]
+    models.append(AutoEncoder((8, 4, 8), init="constant", init_value=0.5, init_jitter=0.0, max_iter=7))
+    with pytest.warns((ConvergenceWarning, SymmetricInitWarning)) as record:
+        fit_many(models, X, n_jobs=2)
+    convergence = sorted(str(w.message) for w in record if w.category is ConvergenceWarning)
+    assert len(convergence) == len(models)
+    for m in models:
+        assert sum(f"max_iter={m.max_iter} " in message for message in convergence) == 1
+    assert sum(w.category is SymmetricInitWarning for w in record) == 1
+
+
+@pytest.mark.parametrize("n_jobs", [None, 2])
+def test_fitted_attributes_are_set(n_jobs):
+    columns = [f"bit{k}" for k in range(16)]
+    data = pd.DataFrame(X, columns=columns)
+    models = [AutoEncoder((5,), max_iter=5, random_state=0), AutoEncoder((8, 4, 8), max_iter=5, random_state=1)]
+    fit_many(models, data, n_jobs=n_jobs)
+    for m in models:
+        assert m.n_features_in_ == 16
+        assert list(m.feature_names_in_) == columns
+        assert m.n_iter_ == 5 and len(m.loss_curve_) == 5
+        assert m.stop_reason_ == "max_iter"
+        assert m.train_seconds_ >= 0.0
+        assert m.transform(data).shape == (16, min(m.hidden_layer_sizes))
+    assert list(models[1].get_feature_names_out()) == [f"autoencoder{k}" for k in range(4)]
+
+
+def test_empty_list_is_returned_as_is():
+    assert fit_many([], X) == []
+
+
+def test_names_and_verbose_print_one_line_per_model(capsys):
+    names = ["apple", "banana", "cherry", "damson", "elder"]
+    models = [AutoEncoder((5,), max_iter=3 + k, random_state=k) for k in range(3)]
+    models += [AutoEncoder((8, 4, 8), max_iter=4 + k, random_state=k) for k in range(2)]
+    fit_many(models, X, names=names, verbose=1)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(models)
+    for name, model in zip(names, models):
+        (line,) = [line for line in lines if name in line]
+        assert f"after {model.n_iter_} epochs" in line
+
+
+def test_dask_cluster_gives_the_same_models_as_the_local_run(lone_fits):
+    distributed = pytest.importorskip("distributed")
+    from joblib import parallel_config
+
+    local = fit_many(mixed_models(), X)
+    remote = mixed_models()
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+        distributed.get_task_stream(client) as tasks,
+        parallel_config(backend="dask"),
+    ):
+        fit_many(remote, X, n_jobs=2)
+    assert tasks.data  # the work ran on the cluster
+    assert_all_same(remote, local)
+    assert_all_same(remote, lone_fits)
