@@ -18,18 +18,36 @@ __all__ = ["fit_many"]
 
 
 def _fit_chunk(key, estimators, X, labels, verbose):
-    with threadpool_limits(limits=1), warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        fit_stack(estimators, X, on_diverge="record", labels=labels, verbose=verbose)
-    # Warnings raised in a worker process are sent home and re-emitted there.
-    return key, estimators, [(w.category, str(w.message)) for w in caught]
+    caught = []
+
+    def collect(message, category, stacklevel=1):
+        caught.append((category, str(message)))
+
+    with threadpool_limits(limits=1):
+        fit_stack(estimators, X, on_diverge="record", labels=labels, verbose=verbose, warn=collect)
+    # Warnings raised in a worker are sent home and re-emitted there.
+    return key, estimators, caught
+
+
+def _cost(group):
+    """Rough work of a stack: models x epochs at most x parameters per model."""
+    est = group[0][0]
+    widths = [est.n_features_in_, *est.hidden_layer_sizes, est.n_features_in_]
+    n_params = sum((a + 1) * b for a, b in zip(widths[:-1], widths[1:]))
+    return len(group) * max(e.max_iter for e, _ in group) * n_params
 
 
 def _chunks(groups, n_workers):
-    """Split each stack into about ``n_workers`` parts, so every worker has work."""
+    """The tasks for ``n_workers``: whole stacks, largest first.
+
+    Splitting a stack loses what stacking saves (the per-call overhead is
+    paid once per part), so stacks are split only when there are fewer of
+    them than workers, and then into just enough parts.
+    """
+    groups = sorted(groups, key=_cost, reverse=True)
+    parts = -(-n_workers // len(groups)) if len(groups) < n_workers else 1
     for group in groups:
-        parts = min(n_workers, len(group))
-        size = -(-len(group) // parts)
+        size = -(-len(group) // min(parts, len(group)))
         for start in range(0, len(group), size):
             yield group[start : start + size]
 

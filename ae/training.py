@@ -133,7 +133,7 @@ def _dropout_masks(n_samples, hidden, rates, rngs):
     return masks
 
 
-def _starting_points(estimators, sizes, reset):
+def _starting_points(estimators, sizes, reset, warn):
     """Each model's random generator and starting parameter vector.
 
     A model continues from its ``coefs_`` when warm-started (or, with
@@ -152,7 +152,7 @@ def _starting_points(estimators, sizes, reset):
                 est.loss_curve_, est.n_iter_ = np.empty(0), 0
             continue
         if is_symmetric_init(est):
-            warnings.warn(
+            warn(
                 f"init='constant' with init_jitter=0 gives every hidden unit of a layer the same "
                 f"weights (init_value={est.init_value}); their gradients are equal too, so they can "
                 "never become different and the code collapses to one value per sample. Set "
@@ -181,7 +181,7 @@ def _stop_reason(value, previous, calm, tol, patience, epoch, max_iter, budget_n
     return None, calm
 
 
-def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, labels=None, verbose=False):
+def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, labels=None, verbose=False, warn=None):
     """Train ``estimators`` (one architecture) together on ``X``, in place.
 
     Parameters
@@ -210,13 +210,18 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
     verbose : bool, default=False
         Print a line when each model stops (also done for estimators whose
         own ``verbose`` is set).
+    warn : callable, default=None
+        Called as ``warn(message, category, stacklevel=...)`` for each warning
+        (``warnings.warn`` when None); lets a caller collect them without the
+        process-wide warning filters, which threads would race on.
     """
     n, d = X.shape
     first = estimators[0]
     sizes = layer_sizes(first, d)
     R = len(estimators)
 
-    starts, rngs = _starting_points(estimators, sizes, reset)
+    warn = warn or warnings.warn
+    starts, rngs = _starting_points(estimators, sizes, reset, warn)
 
     p = [est.get_params() for est in estimators]
     stack = Stack(
@@ -317,7 +322,7 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
                 "lower the learning rate."
             )
         if stop_reason[i] == "max_iter":
-            warnings.warn(
+            warn(
                 f"{type(est).__name__} stopped at max_iter={est.max_iter} before the loss changed by "
                 f"less than tol={est.tol} for {est.n_iter_no_change} epoch(s) in a row.",
                 ConvergenceWarning,

@@ -124,8 +124,16 @@ def test_mixed_list_over_two_processes_equals_each_model_fitted_alone(lone_fits)
     returned = fit_many(models, X, n_jobs=2)
     assert all(a is b for a, b in zip(returned, models))  # fitted in place, though in other processes
     assert_all_same(models, lone_fits)
-    # n_jobs=2 split each stack in two: other stack mates, same bits.
-    assert max(m.stack_size_ for m in models) < max(len(make()) for make in GROUPS.values())
+    # As many stacks as workers or more: each stack is trained whole.
+    assert sorted({m.stack_size_ for m in models}) == sorted({len(make()) for make in GROUPS.values()})
+
+
+def test_a_single_stack_is_split_when_workers_would_idle():
+    models = _shallow_models()
+    fit_many(models, X, n_jobs=2)
+    # split in two parts: other stack mates, same bits
+    assert max(m.stack_size_ for m in models) < len(models)
+    assert_all_same(models, [_fit_alone(m) for m in _shallow_models()])
 
 
 def test_shuffled_minibatches_are_drawn_per_model():
@@ -230,3 +238,14 @@ def test_dask_cluster_gives_the_same_models_as_the_local_run(lone_fits):
     assert tasks.data  # the work ran on the cluster
     assert_all_same(remote, local)
     assert_all_same(remote, lone_fits)
+
+
+def test_warnings_arrive_from_thread_workers_too():
+    # Threads share the process-wide warning filters; fit_many must not rely on them.
+    from joblib import parallel_config
+
+    for _ in range(3):
+        models = [AutoEncoder((5,), max_iter=3, tol=0.0, random_state=s) for s in range(4)]
+        with parallel_config(backend="threading"), pytest.warns(ConvergenceWarning) as record:
+            fit_many(models, X, n_jobs=2)
+        assert sum(issubclass(w.category, ConvergenceWarning) for w in record) == 4
