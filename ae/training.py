@@ -291,6 +291,8 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
                 for row in stopped:
                     i = active[row]
                     final[i] = stack.params[row].copy()
+                    if not np.isfinite(final[i]).all():  # the last update overflowed
+                        stop_reason[i] = "diverged"
                     seconds[i] = time.perf_counter() - t0
                     if verbose or estimators[i].verbose:
                         label = labels[i] if labels else f"model {i}"
@@ -317,7 +319,8 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
             est._optimizer = optimizer
         if stop_reason[i] == "diverged" and on_diverge == "raise":
             raise TrainingDivergedError(
-                f"{type(est).__name__} diverged: the loss became {curves[i][-1]} at epoch {est.n_iter_} "
+                f"{type(est).__name__} diverged: the loss became {curves[i][-1]} (or the weights overflowed) "
+                f"at epoch {est.n_iter_} "
                 f"(learning_rate_init={est.learning_rate_init}, solver={est.solver!r}); "
                 "lower the learning rate."
             )

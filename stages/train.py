@@ -17,7 +17,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from ae import SymmetricInitWarning, fit_many
 from ae.io import write_csv, write_joblib, write_json
-from ae.params import load_params, main_guard
+from ae.params import ParamsError, load_params, main_guard
 from ae.plots import loss_curves_figure, save_figure
 from ae.study import codes_frame, curve_frame, expand_study, run_record
 from ae.tracking import check_tracking
@@ -35,6 +35,9 @@ def main():
     params = load_params(args.params)
     check_tracking()  # fail now, not after the training, if MLflow cannot be reached
     X = pd.read_csv(args.data).to_numpy(dtype=float)
+    known = params["study"]["configurations"]
+    if args.configuration not in known:
+        raise ParamsError(f"--configuration {args.configuration!r} is not in study.configurations ({', '.join(known)})")
     runs = expand_study(params["study"], [args.configuration])
     estimators = [run.estimator() for run in runs]
     print(f"train {args.configuration}: {len(runs)} runs", flush=True)
