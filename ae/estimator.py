@@ -67,13 +67,13 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         ``n_iter_no_change`` consecutive epochs.
     n_iter_no_change : int, default=10
         See ``tol``; ``1`` stops at the first such epoch.
-    init : {"constant", "glorot_uniform", "he_uniform", "normal"}, default="glorot_uniform"
+    init : {"constant", "glorot_uniform", "he_uniform", "normal", "uniform"}, default="glorot_uniform"
         Weight initializer (biases start at 0). ``constant`` sets every weight
         to ``init_value`` plus ``init_jitter * N(0, 1)``; ``normal`` draws
-        from ``N(0, init_value**2)``.
+        from ``N(0, init_value**2)``; ``uniform`` from ``U(-|init_value|, |init_value|)``.
     init_value : float, default=1.0
         The constant of ``init="constant"``, the standard deviation of
-        ``init="normal"``.
+        ``init="normal"``, the half-width of ``init="uniform"``.
     init_jitter : float, default=0.0
         Standard deviation of the noise added to a constant init. With 0 and
         a hidden layer wider than 1 the hidden units are identical and stay

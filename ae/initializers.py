@@ -34,6 +34,12 @@ def he_uniform(n_in, n_out, rng, value=None, jitter=None):
     return rng.uniform(-limit, limit, (n_in, n_out))
 
 
+def uniform(n_in, n_out, rng, value=0.1, jitter=None):
+    """Uniform on ``[-|value|, |value|]`` (e.g. the classic ``+-0.1`` of the encoder problem)."""
+    limit = abs(float(value))
+    return rng.uniform(-limit, limit, (n_in, n_out))
+
+
 def normal(n_in, n_out, rng, value=0.05, jitter=None):
     """Normal with mean 0 and standard deviation ``value``."""
     return value * rng.standard_normal((n_in, n_out))
@@ -44,4 +50,5 @@ INITIALIZERS = {
     "glorot_uniform": glorot_uniform,
     "he_uniform": he_uniform,
     "normal": normal,
+    "uniform": uniform,
 }

@@ -58,6 +58,12 @@ def _text(value):
     return None if isinstance(value, str) and value.strip() else f"expected a non-empty string, got {value!r}"
 
 
+def _power_of_two(value):
+    """An int >= 2 that is a power of two (the N of an N-log2(N)-N encoder)."""
+    ok = isinstance(value, Integral) and not isinstance(value, bool) and value >= 2 and not value & (value - 1)
+    return None if ok else f"expected a power of two >= 2, got {value!r}{_text_number_hint(value)}"
+
+
 def _first(*checks):
     """The first problem found by ``checks``, in order."""
 
@@ -166,6 +172,10 @@ SETTINGS = {
     "anomaly.split_seed": _first(_integer(0), _parameter("random_state")),
     "train.n_jobs": _integer(nonzero=True, none=True),
     "train.curve_points": _integer(2),
+    "family.sizes": _list_of(_power_of_two, empty="empty list (no runs to train)"),
+    "family.extra_code_units": _list_of(_integer(0, 16), empty="empty list (no runs to train)"),
+    "family.n_seeds": _integer(1),
+    "family.cost_fit_min_n": _integer(2),
     "tracking.experiment": _text,
     "tracking.history_points": _integer(2),
 }
@@ -241,6 +251,8 @@ def _named(block, *, required=()):
 
 _SET_BY_INITS = {"init_value": "study.inits"}
 _SET_BY_SEEDS = {"random_state": "paper.seeds"}
+_SET_BY_FAMILY = {"hidden_layer_sizes": "family.sizes with family.extra_code_units",
+                  "random_state": "family.n_seeds"}
 
 #: Where AutoEncoder parameters appear: key path -> check(path, value, params) -> [(path, problem)].
 BLOCKS = {
@@ -252,6 +264,8 @@ BLOCKS = {
                                   overridden=_SET_BY_SEEDS),
     "paper.variants": _named(_estimator(overridden=_SET_BY_SEEDS), required=("plain",)),
     "anomaly.estimator": _estimator(required=("hidden_layer_sizes", "activation")),
+    "family.estimator": _estimator(overridden=_SET_BY_FAMILY),
+    "family.inits": _named(_estimator(overridden=_SET_BY_FAMILY)),
 }
 
 #: Keys that may be left out.
@@ -286,8 +300,17 @@ def _anomaly_runs(params, clean):
     return [("anomaly.estimator", anomaly["estimator"])] if clean("anomaly.estimator") else []
 
 
+def _family_runs(params, clean):
+    """One merged run per family init (sizes and seeds change nothing the estimator cross-checks)."""
+    family = params.get("family")
+    if not (isinstance(family, dict) and clean("family.estimator") and isinstance(family.get("inits"), dict)):
+        return []
+    return [(f"family init {name}", {**family["estimator"], **init})
+            for name, init in family["inits"].items() if clean(f"family.inits.{name}")]
+
+
 #: Each source of runs: (params, clean) -> [(label, merged AutoEncoder parameters)].
-RUNS = [_study_runs, _paper_runs, _anomaly_runs]
+RUNS = [_study_runs, _paper_runs, _anomaly_runs, _family_runs]
 
 
 def _merged_problems(runs):

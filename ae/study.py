@@ -19,7 +19,7 @@ from .analysis import binary_fraction, distinct_codes, is_symmetric_collapse, sn
 from .estimator import AutoEncoder
 from .io import downsample_curve
 
-__all__ = ["Run", "expand_study", "run_name", "run_record", "codes_frame", "curve_frame"]
+__all__ = ["Run", "expand_study", "run_name", "fit_facts", "run_record", "codes_frame", "curve_frame"]
 
 
 @dataclass(frozen=True)
@@ -90,20 +90,22 @@ def expand_study(study, configurations=None):
     return runs
 
 
-def run_record(run, estimator, X):
-    """The measured facts of one fitted run, as a flat JSON-friendly dict.
+def fit_facts(estimator, X):
+    """The measured facts of one fitted model, whatever grid it belongs to.
 
-    ``X`` is the training data; the code is ``estimator.transform(X)``. A run
-    that diverged has no code to read: its code facts are NaN (and
+    ``X`` is the training data; the code is ``estimator.transform(X)``. A
+    model that diverged has no code to read: its code facts are NaN (and
     ``reconstructs_all`` False), never numbers computed from NaN weights.
+
+    Returns
+    -------
+    facts : dict
+        ``final_loss``, ``epochs``, ``stop_reason``, ``train_seconds``,
+        ``stack_size``, ``n_code``, ``distinct_codes``, ``binary_fraction``,
+        ``symmetric_collapse``, ``reconstructs_all``.
     """
     curve = estimator.loss_curve_
-    record = {
-        "run": run.name,
-        "configuration": run.configuration,
-        "activation": run.activation,
-        "protocol": run.protocol,
-        "init_value": run.init_value,
+    facts = {
         "final_loss": float(curve[-1]),
         "epochs": int(estimator.n_iter_),
         "stop_reason": estimator.stop_reason_,
@@ -118,13 +120,28 @@ def run_record(run, estimator, X):
     H = estimator.transform(X)
     if estimator.stop_reason_ != "diverged" and np.isfinite(H).all():
         S = snap(H)
-        record.update(
+        facts.update(
             distinct_codes=int(distinct_codes(S)),
             binary_fraction=float(binary_fraction(S)),
             symmetric_collapse=bool(is_symmetric_collapse(H)),
             reconstructs_all=bool(np.array_equal(estimator.predict(X).round(), X)),
         )
-    return record
+    return facts
+
+
+def run_record(run, estimator, X):
+    """The measured facts of one fitted run of the study, as a flat JSON-friendly dict.
+
+    Where the run sits in the grid, then :func:`fit_facts`.
+    """
+    return {
+        "run": run.name,
+        "configuration": run.configuration,
+        "activation": run.activation,
+        "protocol": run.protocol,
+        "init_value": run.init_value,
+        **fit_facts(estimator, X),
+    }
 
 
 def codes_frame(run, estimator, X):

@@ -34,3 +34,12 @@ def test_uniform_limits(name, limit):
     W = INITIALIZERS[name](16, 5, np.random.RandomState(0))
     assert np.abs(W).max() <= limit
     assert np.abs(W).max() > 0.8 * limit
+
+
+def test_uniform_is_bounded_by_init_value_and_fills_the_range():
+    W = INITIALIZERS["uniform"](200, 50, np.random.RandomState(0), 0.1)
+    assert np.abs(W).max() <= 0.1
+    assert W.min() < -0.099 and W.max() > 0.099
+    assert abs(W.mean()) < 2e-3
+    np.testing.assert_array_equal(INITIALIZERS["uniform"](4, 3, np.random.RandomState(1), -0.1),
+                                  INITIALIZERS["uniform"](4, 3, np.random.RandomState(1), 0.1))

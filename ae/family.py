@@ -1,0 +1,350 @@
+"""The encoder family: N one-hot patterns through log2(N) hidden units, over seeds.
+
+The classic "encoder problem" (Ackley, Hinton & Sejnowski, 1985) squeezes
+the ``N`` one-hot patterns ``X = eye(N)`` through ``k = log2(N)`` hidden
+units: the only perfect code is a bijection of the patterns onto the
+``2**k = N`` binary words. The blog's 16-4-16 is one member. The family
+study trains every ``N`` of a list, code width ``log2(N) + extra`` for each
+``extra`` of a list, every named init and ``n_seeds`` seeds, and asks how
+often a seed finds a perfect code and how the cost grows with ``N``.
+
+The ``family`` block of ``params.yaml`` holds AutoEncoder's own parameter
+names (``estimator`` and each entry of ``inits``), as the blog's study does;
+this module expands it into runs (:func:`expand_family`), reads each fitted
+run (:func:`family_record`), and summarises seeds (:func:`family_success`,
+:func:`summarize_family`) and cost (:func:`cost_table`,
+:func:`growth_exponent`).
+"""
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from threadpoolctl import threadpool_limits
+
+from .analysis import success_rate
+from .estimator import AutoEncoder
+from .parallel import fit_many
+from .study import fit_facts
+
+__all__ = [
+    "BINARY_LEVELS",
+    "FamilyRun",
+    "code_width",
+    "family_name",
+    "expand_family",
+    "fit_family",
+    "family_record",
+    "family_success",
+    "summarize_family",
+    "cost_table",
+    "growth_exponent",
+]
+
+#: Levels of a binarised code (threshold 0.5), as the literature reads "distinct binarised codes".
+BINARY_LEVELS = (0.0, 1.0)
+
+
+def code_width(n_inputs, extra=0):
+    """The code width of the ``n_inputs``-``k``-``n_inputs`` encoder: ``log2(n_inputs) + extra``.
+
+    Parameters
+    ----------
+    n_inputs : int
+        Number of one-hot patterns, a power of two >= 2.
+    extra : int, default=0
+        Units beyond ``log2(n_inputs)`` (0 is the tight encoder).
+
+    Returns
+    -------
+    k : int
+
+    Raises
+    ------
+    ValueError
+        If ``n_inputs`` is not a power of two >= 2 or ``extra`` is negative.
+
+    Examples
+    --------
+    >>> code_width(8), code_width(16, 1)
+    (3, 5)
+    """
+    n = int(n_inputs)
+    if n != n_inputs or n < 2 or n & (n - 1):
+        raise ValueError(f"n_inputs must be a power of two >= 2, got {n_inputs!r}.")
+    if int(extra) != extra or extra < 0:
+        raise ValueError(f"extra must be an integer >= 0, got {extra!r}.")
+    return n.bit_length() - 1 + int(extra)
+
+
+def family_name(n_inputs, code_units):
+    """The architecture's name, ``N-k-N``."""
+    return f"{n_inputs}-{code_units}-{n_inputs}"
+
+
+@dataclass(frozen=True)
+class FamilyRun:
+    """One trained model of the family: its place in the grid, and its parameters."""
+
+    n_inputs: int
+    code_units: int
+    init: str
+    seed: int
+    params: dict = field(compare=False, hash=False)
+
+    @property
+    def architecture(self):
+        return family_name(self.n_inputs, self.code_units)
+
+    @property
+    def name(self):
+        """``N-k-N/<init>/seed<seed>``."""
+        return f"{self.architecture}/{self.init}/seed{self.seed}"
+
+    def estimator(self):
+        """A fresh, unfitted :class:`~ae.AutoEncoder` for this run."""
+        return AutoEncoder(**self.params)
+
+
+def expand_family(family):
+    """Every run of the family study, in a stable order.
+
+    Parameters
+    ----------
+    family : dict
+        The ``family`` block of ``params.yaml``: ``sizes`` (list of N),
+        ``extra_code_units`` (list of int), ``n_seeds`` (seeds ``0 ..
+        n_seeds - 1``), ``estimator`` (shared AutoEncoder parameters) and
+        ``inits`` (name -> AutoEncoder parameters of that init).
+
+    Returns
+    -------
+    runs : list of FamilyRun
+        Sizes x extra code units x inits x seeds; each run's parameters are
+        the shared estimator's, its init's, ``hidden_layer_sizes=(k,)``
+        and ``random_state=seed``.
+    """
+    runs = []
+    for n in family["sizes"]:
+        for extra in family["extra_code_units"]:
+            k = code_width(n, extra)
+            for init, init_params in family["inits"].items():
+                for seed in range(family["n_seeds"]):
+                    params = {**family.get("estimator", {}), **init_params,
+                              "hidden_layer_sizes": (k,), "random_state": seed}
+                    runs.append(FamilyRun(int(n), k, init, seed, params))
+    return runs
+
+
+def _fit_size(n_inputs, estimators, names):
+    caught = []
+    with threadpool_limits(limits=1), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fit_many(estimators, np.eye(n_inputs), names=names)
+    return n_inputs, estimators, [(w.category, str(w.message)) for w in caught]
+
+
+def fit_family(runs, estimators, *, n_jobs=None):
+    """Fit every family run on its ``X = eye(N)``, in place: one ``fit_many`` call per N.
+
+    Each N is trained in one process, so the runs of one architecture form
+    one stack and their ``train_seconds_`` is that stack's own clock (what
+    :func:`cost_table` reads). The sizes are spread over ``n_jobs``
+    processes with joblib, largest first (so over a dask cluster under
+    ``joblib.parallel_config(backend="dask")``); BLAS is pinned to one
+    thread per process. Warnings raised while fitting (e.g. reaching
+    ``max_iter``) are re-emitted here.
+
+    Parameters
+    ----------
+    runs : list of FamilyRun
+    estimators : list of AutoEncoder
+        One per run, fitted in place.
+    n_jobs : int, default=None
+        Processes for the sizes (``None``: one, this one).
+
+    Returns
+    -------
+    estimators : list of AutoEncoder
+        The same list, fitted.
+    """
+    groups = {}
+    for i, run in enumerate(runs):
+        groups.setdefault(run.n_inputs, []).append(i)
+    order = sorted(groups, reverse=True)
+    tasks = (delayed(_fit_size)(n, [estimators[i] for i in groups[n]], [runs[i].name for i in groups[n]])
+             for n in order)
+    for n, fitted, caught in Parallel(n_jobs=n_jobs, return_as="generator_unordered")(tasks):
+        for i, result in zip(groups[n], fitted):
+            if estimators[i] is not result:  # workers return pickled copies
+                estimators[i].__dict__.update(result.__dict__)
+        for category, message in caught:
+            warnings.warn(message, category, stacklevel=2)
+    return estimators
+
+
+def family_record(run, estimator, X):
+    """The facts of one fitted family run, as a flat dict (one row of ``runs.csv``).
+
+    Where the run sits (``run``, ``architecture``, ``n_inputs``,
+    ``code_units``, ``init``, ``seed``), then :func:`ae.study.fit_facts`.
+    """
+    return {
+        "run": run.name,
+        "architecture": run.architecture,
+        "n_inputs": run.n_inputs,
+        "code_units": run.code_units,
+        "init": run.init,
+        "seed": run.seed,
+        **fit_facts(estimator, X),
+    }
+
+
+def family_success(codes):
+    """How often the seeds of one setting found a perfect code.
+
+    Parameters
+    ----------
+    codes : list of (array-like of shape (n_samples, n_units) or None)
+        The raw code of each seed; ``None`` for a seed that diverged (it has
+        no code, and counts as a failure).
+
+    Returns
+    -------
+    rates : dict
+        ``n_seeds`` and ``n_diverged`` (int); the shares over all seeds of
+        :func:`ae.analysis.success_rate`: ``distinct_share`` (the code
+        snapped to 0, 0.5, 1 has ``n_samples`` distinct rows) and
+        ``bijection_share`` (it is a bijection onto ``{0, 1}**n_units``);
+        and ``binarised_share``, the share whose code binarised at 0.5 has
+        ``n_samples`` distinct rows (the literature's "distinct binarised
+        codes").
+
+    Raises
+    ------
+    ValueError
+        If ``codes`` is empty.
+
+    Examples
+    --------
+    >>> family_success([[[0.1], [0.9]], [[0.4], [0.6]], None])
+    {'n_seeds': 3, 'n_diverged': 1, 'distinct_share': 0.6666666666666666, 'bijection_share': 0.3333333333333333, 'binarised_share': 0.6666666666666666}
+    """
+    codes = list(codes)
+    if not codes:
+        raise ValueError("codes must hold at least one seed.")
+    fitted = [H for H in codes if H is not None]
+    share = len(fitted) / len(codes)
+    rates = {"n_seeds": len(codes), "n_diverged": len(codes) - len(fitted),
+             "distinct_share": 0.0, "bijection_share": 0.0, "binarised_share": 0.0}
+    if fitted:
+        snapped = success_rate(fitted)
+        binarised = success_rate(fitted, levels=BINARY_LEVELS)
+        rates.update(distinct_share=snapped["distinct_share"] * share,
+                     bijection_share=snapped["bijection_share"] * share,
+                     binarised_share=binarised["distinct_share"] * share)
+    return rates
+
+
+#: Columns of :func:`summarize_family` that say where a row sits.
+SUMMARY_KEYS = ["architecture", "n_inputs", "code_units", "init"]
+
+
+def summarize_family(records, code_of):
+    """One row per (architecture, init): success over seeds, epochs and time to the stop rule.
+
+    Parameters
+    ----------
+    records : DataFrame
+        Rows of :func:`family_record`.
+    code_of : callable
+        ``code_of(run_name)`` -> the run's raw code matrix, or ``None`` when
+        it diverged.
+
+    Returns
+    -------
+    summary : DataFrame
+        :data:`SUMMARY_KEYS`, the rates of :func:`family_success`,
+        ``converged_share`` (stopped by the stop rule, not ``max_iter``),
+        ``median_epochs``, ``median_train_seconds`` (the stack's clock at
+        the model's stop) and ``median_binary_fraction``; sorted by N, code
+        width, then init in the order first seen.
+    """
+    rows = []
+    for key, group in records.groupby(SUMMARY_KEYS, sort=False):
+        rates = family_success([code_of(name) for name in group["run"]])
+        rows.append({
+            **dict(zip(SUMMARY_KEYS, key)),
+            **rates,
+            "converged_share": float((group["stop_reason"] == "converged").mean()),
+            "median_epochs": float(group["epochs"].median()),
+            "median_train_seconds": float(group["train_seconds"].median()),
+            "median_binary_fraction": float(group["binary_fraction"].median()),
+        })
+    summary = pd.DataFrame(rows)
+    return summary.sort_values(["n_inputs", "code_units"], kind="stable").reset_index(drop=True)
+
+
+def cost_table(records):
+    """Seconds per model-epoch of each architecture's stack.
+
+    The family stage trains every run of one architecture as one stack
+    (``fit_many`` stacks models of equal shapes): its wall time is the
+    longest ``train_seconds`` (the stack's clock when its last model
+    stopped), its work the sum of its models' epochs.
+
+    Parameters
+    ----------
+    records : DataFrame
+        Rows of :func:`family_record`.
+
+    Returns
+    -------
+    cost : DataFrame
+        ``architecture``, ``n_inputs``, ``code_units``, ``models``,
+        ``model_epochs``, ``stack_seconds``, ``seconds_per_model_epoch``;
+        sorted by N then code width.
+    """
+    cost = records.groupby(["architecture", "n_inputs", "code_units"], sort=False).agg(
+        models=("run", "size"), model_epochs=("epochs", "sum"), stack_seconds=("train_seconds", "max"),
+    ).reset_index()
+    cost["seconds_per_model_epoch"] = cost["stack_seconds"] / cost["model_epochs"]
+    return cost.sort_values(["n_inputs", "code_units"], kind="stable").reset_index(drop=True)
+
+
+def growth_exponent(n, seconds):
+    """The exponent ``p`` of ``seconds ~ c * n**p``: the least-squares slope of log(seconds) on log(n).
+
+    Parameters
+    ----------
+    n : array-like of float
+        Sizes, at least two distinct, all > 0.
+    seconds : array-like of float
+        Costs, same length, all > 0.
+
+    Returns
+    -------
+    p : float
+
+    Raises
+    ------
+    ValueError
+        With fewer than two distinct sizes, unequal lengths, or a value <= 0
+        or not finite.
+
+    Examples
+    --------
+    >>> round(growth_exponent([4, 8, 16], [3.0, 12.0, 48.0]), 6)
+    2.0
+    """
+    n = np.asarray(n, dtype=np.float64).ravel()
+    seconds = np.asarray(seconds, dtype=np.float64).ravel()
+    if n.shape != seconds.shape:
+        raise ValueError(f"n and seconds must have the same length, got {n.size} and {seconds.size}.")
+    if not (np.isfinite(n).all() and np.isfinite(seconds).all() and (n > 0).all() and (seconds > 0).all()):
+        raise ValueError("n and seconds must be finite and > 0.")
+    if np.unique(n).size < 2:
+        raise ValueError("growth_exponent needs at least two distinct sizes.")
+    return float(np.polyfit(np.log(n), np.log(seconds), 1)[0])
