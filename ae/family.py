@@ -40,7 +40,10 @@ __all__ = [
     "family_success",
     "summarize_family",
     "cost_table",
+    "power_law",
     "growth_exponent",
+    "plateau_loss",
+    "literature_table",
 ]
 
 #: Levels of a binarised code (threshold 0.5), as the literature reads "distinct binarised codes".
@@ -90,6 +93,7 @@ class FamilyRun:
 
     n_inputs: int
     code_units: int
+    extra: int
     init: str
     seed: int
     params: dict = field(compare=False, hash=False)
@@ -134,7 +138,7 @@ def expand_family(family):
                 for seed in range(family["n_seeds"]):
                     params = {**family.get("estimator", {}), **init_params,
                               "hidden_layer_sizes": (k,), "random_state": seed}
-                    runs.append(FamilyRun(int(n), k, init, seed, params))
+                    runs.append(FamilyRun(int(n), k, int(extra), init, seed, params))
     return runs
 
 
@@ -189,13 +193,15 @@ def family_record(run, estimator, X):
     """The facts of one fitted family run, as a flat dict (one row of ``runs.csv``).
 
     Where the run sits (``run``, ``architecture``, ``n_inputs``,
-    ``code_units``, ``init``, ``seed``), then :func:`ae.study.fit_facts`.
+    ``code_units``, ``extra`` (units beyond log2 N), ``init``, ``seed``),
+    then :func:`ae.study.fit_facts`.
     """
     return {
         "run": run.name,
         "architecture": run.architecture,
         "n_inputs": run.n_inputs,
         "code_units": run.code_units,
+        "extra": run.extra,
         "init": run.init,
         "seed": run.seed,
         **fit_facts(estimator, X),
@@ -248,8 +254,11 @@ def family_success(codes):
     return rates
 
 
+#: A run whose final loss is at least this share of :func:`plateau_loss` is stuck on the plateau.
+PLATEAU_MARGIN = 0.99
+
 #: Columns of :func:`summarize_family` that say where a row sits.
-SUMMARY_KEYS = ["architecture", "n_inputs", "code_units", "init"]
+SUMMARY_KEYS = ["architecture", "n_inputs", "code_units", "extra", "init"]
 
 
 def summarize_family(records, code_of):
@@ -268,7 +277,9 @@ def summarize_family(records, code_of):
     summary : DataFrame
         :data:`SUMMARY_KEYS`, the rates of :func:`family_success`,
         ``converged_share`` (stopped by the stop rule, not ``max_iter``),
-        ``median_epochs``, ``median_train_seconds`` (the stack's clock at
+        ``median_epochs``, ``median_final_loss``, ``plateau_share`` (final
+        loss at least :data:`PLATEAU_MARGIN` times :func:`plateau_loss`:
+        stuck where the code carries no information), ``median_train_seconds`` (the stack's clock at
         the model's stop) and ``median_binary_fraction``; sorted by N, code
         width, then init in the order first seen.
     """
@@ -280,6 +291,8 @@ def summarize_family(records, code_of):
             **rates,
             "converged_share": float((group["stop_reason"] == "converged").mean()),
             "median_epochs": float(group["epochs"].median()),
+            "median_final_loss": float(group["final_loss"].median()),
+            "plateau_share": float((group["final_loss"] >= PLATEAU_MARGIN * plateau_loss(int(group["n_inputs"].iloc[0]))).mean()),
             "median_train_seconds": float(group["train_seconds"].median()),
             "median_binary_fraction": float(group["binary_fraction"].median()),
         })
@@ -303,19 +316,19 @@ def cost_table(records):
     Returns
     -------
     cost : DataFrame
-        ``architecture``, ``n_inputs``, ``code_units``, ``models``,
+        ``architecture``, ``n_inputs``, ``code_units``, ``extra``, ``models``,
         ``model_epochs``, ``stack_seconds``, ``seconds_per_model_epoch``;
         sorted by N then code width.
     """
-    cost = records.groupby(["architecture", "n_inputs", "code_units"], sort=False).agg(
+    cost = records.groupby(["architecture", "n_inputs", "code_units", "extra"], sort=False).agg(
         models=("run", "size"), model_epochs=("epochs", "sum"), stack_seconds=("train_seconds", "max"),
     ).reset_index()
     cost["seconds_per_model_epoch"] = cost["stack_seconds"] / cost["model_epochs"]
     return cost.sort_values(["n_inputs", "code_units"], kind="stable").reset_index(drop=True)
 
 
-def growth_exponent(n, seconds):
-    """The exponent ``p`` of ``seconds ~ c * n**p``: the least-squares slope of log(seconds) on log(n).
+def power_law(n, seconds):
+    """Fit ``seconds = c * n**p`` by least squares of log(seconds) on log(n).
 
     Parameters
     ----------
@@ -327,17 +340,15 @@ def growth_exponent(n, seconds):
     Returns
     -------
     p : float
+        The growth exponent (the slope).
+    log_c : float
+        The intercept, ``log(c)``.
 
     Raises
     ------
     ValueError
         With fewer than two distinct sizes, unequal lengths, or a value <= 0
         or not finite.
-
-    Examples
-    --------
-    >>> round(growth_exponent([4, 8, 16], [3.0, 12.0, 48.0]), 6)
-    2.0
     """
     n = np.asarray(n, dtype=np.float64).ravel()
     seconds = np.asarray(seconds, dtype=np.float64).ravel()
@@ -346,5 +357,87 @@ def growth_exponent(n, seconds):
     if not (np.isfinite(n).all() and np.isfinite(seconds).all() and (n > 0).all() and (seconds > 0).all()):
         raise ValueError("n and seconds must be finite and > 0.")
     if np.unique(n).size < 2:
-        raise ValueError("growth_exponent needs at least two distinct sizes.")
-    return float(np.polyfit(np.log(n), np.log(seconds), 1)[0])
+        raise ValueError("a power law needs at least two distinct sizes.")
+    p, log_c = np.polyfit(np.log(n), np.log(seconds), 1)
+    return float(p), float(log_c)
+
+
+def growth_exponent(n, seconds):
+    """The exponent ``p`` of ``seconds ~ c * n**p`` (:func:`power_law`).
+
+    Examples
+    --------
+    >>> round(growth_exponent([4, 8, 16], [3.0, 12.0, 48.0]), 6)
+    2.0
+    """
+    return power_law(n, seconds)[0]
+
+
+def plateau_loss(n_inputs):
+    """The cross-entropy of the code-blind answer: every output ``1/N`` for every one-hot pattern.
+
+    It is the loss of the plateau where the hidden code carries no
+    information (e.g. every hidden unit identical): a run whose final loss
+    sits there learned nothing about which pattern it saw.
+
+    Parameters
+    ----------
+    n_inputs : int
+        N, the number of one-hot patterns (>= 2).
+
+    Returns
+    -------
+    loss : float
+        ``-(1/N) log(1/N) - (1 - 1/N) log(1 - 1/N)``, the mean binary
+        cross-entropy over the N x N outputs.
+
+    Examples
+    --------
+    >>> round(plateau_loss(16), 4)
+    0.2338
+    """
+    if n_inputs < 2:
+        raise ValueError(f"n_inputs must be >= 2, got {n_inputs!r}.")
+    p = 1.0 / n_inputs
+    return float(-(p * np.log(p) + (1 - p) * np.log(1 - p)))
+
+
+def literature_table(literature, summary):
+    """Each literature figure beside our share of the same architecture, one column per init.
+
+    Parameters
+    ----------
+    literature : dict
+        ``sources/encoder_literature.yaml``: ``sources`` (id -> ``citation``)
+        and ``figures`` (each ``source``, ``architecture``, ``method``,
+        ``measure``, ``ours`` (a column of ``summary`` or None), and either
+        ``successes`` and ``runs`` or ``share``).
+    summary : DataFrame
+        :func:`summarize_family` (columns ``architecture``, ``init`` and the
+        shares).
+
+    Returns
+    -------
+    table : DataFrame
+        ``source``, ``architecture``, ``method``, ``measure``,
+        ``literature`` (their figure as text), ``literature_share``,
+        ``ours_column``, then one column ``ours: <init>`` per init (our
+        share, NaN where we did not run the architecture or measure nothing
+        comparable).
+    """
+    inits = list(dict.fromkeys(summary["init"]))
+    rows = []
+    for fig in literature["figures"]:
+        if "successes" in fig:
+            text, share = f"{fig['successes']} of {fig['runs']}", fig["successes"] / fig["runs"]
+        else:
+            text, share = f"{fig['share']:.1%}", float(fig["share"])
+        row = {"source": fig["source"], "architecture": fig["architecture"], "method": fig["method"],
+               "measure": fig["measure"], "literature": text, "literature_share": share,
+               "ours_column": fig.get("ours")}
+        for init in inits:
+            match = summary[(summary["architecture"] == fig["architecture"]) & (summary["init"] == init)]
+            ours = fig.get("ours")
+            row[f"ours: {init}"] = float(match.iloc[0][ours]) if ours and len(match) else np.nan
+        rows.append(row)
+    return pd.DataFrame(rows)
