@@ -128,18 +128,20 @@ def family_cost_figure(cost, exponent, min_n):
     ----------
     cost : DataFrame
         ``ae.family.cost_table``.
-    exponent : tuple of (float, float)
-        ``(p, log c)`` of ``seconds = c * N**p``, fitted from ``min_n`` up.
+    exponent : tuple of (float, float) or None
+        ``(p, log c)`` of ``seconds = c * N**p``, fitted from ``min_n`` up
+        (None: no fit drawn).
     min_n : int
         Smallest N of the fit.
     """
-    p, log_c = exponent
     fig, ax = plt.subplots(figsize=(6.5, 4))
     for k_extra, group in cost.groupby("extra", sort=False):
         ax.plot(group["n_inputs"], 1e6 * group["seconds_per_model_epoch"], marker="o", lw=1.2,
                 label=f"measured, code width log2(N)+{k_extra}")
-    n = np.geomspace(min_n, cost["n_inputs"].max(), 50)
-    ax.plot(n, 1e6 * np.exp(log_c) * n**p, "k--", lw=1, label=f"fit from N = {min_n}: time ~ N^{p:.2f}")
+    if exponent is not None:
+        p, log_c = exponent
+        n = np.geomspace(min_n, cost["n_inputs"].max(), 50)
+        ax.plot(n, 1e6 * np.exp(log_c) * n**p, "k--", lw=1, label=f"fit from N = {min_n}: time ~ N^{p:.2f}")
     ax.set_xscale("log", base=2)
     ax.set_yscale("log")
     ax.set_xlabel("N (one-hot patterns)")

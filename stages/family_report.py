@@ -68,8 +68,7 @@ def main():
     rel = args.figures.relative_to(args.report.parent) if args.figures.is_relative_to(args.report.parent) else args.figures
     save_figure(family_success_figure(summary, lit), args.figures / "success.png")
     save_figure(family_epochs_figure(summary, est.get("max_iter")), args.figures / "epochs.png")
-    if fit is not None:
-        save_figure(family_cost_figure(cost, fit, min_n), args.figures / "cost.png")
+    save_figure(family_cost_figure(cost, fit, min_n), args.figures / "cost.png")
 
     inits = family["inits"]
     init_lines = "\n".join(f"- `{name}`: " + ", ".join(f"`{k}={v}`" for k, v in p.items()) for name, p in inits.items())
@@ -105,10 +104,8 @@ def main():
         exponent_text = (f"Fitted on N >= {min_n} (code width log2 N), the time per model-epoch grows as "
                          f"**N^{fit[0]:.2f}**" + (f" (N^{fit_all[0]:.2f} fitted on every N, where fixed per-call "
                                                     "overheads flatten the small sizes)" if fit_all else "") + ".")
-        cost_figure = f"![cost per model-epoch]({rel}/cost.png)"
     else:
         exponent_text = f"Fewer than two sizes N >= {min_n}: no growth exponent fitted."
-        cost_figure = ""
 
     text = f"""# The N-log2(N)-N encoder family: success over seeds, and how cost grows
 
@@ -171,7 +168,7 @@ Why the shares differ, as far as the measured columns say:
 sum of its models' epochs, measured in this run on a shared machine; `benchmarks/family_cost.py` measures
 the same quantity in isolation (medians of repeats).
 
-{cost_figure}
+![cost per model-epoch]({rel}/cost.png)
 
 {cost_md}
 """

@@ -4,8 +4,11 @@ One MLflow run per trained model, under one parent run per `dvc repro` /
 `dvc exp run`: params (the estimator's `get_params()` and the run's place in
 the grid), final metrics (the numeric columns of `runs.csv`), the loss
 history (step = epoch), the hidden codes and their snapped values, the
-figures given and the model itself. Reads only the outputs of a training
-stage, so a logging failure never touches them.
+figures given and the model itself. With `--summary`, each row of a
+summary CSV (e.g. success shares over seeds) is one more run, named
+`summary/<its text columns>`, its numbers as metrics. With `--study`, the
+runs go under a parent of their own, `<parent>/<study>`. Reads only the
+outputs of a training stage, so a logging failure never touches them.
 """
 
 import argparse
@@ -23,7 +26,7 @@ from ae.params import load_params, main_guard
 from ae.tracking import MLflowRecord, Tracker, parent_run_name
 
 #: Numeric columns that say where a run sits in a grid, not what it measured.
-GRID_NUMBERS = {"init_value", "seed", "normal_class"}
+GRID_NUMBERS = {"init_value", "seed", "normal_class", "n_inputs", "code_units", "extra"}
 
 
 def downsample_curve_points(curve, max_points):
@@ -41,11 +44,29 @@ def code_artifacts(codes, folder):
     return {"hidden_codes.csv": folder / "hidden_codes.csv", "snapped_codes.csv": folder / "snapped_codes.csv"}
 
 
+def summary_records(summary, figures):
+    """One MLflow record per summary row: text and grid columns name it and are its params, numbers its metrics."""
+    keys = [c for c in summary.columns if summary[c].dtype.kind not in "fbiu" or c in GRID_NUMBERS]
+    records = []
+    for row in summary.to_dict("records"):
+        name = "summary/" + "/".join(str(row[c]) for c in keys if summary[c].dtype.kind not in "fbiu")
+        records.append(MLflowRecord(
+            name,
+            params={c: row[c] for c in keys},
+            metrics={c: float(row[c]) for c in summary.columns if c not in keys and pd.notna(row[c])},
+            tags={"summary": "true", **{c: row[c] for c in keys}},
+            artifacts={f.name: f for f in figures},
+        ))
+    return records
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--params", default="params.yaml")
     parser.add_argument("--runs", type=Path, required=True, help="output folder of a training stage")
     parser.add_argument("--figure", type=Path, action="append", default=[], help="figure(s) to attach to every run")
+    parser.add_argument("--summary", type=Path, help="CSV: one more run per row (text columns name it)")
+    parser.add_argument("--study", help="log under a parent run of this study's own, <parent>/<study>")
     parser.add_argument("--out", type=Path, required=True, help="JSON file: run name -> MLflow run id")
     args = parser.parse_args()
     params = load_params(args.params)
@@ -63,7 +84,8 @@ def main():
                       if c != "run" and records[c].dtype.kind in "fbiu" and c not in GRID_NUMBERS]
     grid_columns = [c for c in records.columns if c != "run" and c not in metric_columns]
     start = time.perf_counter()
-    tracker = Tracker(params["tracking"]["experiment"], parent_run_name(args.params))
+    parent = parent_run_name(args.params) + (f"/{args.study}" if args.study else "")
+    tracker = Tracker(params["tracking"]["experiment"], parent)
     batch = []
     with tempfile.TemporaryDirectory() as tmp:
         for k, row in enumerate(records.to_dict("records")):
@@ -84,7 +106,10 @@ def main():
                 model=models[name],
                 failed=row.get("stop_reason") == "diverged",
             ))
-        ids = dict(zip(records["run"], tracker.log(batch)))
+        if args.summary:
+            batch += summary_records(pd.read_csv(args.summary), args.figure)
+        names = [record.name for record in batch]
+        ids = dict(zip(names, tracker.log(batch)))
     write_json(args.out, {"parent": tracker.parent_id, "runs": ids, "tracking_uri": tracker.uri})
     print(f"track: {len(ids)} runs logged to {tracker.uri} in {time.perf_counter() - start:.1f}s", flush=True)
 
