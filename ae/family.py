@@ -97,15 +97,21 @@ class FamilyRun:
     init: str
     seed: int
     params: dict = field(compare=False, hash=False)
+    check: str = ""
 
     @property
     def architecture(self):
         return family_name(self.n_inputs, self.code_units)
 
     @property
+    def setting(self):
+        """The init's name, ``<init>+<check>`` for a run of a check."""
+        return f"{self.init}+{self.check}" if self.check else self.init
+
+    @property
     def name(self):
-        """``N-k-N/<init>/seed<seed>``."""
-        return f"{self.architecture}/{self.init}/seed{self.seed}"
+        """``N-k-N/<setting>/seed<seed>``."""
+        return f"{self.architecture}/{self.setting}/seed{self.seed}"
 
     def estimator(self):
         """A fresh, unfitted :class:`~ae.AutoEncoder` for this run."""
@@ -120,42 +126,51 @@ def expand_family(family):
     family : dict
         The ``family`` block of ``params.yaml``: ``sizes`` (list of N),
         ``extra_code_units`` (list of int), ``n_seeds`` (seeds ``0 ..
-        n_seeds - 1``), ``estimator`` (shared AutoEncoder parameters) and
-        ``inits`` (name -> AutoEncoder parameters of that init).
+        n_seeds - 1``), ``estimator`` (shared AutoEncoder parameters),
+        ``inits`` (name -> AutoEncoder parameters of that init) and,
+        optionally, ``checks``: name -> a small grid of its own (``sizes``,
+        ``inits``: names from ``inits``, ``n_seeds``, ``estimator``:
+        parameters that replace the shared ones), e.g. the literature's
+        setup beside ours.
 
     Returns
     -------
     runs : list of FamilyRun
-        Sizes x extra code units x inits x seeds; each run's parameters are
-        the shared estimator's, its init's, ``hidden_layer_sizes=(k,)``
-        and ``random_state=seed``.
+        Sizes x extra code units x inits x seeds, then each check's sizes x
+        extra code units x inits x seeds; each run's parameters are the
+        shared estimator's, its init's, its check's (if any),
+        ``hidden_layer_sizes=(k,)`` and ``random_state=seed``.
     """
+    grids = [("", family["sizes"], list(family["inits"]), family["n_seeds"], {})]
+    for check, grid in (family.get("checks") or {}).items():
+        grids.append((check, grid["sizes"], grid["inits"], grid["n_seeds"], grid.get("estimator") or {}))
     runs = []
-    for n in family["sizes"]:
-        for extra in family["extra_code_units"]:
-            k = code_width(n, extra)
-            for init, init_params in family["inits"].items():
-                for seed in range(family["n_seeds"]):
-                    params = {**family.get("estimator", {}), **init_params,
-                              "hidden_layer_sizes": (k,), "random_state": seed}
-                    runs.append(FamilyRun(int(n), k, int(extra), init, seed, params))
+    for check, sizes, inits, n_seeds, overrides in grids:
+        for n in sizes:
+            for extra in family["extra_code_units"]:
+                k = code_width(n, extra)
+                for init in inits:
+                    for seed in range(n_seeds):
+                        params = {**family.get("estimator", {}), **family["inits"][init], **overrides,
+                                  "hidden_layer_sizes": (k,), "random_state": seed}
+                        runs.append(FamilyRun(int(n), k, int(extra), init, seed, params, check))
     return runs
 
 
-def _fit_size(n_inputs, estimators, names):
-    caught = []
+def _fit_size(group, estimators, names):
+    """Fit one (N, check) group in this process: ``group`` is ``(n_inputs, check)``."""
     with threadpool_limits(limits=1), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fit_many(estimators, np.eye(n_inputs), names=names)
-    return n_inputs, estimators, [(w.category, str(w.message)) for w in caught]
+        fit_many(estimators, np.eye(group[0]), names=names)
+    return group, estimators, [(w.category, str(w.message)) for w in caught]
 
 
 def fit_family(runs, estimators, *, n_jobs=None):
-    """Fit every family run on its ``X = eye(N)``, in place: one ``fit_many`` call per N.
+    """Fit every family run on its ``X = eye(N)``, in place: one ``fit_many`` call per N (and check).
 
-    Each N is trained in one process, so the runs of one architecture form
-    one stack and their ``train_seconds_`` is that stack's own clock (what
-    :func:`cost_table` reads). The sizes are spread over ``n_jobs``
+    Each N (each check's runs apart) is trained in one process, so the runs
+    of one architecture form one stack and their ``train_seconds_`` is that
+    stack's own clock (what :func:`cost_table` reads). The calls are spread over ``n_jobs``
     processes with joblib, largest first (so over a dask cluster under
     ``joblib.parallel_config(backend="dask")``); BLAS is pinned to one
     thread per process. Warnings raised while fitting (e.g. reaching
@@ -176,10 +191,10 @@ def fit_family(runs, estimators, *, n_jobs=None):
     """
     groups = {}
     for i, run in enumerate(runs):
-        groups.setdefault(run.n_inputs, []).append(i)
-    order = sorted(groups, reverse=True)
-    tasks = (delayed(_fit_size)(n, [estimators[i] for i in groups[n]], [runs[i].name for i in groups[n]])
-             for n in order)
+        groups.setdefault((run.n_inputs, run.check), []).append(i)
+    order = sorted(groups, key=lambda g: (-g[0], g[1]))
+    tasks = (delayed(_fit_size)(g, [estimators[i] for i in groups[g]], [runs[i].name for i in groups[g]])
+             for g in order)
     for n, fitted, caught in Parallel(n_jobs=n_jobs, return_as="generator_unordered")(tasks):
         for i, result in zip(groups[n], fitted):
             if estimators[i] is not result:  # workers return pickled copies
@@ -193,8 +208,9 @@ def family_record(run, estimator, X):
     """The facts of one fitted family run, as a flat dict (one row of ``runs.csv``).
 
     Where the run sits (``run``, ``architecture``, ``n_inputs``,
-    ``code_units``, ``extra`` (units beyond log2 N), ``init``, ``seed``),
-    then :func:`ae.study.fit_facts`.
+    ``code_units``, ``extra`` (units beyond log2 N), ``init`` (the
+    setting: ``<init>+<check>`` for a check's runs), ``check`` (empty for
+    the main grid), ``seed``), then :func:`ae.study.fit_facts`.
     """
     return {
         "run": run.name,
@@ -202,7 +218,8 @@ def family_record(run, estimator, X):
         "n_inputs": run.n_inputs,
         "code_units": run.code_units,
         "extra": run.extra,
-        "init": run.init,
+        "init": run.setting,
+        "check": run.check,
         "seed": run.seed,
         **fit_facts(estimator, X),
     }
@@ -258,7 +275,7 @@ def family_success(codes):
 PLATEAU_MARGIN = 0.99
 
 #: Columns of :func:`summarize_family` that say where a row sits.
-SUMMARY_KEYS = ["architecture", "n_inputs", "code_units", "extra", "init"]
+SUMMARY_KEYS = ["architecture", "n_inputs", "code_units", "extra", "init", "check"]
 
 
 def summarize_family(records, code_of):
@@ -284,6 +301,7 @@ def summarize_family(records, code_of):
         width, then init in the order first seen.
     """
     rows = []
+    records = records.assign(check=records["check"].fillna(""))  # CSV reads an empty check as NaN
     for key, group in records.groupby(SUMMARY_KEYS, sort=False):
         rates = family_success([code_of(name) for name in group["run"]])
         rows.append({
@@ -306,7 +324,8 @@ def cost_table(records):
     The family stage trains every run of one architecture as one stack
     (``fit_many`` stacks models of equal shapes): its wall time is the
     longest ``train_seconds`` (the stack's clock when its last model
-    stopped), its work the sum of its models' epochs.
+    stopped), its work the sum of its models' epochs. Runs of checks
+    (other solvers: other stacks) are left out.
 
     Parameters
     ----------
@@ -320,6 +339,7 @@ def cost_table(records):
         ``model_epochs``, ``stack_seconds``, ``seconds_per_model_epoch``;
         sorted by N then code width.
     """
+    records = records[records["check"].fillna("") == ""]
     cost = records.groupby(["architecture", "n_inputs", "code_units", "extra"], sort=False).agg(
         models=("run", "size"), model_epochs=("epochs", "sum"), stack_seconds=("train_seconds", "max"),
     ).reset_index()

@@ -249,6 +249,34 @@ def _named(block, *, required=()):
     return check
 
 
+def _family_checks(path, value, params):
+    """``family.checks``: name -> a small grid of its own (sizes, inits named in family.inits, n_seeds, estimator)."""
+    if not isinstance(value, dict):
+        return [(path, f"expected a mapping of check name -> grid, got {value!r}")]
+    inits = (params.get("family") or {}).get("inits")
+    settings = {"sizes": SETTINGS["family.sizes"], "n_seeds": SETTINGS["family.n_seeds"],
+                "inits": _list_of(_text, empty="empty list (no runs to train)")}
+    problems = []
+    for name, grid in value.items():
+        where = f"{path}.{name}"
+        if not isinstance(grid, dict):
+            problems.append((where, f"expected a mapping of sizes, inits, n_seeds, estimator, got {grid!r}"))
+            continue
+        known = [*settings, "estimator"]
+        problems += [(f"{where}.{key}", _unknown(key, known)) for key in grid if key not in known]
+        for key, check in settings.items():
+            if key not in grid:
+                problems.append((f"{where}.{key}", "missing"))
+            elif check(grid[key]):
+                problems.append((f"{where}.{key}", check(grid[key])))
+        if isinstance(inits, dict) and isinstance(grid.get("inits"), list):
+            problems += [(f"{where}.inits", f"unknown init {i!r} (family.inits has {', '.join(map(str, inits))})")
+                         for i in grid["inits"] if isinstance(i, str) and i not in inits]
+        if "estimator" in grid:
+            problems += _estimator(overridden=_SET_BY_FAMILY)(f"{where}.estimator", grid["estimator"], params)
+    return problems
+
+
 _SET_BY_INITS = {"init_value": "study.inits"}
 _SET_BY_SEEDS = {"random_state": "paper.seeds"}
 _SET_BY_FAMILY = {"hidden_layer_sizes": "family.sizes with family.extra_code_units",
@@ -266,10 +294,11 @@ BLOCKS = {
     "anomaly.estimator": _estimator(required=("hidden_layer_sizes", "activation")),
     "family.estimator": _estimator(overridden=_SET_BY_FAMILY),
     "family.inits": _named(_estimator(overridden=_SET_BY_FAMILY)),
+    "family.checks": _family_checks,
 }
 
 #: Keys that may be left out.
-OPTIONAL = {"study.estimator"}
+OPTIONAL = {"study.estimator", "family.checks"}
 
 
 # -- merged runs: the estimator's cross-parameter checks ---------------------
@@ -305,8 +334,14 @@ def _family_runs(params, clean):
     family = params.get("family")
     if not (isinstance(family, dict) and clean("family.estimator") and isinstance(family.get("inits"), dict)):
         return []
-    return [(f"family init {name}", {**family["estimator"], **init})
+    runs = [(f"family init {name}", {**family["estimator"], **init})
             for name, init in family["inits"].items() if clean(f"family.inits.{name}")]
+    checks = family.get("checks")
+    if isinstance(checks, dict) and clean("family.checks") and clean("family.inits"):
+        runs += [(f"family check {name} init {init}", {**family["estimator"], **family["inits"][init],
+                                                       **(grid.get("estimator") or {})})
+                 for name, grid in checks.items() for init in grid["inits"]]
+    return runs
 
 
 #: Each source of runs: (params, clean) -> [(label, merged AutoEncoder parameters)].

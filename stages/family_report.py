@@ -53,8 +53,10 @@ def main():
     args = parser.parse_args()
     family = load_params(args.params)["family"]
     summary = pd.read_csv(args.runs / "summary.csv")
+    summary["check"] = summary["check"].fillna("")
     cost = pd.read_csv(args.runs / "cost.csv")
     records = pd.read_csv(args.runs / "runs.csv")
+    records["check"] = records["check"].fillna("")
     literature = yaml.safe_load(args.source.read_text())
     lit = literature_table(literature, summary)
     est = family["estimator"]
@@ -90,7 +92,8 @@ def main():
                                           "model_epochs": "{:d}"})
 
     # What the measured columns say about why the shares differ from the literature's.
-    informative = records[records["final_loss"] < PLATEAU_MARGIN * records["n_inputs"].map(plateau_loss)]
+    main_grid = records[records["check"] == ""]
+    informative = main_grid[main_grid["final_loss"] < PLATEAU_MARGIN * main_grid["n_inputs"].map(plateau_loss)]
     binary = informative.groupby("n_inputs")["binary_fraction"].median()
     stuck = summary[summary["plateau_share"] > 0]
     stuck_text = ("; ".join(f"{r.architecture} `{r.init}`: {pct(r.plateau_share)}" for r in stuck.itertuples())
@@ -98,7 +101,26 @@ def main():
     budget = summary[summary["converged_share"] < 1]
     budget_text = ("; ".join(f"{r.architecture} `{r.init}`: {pct(1 - r.converged_share)}" for r in budget.itertuples())
                    if len(budget) else "none")
-    wall = records.groupby("n_inputs")["train_seconds"].max().sum()
+    wall = records.groupby(["n_inputs", "check"])["train_seconds"].max().sum()
+    checks = family.get("checks") or {}
+    check_lines = "\n".join(
+        f"- `{name}`: N in {grid['sizes']}, inits {', '.join(f'`{i}`' for i in grid['inits'])}, {grid['n_seeds']} seeds, "
+        + ", ".join(f"`{k}={v}`" for k, v in (grid.get("estimator") or {}).items())
+        for name, grid in checks.items())
+    check_text = ("Checks, small grids beside the main one (named `<init>+<check>` below, left out of the cost fit):\n\n"
+                  + check_lines) if checks else ""
+    compared = []
+    for r in summary[summary["check"] != ""].itertuples():
+        base = summary[(summary["architecture"] == r.architecture) & (summary["check"] == "")
+                       & (summary["init"] == r.init.split("+")[0])]
+        if len(base):
+            b = base.iloc[0]
+            compared.append(
+                f"{r.architecture} `{r.init}` against `{b['init']}`: binarised {pct(r.binarised_share)} against "
+                f"{pct(b['binarised_share'])}, bijection {pct(r.bijection_share)} against {pct(b['bijection_share'])} "
+                f"(median {r.median_epochs:.0f} against {b['median_epochs']:.0f} epochs)")
+    compared_text = ("- The optimizer and the training length, measured by the checks: " + "; ".join(compared) + "."
+                     if compared else "")
 
     if fit is not None:
         exponent_text = (f"Fitted on N >= {min_n} (code width log2 N), the time per model-epoch grows as "
@@ -122,6 +144,8 @@ the loss changes by less than `tol={est.get('tol')}` for `n_iter_no_change={est.
 or `max_iter={est.get('max_iter')}` epochs. Inits:
 
 {init_lines}
+
+{check_text}
 
 A seed's code is the hidden layer's output for the N patterns. Three shares over seeds:
 
@@ -155,6 +179,7 @@ Why the shares differ, as far as the measured columns say:
   {', '.join(f'N={n}: {pct(v)}' for n, v in binary.items())}. Ackley et al.'s Boltzmann machine has binary
   stochastic units, so its codes are binary by construction; the bijection share is the closest measure
   we have, and it is the strictest.
+{compared_text}
 - Seeds stuck on the information-free plateau when the stop rule fired: {stuck_text}.
 - Seeds stopped by the budget (`max_iter`) rather than the stop rule: {budget_text}.
 
