@@ -28,6 +28,9 @@ def stage_args(stage, out):
         "anomaly": ["--out", out / "runs", "--metrics", out / "metrics.json", "--figure", out / "scores.png",
                     "--report", out / "anomaly.md"],
         "track": ["--runs", out / "runs", "--out", out / "tracking.json"],
+        "family": ["--out", out / "runs", "--metrics", out / "metrics.json"],
+        "family_report": ["--runs", out / "runs", "--source", ROOT / "sources" / "encoder_literature.yaml",
+                          "--report", out / "family.md", "--figures", out / "family"],
     }[stage]
 
 
