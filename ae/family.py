@@ -28,6 +28,7 @@ from .analysis import success_rate
 from .estimator import AutoEncoder
 from .parallel import fit_many
 from .study import fit_facts
+from .training import stack_key
 
 __all__ = [
     "BINARY_LEVELS",
@@ -35,6 +36,7 @@ __all__ = [
     "code_width",
     "family_name",
     "expand_family",
+    "family_stacks",
     "fit_family",
     "family_record",
     "family_success",
@@ -157,24 +159,55 @@ def expand_family(family):
     return runs
 
 
-def _fit_size(group, estimators, names):
-    """Fit one (N, check) group in this process: ``group`` is ``(n_inputs, check)``."""
+def _fit_stack(key, n_inputs, estimators, names):
+    """Fit one stack's models in this process (BLAS on one thread); return them and their warnings."""
     with threadpool_limits(limits=1), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fit_many(estimators, np.eye(group[0]), names=names)
-    return group, estimators, [(w.category, str(w.message)) for w in caught]
+        fit_many(estimators, np.eye(n_inputs), names=names)
+    return key, estimators, [(w.category, str(w.message)) for w in caught]
 
 
-def fit_family(runs, estimators, *, n_jobs=None):
-    """Fit every family run on its ``X = eye(N)``, in place: one ``fit_many`` call per N (and check).
+def family_stacks(runs, estimators, max_stack=None):
+    """How :func:`fit_family` groups the runs: lists of run indices, one list per stack.
 
-    Each N (each check's runs apart) is trained in one process, so the runs
-    of one architecture form one stack and their ``train_seconds_`` is that
-    stack's own clock (what :func:`cost_table` reads). The calls are spread over ``n_jobs``
-    processes with joblib, largest first (so over a dask cluster under
-    ``joblib.parallel_config(backend="dask")``); BLAS is pinned to one
-    thread per process. Warnings raised while fitting (e.g. reaching
-    ``max_iter``) are re-emitted here.
+    Runs whose estimators share a :func:`ae.training.stack_key` on their
+    ``X = eye(N)`` (same N, code width, activations, loss, solver, ...)
+    form one stack, split into parts of at most ``max_stack`` models (as
+    even as possible); stacks are ordered by their rough cost (models x
+    N**2), largest first.
+
+    Parameters
+    ----------
+    runs : list of FamilyRun
+    estimators : list of AutoEncoder
+    max_stack : int, default=None
+        Models per stack at most (``None``: no limit).
+
+    Returns
+    -------
+    stacks : list of list of int
+    """
+    groups = {}
+    for i, (run, est) in enumerate(zip(runs, estimators)):
+        groups.setdefault(stack_key(est, run.n_inputs), []).append(i)
+    stacks = []
+    for members in groups.values():
+        parts = 1 if max_stack is None else -(-len(members) // max_stack)
+        stacks += [list(part) for part in np.array_split(members, parts)]
+    return sorted(stacks, key=lambda m: -len(m) * runs[m[0]].n_inputs ** 2)
+
+
+def fit_family(runs, estimators, *, n_jobs=None, max_stack=None):
+    """Fit every family run on its ``X = eye(N)``, in place, one stack per task.
+
+    The stacks are those of :func:`family_stacks`; each is trained by one
+    ``fit_many`` call in one process, so its models' ``train_seconds_``
+    is that stack's own clock (what :func:`cost_table` reads). The stacks
+    are spread over ``n_jobs`` processes with joblib, largest first (so
+    over a dask cluster under ``joblib.parallel_config(backend="dask")``);
+    BLAS is pinned to one thread per process. Every model ends bit for bit
+    as ``fit`` alone would leave it, whatever the stacking. Warnings raised
+    while fitting (e.g. reaching ``max_iter``) are re-emitted here.
 
     Parameters
     ----------
@@ -182,26 +215,30 @@ def fit_family(runs, estimators, *, n_jobs=None):
     estimators : list of AutoEncoder
         One per run, fitted in place.
     n_jobs : int, default=None
-        Processes for the sizes (``None``: one, this one).
+        Processes for the stacks (``None``: one, this one).
+    max_stack : int, default=None
+        Models per stack at most: smaller stacks spread one N over more
+        processes and hold less memory (``None``: no limit).
 
     Returns
     -------
-    estimators : list of AutoEncoder
-        The same list, fitted.
+    stack_of : list of int
+        For each run, the index of the stack it was trained in.
     """
-    groups = {}
-    for i, run in enumerate(runs):
-        groups.setdefault((run.n_inputs, run.check), []).append(i)
-    order = sorted(groups, key=lambda g: (-g[0], g[1]))
-    tasks = (delayed(_fit_size)(g, [estimators[i] for i in groups[g]], [runs[i].name for i in groups[g]])
-             for g in order)
-    for n, fitted, caught in Parallel(n_jobs=n_jobs, return_as="generator_unordered")(tasks):
-        for i, result in zip(groups[n], fitted):
+    stacks = family_stacks(runs, estimators, max_stack)
+    tasks = (delayed(_fit_stack)(k, runs[m[0]].n_inputs, [estimators[i] for i in m], [runs[i].name for i in m])
+             for k, m in enumerate(stacks))
+    for k, fitted, caught in Parallel(n_jobs=n_jobs, return_as="generator_unordered")(tasks):
+        for i, result in zip(stacks[k], fitted):
             if estimators[i] is not result:  # workers return pickled copies
                 estimators[i].__dict__.update(result.__dict__)
         for category, message in caught:
             warnings.warn(message, category, stacklevel=2)
-    return estimators
+    stack_of = [0] * len(runs)
+    for k, members in enumerate(stacks):
+        for i in members:
+            stack_of[i] = k
+    return stack_of
 
 
 def family_record(run, estimator, X):
@@ -320,29 +357,36 @@ def summarize_family(records, code_of):
 
 
 def cost_table(records):
-    """Seconds per model-epoch of each architecture's stack.
+    """Seconds per model-epoch of each architecture, from its stacks' clocks.
 
-    The family stage trains every run of one architecture as one stack
-    (``fit_many`` stacks models of equal shapes): its wall time is the
-    longest ``train_seconds`` (the stack's clock when its last model
-    stopped), its work the sum of its models' epochs. Runs of checks
-    (other solvers: other stacks) are left out.
+    Each stack (column ``stack``: :func:`fit_family`'s ``stack_of``) was
+    trained in one process: its wall time is its longest ``train_seconds``
+    (the stack's clock when its last model stopped), its work the sum of
+    its models' epochs. An architecture's cost is the wall time of its
+    stacks over their work, summed (the cost on one core, whatever ran in
+    parallel). Runs of checks are left out.
 
     Parameters
     ----------
     records : DataFrame
-        Rows of :func:`family_record`.
+        Rows of :func:`family_record` with a ``stack`` column.
 
     Returns
     -------
     cost : DataFrame
-        ``architecture``, ``n_inputs``, ``code_units``, ``extra``, ``models``,
-        ``model_epochs``, ``stack_seconds``, ``seconds_per_model_epoch``;
-        sorted by N then code width.
+        ``architecture``, ``n_inputs``, ``code_units``, ``extra``,
+        ``models``, ``stacks``, ``model_epochs``, ``stack_seconds`` (summed
+        over its stacks), ``seconds_per_model_epoch``; sorted by N then
+        code width.
     """
-    records = records[records["check"].fillna("") == ""]
-    cost = records.groupby(["architecture", "n_inputs", "code_units", "extra"], sort=False).agg(
+    main = records[records["check"].fillna("") == ""]
+    keys = ["architecture", "n_inputs", "code_units", "extra"]
+    stacks = main.groupby([*keys, "stack"], sort=False).agg(
         models=("run", "size"), model_epochs=("epochs", "sum"), stack_seconds=("train_seconds", "max"),
+    ).reset_index()
+    cost = stacks.groupby(keys, sort=False).agg(
+        models=("models", "sum"), stacks=("stack", "size"), model_epochs=("model_epochs", "sum"),
+        stack_seconds=("stack_seconds", "sum"),
     ).reset_index()
     cost["seconds_per_model_epoch"] = cost["stack_seconds"] / cost["model_epochs"]
     return cost.sort_values(["n_inputs", "code_units"], kind="stable").reset_index(drop=True)

@@ -176,6 +176,7 @@ SETTINGS = {
     "family.extra_code_units": _list_of(_integer(0, 16), empty="empty list (no runs to train)"),
     "family.n_seeds": _integer(1),
     "family.cost_fit_min_n": _integer(2),
+    "family.max_stack": _integer(1, none=True),
     "tracking.experiment": _text,
     "tracking.history_points": _integer(2),
 }

@@ -40,18 +40,18 @@ def main():
     family = params["family"]
     runs = expand_family(family)
     estimators = [run.estimator() for run in runs]
-    data = {n: np.eye(n) for n in family["sizes"]}
+    data = {r.n_inputs: np.eye(r.n_inputs) for r in runs}
     print(f"family: {len(runs)} runs", flush=True)
     start = time.perf_counter()
     with warnings.catch_warnings():
         # Reaching max_iter is recorded per run (stop_reason) and reported.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        fit_family(runs, estimators, n_jobs=params["train"]["n_jobs"])
+        stack_of = fit_family(runs, estimators, n_jobs=params["train"]["n_jobs"], max_stack=family["max_stack"])
     wall = time.perf_counter() - start
 
     points = params["train"]["curve_points"]
     pairs = list(zip(runs, estimators))
-    records = pd.DataFrame([family_record(r, e, data[r.n_inputs]) for r, e in pairs])
+    records = pd.DataFrame([family_record(r, e, data[r.n_inputs]) for r, e in pairs]).assign(stack=stack_of)
     codes = {r.name: (None if e.stop_reason_ == "diverged" else e.transform(data[r.n_inputs])) for r, e in pairs}
     summary = summarize_family(records, codes.get)
     write_joblib(args.out / "models.joblib", {r.name: e for r, e in pairs})

@@ -87,7 +87,7 @@ def main():
     lit_md = markdown_table(lit_shown, {c: "{:.0%}" for c in ours_cols})
     citations = "\n".join(f"- **{key}**: {src['citation']}" for key, src in literature["sources"].items())
     cost_shown = cost.assign(us_per_model_epoch=1e6 * cost["seconds_per_model_epoch"])[
-        ["architecture", "models", "model_epochs", "stack_seconds", "us_per_model_epoch"]]
+        ["architecture", "models", "stacks", "model_epochs", "stack_seconds", "us_per_model_epoch"]]
     cost_md = markdown_table(cost_shown, {"stack_seconds": "{:.2f}", "us_per_model_epoch": "{:.1f}",
                                           "model_epochs": "{:d}"})
 
@@ -101,7 +101,8 @@ def main():
     budget = summary[summary["converged_share"] < 1]
     budget_text = ("; ".join(f"{r.architecture} `{r.init}`: {pct(1 - r.converged_share)}" for r in budget.itertuples())
                    if len(budget) else "none")
-    wall = records.groupby(["n_inputs", "check"])["train_seconds"].max().sum()
+    wall = records.groupby("stack")["train_seconds"].max().sum()
+    n_stacks = records["stack"].nunique()
     checks = family.get("checks") or {}
     check_lines = "\n".join(
         f"- `{name}`: N in {grid['sizes']}, inits {', '.join(f'`{i}`' for i in grid['inits'])}, {grid['n_seeds']} seeds, "
@@ -153,14 +154,14 @@ A seed's code is the hidden layer's output for the N patterns. Three shares over
 - **binarised**: the code thresholded at 0.5 has N distinct rows (the measure of the backprop replication below);
 - **bijection**: the snapped code is only 0s and 1s and uses every k-bit word once (a perfect binary code, Ackley et al.'s measure).
 
-All models of one N were trained stacked with `ae.fit_many`, one process per N; the whole training took
-{wall:.1f} s of stack time (sum over N of the longest stack clock).
+The runs were trained stacked with `ae.fit_many` (runs of one N, code width and solver form one stack{'' if family['max_stack'] is None else f" of at most {family['max_stack']} models"}),
+one process per stack: {n_stacks} stacks, {wall:.1f} s of stack time in all (the sum of their clocks).
 
 ![success over seeds]({rel}/success.png)
 
 {table}
 
-`median_train_seconds` is the stack's clock when the model stopped (models of one N train together);
+`median_train_seconds` is the stack's clock when the model stopped (the models of a stack train together);
 `plateau_loss` is the loss of answering 1/N everywhere (the code carries no information); `plateau_share`
 counts seeds that ended within {1 - PLATEAU_MARGIN:.0%} of it; `median_binary_fraction` is the median share of code values
 that snap to exactly 0 or 1.
@@ -189,8 +190,8 @@ Why the shares differ, as far as the measured columns say:
 
 ## Cost per model-epoch
 
-{exponent_text} Each architecture's cost is its stack's wall time (its longest `train_seconds`) over the
-sum of its models' epochs, measured in this run on a shared machine; `benchmarks/family_cost.py` measures
+{exponent_text} Each architecture's cost is its stacks' wall time (each stack's longest `train_seconds`,
+summed) over the sum of its models' epochs, measured in this run on a shared machine; `benchmarks/family_cost.py` measures
 the same quantity in isolation (medians of repeats).
 
 ![cost per model-epoch]({rel}/cost.png)

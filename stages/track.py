@@ -49,12 +49,12 @@ def summary_records(summary, figures):
     keys = [c for c in summary.columns if summary[c].dtype.kind not in "fbiu" or c in GRID_NUMBERS]
     records = []
     for row in summary.to_dict("records"):
-        name = "summary/" + "/".join(str(row[c]) for c in keys if summary[c].dtype.kind not in "fbiu")
+        text = [str(row[c]) for c in keys if summary[c].dtype.kind not in "fbiu" and pd.notna(row[c]) and row[c] != ""]
         records.append(MLflowRecord(
-            name,
-            params={c: row[c] for c in keys},
+            "summary/" + "/".join(text),
+            params={c: row[c] for c in keys if pd.notna(row[c])},
             metrics={c: float(row[c]) for c in summary.columns if c not in keys and pd.notna(row[c])},
-            tags={"summary": "true", **{c: row[c] for c in keys}},
+            tags={"summary": "true", **{c: row[c] for c in keys if pd.notna(row[c])}},
             artifacts={f.name: f for f in figures},
         ))
     return records

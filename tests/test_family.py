@@ -15,6 +15,7 @@ from ae.family import (
     expand_family,
     family_record,
     family_success,
+    family_stacks,
     fit_family,
     growth_exponent,
     literature_table,
@@ -103,28 +104,30 @@ def fitted():
     runs = expand_family(family)
     estimators = [r.estimator() for r in runs]
     with pytest.warns(Warning):  # max_iter reached (tol=0): re-emitted from the workers
-        fit_family(runs, estimators, n_jobs=2)
-    return runs, estimators
+        stack_of = fit_family(runs, estimators, n_jobs=2, max_stack=4)
+    return runs, estimators, stack_of
 
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_fit_family_matches_fit_alone_bit_for_bit(fitted):
-    runs, estimators = fitted
+    runs, estimators, stack_of = fitted
     for k in (0, 7, len(runs) - 1):
         alone = runs[k].estimator().fit(np.eye(runs[k].n_inputs))
         for a, b in zip(alone.coefs_, estimators[k].coefs_):
             np.testing.assert_array_equal(a, b)
         np.testing.assert_array_equal(alone.loss_curve_, estimators[k].loss_curve_)
-    # every run of one N and check is one stack
-    sizes = {(r.n_inputs, r.check): 0 for r in runs}
-    for r in runs:
-        sizes[r.n_inputs, r.check] += 1
-    assert all(e.stack_size_ == sizes[r.n_inputs, r.check] for r, e in zip(runs, estimators))
+    # 6 runs per N in the main grid: two stacks of 3 each (max_stack=4); the check's 2 runs (sgd) apart
+    members = {}
+    for r, k in zip(runs, stack_of):
+        members.setdefault(k, set()).add((r.n_inputs, r.check))
+    assert all(len(m) == 1 for m in members.values()) and len(members) == 5
+    assert sorted(e.stack_size_ for e in estimators) == [2] * 2 + [3] * 12
 
 
 def test_records_summary_and_cost_from_fitted_runs(fitted):
-    runs, estimators = fitted
+    runs, estimators, stack_of = fitted
     records = pd.DataFrame([family_record(r, e, np.eye(r.n_inputs)) for r, e in zip(runs, estimators)])
+    records["stack"] = stack_of
     assert list(records.columns[:8]) == ["run", "architecture", "n_inputs", "code_units", "extra", "init", "check",
                                          "seed"]
     codes = {r.name: e.transform(np.eye(r.n_inputs)) for r, e in zip(runs, estimators)}
@@ -138,9 +141,22 @@ def test_records_summary_and_cost_from_fitted_runs(fitted):
     assert row["median_epochs"] == 50 and row["converged_share"] == 0.0  # tol=0 never converges
     cost = cost_table(records)
     assert list(cost["architecture"]) == ["4-2-4", "8-3-8"]  # the check is another stack: left out
-    assert list(cost["models"]) == [6, 6] and list(cost["model_epochs"]) == [300, 300]
+    assert list(cost["models"]) == [6, 6] and list(cost["stacks"]) == [2, 2]
+    assert list(cost["model_epochs"]) == [300, 300]
     main = records[(records["architecture"] == "8-3-8") & (records["check"] == "")]
-    assert cost["stack_seconds"].iloc[1] == main["train_seconds"].max()
+    assert cost["stack_seconds"].iloc[1] == main.groupby("stack")["train_seconds"].max().sum()
+
+
+def test_family_stacks_split_evenly_largest_first():
+    family = {**FAMILY, "extra_code_units": [0], "n_seeds": 5, "checks": {}}
+    runs = expand_family(family)  # 4-2-4 and 8-3-8, 10 runs each
+    estimators = [r.estimator() for r in runs]
+    whole = family_stacks(runs, estimators)
+    assert [len(m) for m in whole] == [10, 10] and runs[whole[0][0]].n_inputs == 8
+    split = family_stacks(runs, estimators, max_stack=4)
+    assert [len(m) for m in split] == [4, 3, 3, 4, 3, 3]
+    assert sorted(i for m in split for i in m) == list(range(20))
+    assert all(len({runs[i].n_inputs for i in m}) == 1 for m in split)
 
 
 def test_summary_counts_plateau_and_budget_from_records():

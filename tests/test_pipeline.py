@@ -41,6 +41,12 @@ def small_params():
     params["paper"].update(seeds=[0], variants={"plain": {}})
     params["paper"]["estimator"]["max_iter"] = 50
     params["anomaly"]["estimator"]["max_iter"] = 5
+    family = params["family"]
+    family.update(sizes=[4, 8], n_seeds=2)
+    family["estimator"]["max_iter"] = 100
+    family["checks"] = {"gd_long": {"sizes": [4], "inits": ["uniform"], "n_seeds": 2,
+                                    "estimator": {"solver": "sgd", "learning_rate_init": 2.0, "tol": 0.0,
+                                                  "max_iter": 100}}}
     return params
 
 
@@ -112,11 +118,19 @@ def test_repro_writes_every_output(pipeline):
         assert not sig.loc["jitter", "symmetric_collapse"].any()
 
 
+def family_parent_id(client, exp):
+    found = client.search_runs([exp.experiment_id], "tags.`aerepro.parent` LIKE '%/family'")
+    assert len(found) == 1
+    return found[0].info.run_id
+
+
 def test_mlflow_holds_one_run_per_model_with_loadable_models(pipeline):
     import mlflow.sklearn
 
     repo, _, _ = pipeline
-    client, exp, children = mlflow_children(repo)
+    client, exp, all_children = mlflow_children(repo)
+    family = family_parent_id(client, exp)
+    children = [r for r in all_children if r.data.tags["mlflow.parentRunId"] != family]
     assert len(children) == 36 + 1 + 1  # the blog grid, the paper (one seed), the anomaly model
     assert len({r.data.tags["mlflow.parentRunId"] for r in children}) == 1
     run = next(r for r in children if r.info.run_name == "8-3-8/sigmoid/jitter/c1")
@@ -227,3 +241,37 @@ def test_exp_run_in_a_temporary_copy_logs_to_the_same_database(pipeline):
     assert len(grid) == 18 and len(after) == len(before) + len(new)
     shown = run([sys.executable, "-m", "dvc", "exp", "show", "--md"], repo, env).stdout
     assert "fewer-inits" in shown and "final_loss" in shown
+
+
+def test_family_stages_write_metrics_report_and_their_own_mlflow_parent(pipeline):
+    repo, env, _ = pipeline
+    runs = pd.read_csv(repo / "runs" / "family" / "runs.csv")
+    assert len(runs) == 2 * 2 * 2 + 2  # sizes x inits x seeds, and the check
+    metrics = json.loads((repo / "metrics" / "family.json").read_text())
+    assert set(metrics) == {"4-2-4", "8-3-8"} and set(metrics["4-2-4"]) == {"uniform", "constant_jitter", "uniform+gd_long"}
+    assert metrics["8-3-8"]["uniform"]["n_seeds"] == 2 and metrics["4-2-4"]["uniform+gd_long"]["median_epochs"] == 100
+    assert "train_seconds" not in json.dumps(metrics)  # no wall times: byte-reproducible
+    shown = run([sys.executable, "-m", "dvc", "metrics", "show", "--md"], repo, env).stdout
+    assert "metrics/family.json" in shown
+    page = (repo / "report" / "family.md").read_text()
+    for figure in ("success", "epochs", "cost"):
+        assert f"](family/{figure}.png)" in page
+        assert (repo / "report" / "family" / f"{figure}.png").read_bytes()[:4] == b"\x89PNG"
+    assert "16 of 20" in page and "21 of 30" in page  # the literature, read from sources/
+    client, exp, children = mlflow_children(repo)
+    family = [r for r in children if r.data.tags["mlflow.parentRunId"] == family_parent_id(client, exp)]
+    summaries = [r for r in family if r.data.tags.get("summary") == "true"]
+    assert len(family) == len(runs) + len(summaries) and len(summaries) == 5
+    row = next(r for r in summaries if r.info.run_name == "summary/8-3-8/uniform")
+    assert row.data.metrics["distinct_share"] == metrics["8-3-8"]["uniform"]["distinct_share"]
+
+
+def test_changing_the_family_retrains_only_the_family(pipeline):
+    repo, env, _ = pipeline
+    params = yaml.safe_load((repo / "params.yaml").read_text())
+    params["family"]["n_seeds"] = 3
+    (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
+    out = run([sys.executable, "-m", "dvc", "repro"], repo, env).stdout
+    assert "Running stage 'family'" in out and "Running stage 'track-family'" in out
+    assert "Running stage 'train@" not in out and "Running stage 'paper'" not in out
+    assert len(pd.read_csv(repo / "runs" / "family" / "runs.csv")) == 2 * 2 * 3 + 2
