@@ -102,7 +102,7 @@ def family_success_figure(summary, literature=None):
                         label=f"literature, {row.source} ({row.literature})")
         ax.set_title(title, fontsize=10)
         ax.set_ylim(-0.03, 1.03)
-        ax.legend(fontsize=7, loc="upper right")
+        ax.legend(fontsize=7, loc="best")
     axes[0].set_ylabel("share of seeds")
     fig.suptitle("N-log2(N)-N encoders: how often a seed finds a code that tells the N patterns apart")
     fig.tight_layout()
@@ -137,7 +137,7 @@ def family_cost_figure(cost, exponent, min_n):
     fig, ax = plt.subplots(figsize=(6.5, 4))
     for k_extra, group in cost.groupby("extra", sort=False):
         ax.plot(group["n_inputs"], 1e6 * group["seconds_per_model_epoch"], marker="o", lw=1.2,
-                label=f"measured, code width log2(N)+{k_extra}")
+                label="measured, code width log2(N)" + (f"+{k_extra}" if k_extra else ""))
     if exponent is not None:
         p, log_c = exponent
         n = np.geomspace(min_n, cost["n_inputs"].max(), 50)
