@@ -10,8 +10,9 @@ often a seed finds a perfect code and how the cost grows with ``N``.
 
 The ``family`` block of ``params.yaml`` holds AutoEncoder's own parameter
 names (``estimator`` and each entry of ``inits``), as the blog's study does;
-this module expands it into runs (:func:`expand_family`), reads each fitted
-run (:func:`family_record`), and summarises seeds (:func:`family_success`,
+this module expands it into runs (:func:`expand_family`), trains them one
+stack per task (:func:`fit_family`), reads each fitted run
+(:func:`family_record`), and summarises seeds (:func:`family_success`,
 :func:`summarize_family`) and cost (:func:`cost_table`,
 :func:`growth_exponent`).
 """
