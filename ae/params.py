@@ -243,6 +243,15 @@ _SET_BY_INITS = {"init_value": "study.inits"}
 _SET_BY_SEEDS = {"random_state": "paper.seeds"}
 
 #: Where AutoEncoder parameters appear: key path -> check(path, value, params) -> [(path, problem)].
+def _protocol_name(path, value, params):
+    """The name of one of ``study.protocols``."""
+    protocols = params.get("study", {}).get("protocols") if isinstance(params.get("study"), dict) else None
+    known = list(protocols) if isinstance(protocols, dict) else []
+    if value in known:
+        return []
+    return [(path, f"expected one of study.protocols ({', '.join(map(str, known))}), got {value!r}")]
+
+
 BLOCKS = {
     "study.estimator": _estimator(overridden=_SET_BY_INITS),
     "study.configurations": _named(_estimator(overridden=_SET_BY_INITS, protocol_overrides=True)),
@@ -252,6 +261,7 @@ BLOCKS = {
                                   overridden=_SET_BY_SEEDS),
     "paper.variants": _named(_estimator(overridden=_SET_BY_SEEDS), required=("plain",)),
     "anomaly.estimator": _estimator(required=("hidden_layer_sizes", "activation")),
+    "report.compare_protocol": _protocol_name,
 }
 
 #: Keys that may be left out.

@@ -7,7 +7,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-__all__ = ["loss_curves_figure", "save_figure"]
+__all__ = ["loss_curves_figure", "code_heatmaps_figure", "save_figure"]
 
 
 def save_figure(fig, path, dpi=110):
@@ -60,4 +60,50 @@ def loss_curves_figure(curves, runs, title):
         fig.legend(handles, labels, title="initial weight", loc="upper right", fontsize=8)
     fig.suptitle(title)
     fig.tight_layout(rect=(0, 0, 0.93, 0.97))
+    return fig
+
+
+def code_heatmaps_figure(aligned, runs, title):
+    """Hidden activations of every run of one protocol, columns aligned within each group.
+
+    A panel per (activation setting, init): rows are the inputs, columns the
+    code units in aligned order, colour the raw activation. A run with no
+    code (diverged) gets an empty panel saying so.
+
+    Parameters
+    ----------
+    aligned : DataFrame
+        Columns ``run``, ``input``, ``unit``, ``value`` (see :func:`ae.codes.analyse_codes`).
+    runs : DataFrame
+        Columns ``run``, ``activation``, ``init_value``, ``stop_reason``; one protocol.
+    title : str
+        Figure title.
+    """
+    activations = list(dict.fromkeys(runs["activation"]))
+    inits = list(dict.fromkeys(runs["init_value"]))
+    fig, axes = plt.subplots(len(activations), len(inits), figsize=(1.25 * len(inits) + 1.6, 2.5 * len(activations)),
+                             squeeze=False)
+    by_run = dict(tuple(aligned.groupby("run", sort=False)))
+    image = None
+    for (i, activation), (j, init) in ((a, c) for a in enumerate(activations) for c in enumerate(inits)):
+        ax = axes[i, j]
+        row = runs[(runs["activation"] == activation) & (runs["init_value"] == init)]
+        codes = by_run.get(row["run"].iloc[0]) if len(row) else None
+        if codes is None:
+            ax.text(0.5, 0.5, "no code\n(" + (row["stop_reason"].iloc[0] if len(row) else "missing") + ")",
+                    ha="center", va="center", fontsize=8, transform=ax.transAxes)
+        else:
+            H = codes.pivot(index="input", columns="unit", values="value").to_numpy()
+            image = ax.imshow(H, vmin=0, vmax=1, cmap="viridis", aspect="auto", interpolation="nearest")
+            ax.set_xticks(range(H.shape[1]), [str(u + 1) for u in range(H.shape[1])], fontsize=6)
+            ax.set_yticks(range(0, H.shape[0], 3), [str(r) for r in range(0, H.shape[0], 3)], fontsize=6)
+        if i == 0:
+            ax.set_title(f"c={init:g}", fontsize=9)
+        if i == len(activations) - 1:
+            ax.set_xlabel("unit (aligned)", fontsize=7)
+        if j == 0:
+            ax.set_ylabel(f"{activation}\ninput", fontsize=8)
+    if image is not None:
+        fig.colorbar(image, ax=axes, shrink=0.6, label="activation")
+    fig.suptitle(title)
     return fig
