@@ -23,6 +23,8 @@ def fmt(value, spec=".3g"):
         return MISSING
     if isinstance(value, bool | np.bool_):
         return "yes" if value else "no"
+    if isinstance(value, int | np.integer) and "," not in spec:
+        return str(value)  # counts stay whole numbers whatever the float format
     if isinstance(value, float | np.floating | int | np.integer):
         return format(value, spec)
     return str(value)
