@@ -68,7 +68,9 @@ def code_heatmaps_figure(aligned, runs, title):
 
     A panel per (activation setting, init): rows are the inputs, columns the
     code units in aligned order, colour the raw activation. A run with no
-    code (diverged) gets an empty panel saying so.
+    code (diverged) gets an empty panel saying so. Colours span [0, 1], the
+    range of a sigmoid code; ReLU codes above 1 and tanh codes below 0 show at
+    the ends of the scale.
 
     Parameters
     ----------
@@ -81,8 +83,8 @@ def code_heatmaps_figure(aligned, runs, title):
     """
     activations = list(dict.fromkeys(runs["activation"]))
     inits = list(dict.fromkeys(runs["init_value"]))
-    fig, axes = plt.subplots(len(activations), len(inits), figsize=(1.25 * len(inits) + 1.6, 2.5 * len(activations)),
-                             squeeze=False)
+    fig, axes = plt.subplots(len(activations), len(inits), figsize=(1.25 * len(inits) + 1.6, 2.3 * len(activations)),
+                             squeeze=False, layout="constrained")
     by_run = dict(tuple(aligned.groupby("run", sort=False)))
     image = None
     for (i, activation), (j, init) in ((a, c) for a in enumerate(activations) for c in enumerate(inits)):
@@ -104,6 +106,6 @@ def code_heatmaps_figure(aligned, runs, title):
         if j == 0:
             ax.set_ylabel(f"{activation}\ninput", fontsize=8)
     if image is not None:
-        fig.colorbar(image, ax=axes, shrink=0.6, label="activation")
+        fig.colorbar(image, ax=axes, shrink=0.6, label="activation (colour clipped to [0, 1])")
     fig.suptitle(title)
     return fig
