@@ -84,7 +84,7 @@ def code_heatmaps_figure(aligned, runs, title):
     activations = list(dict.fromkeys(runs["activation"]))
     inits = list(dict.fromkeys(runs["init_value"]))
     fig, axes = plt.subplots(len(activations), len(inits), figsize=(1.25 * len(inits) + 1.6, 2.3 * len(activations)),
-                             squeeze=False, layout="constrained")
+                             sharex=True, sharey=True, squeeze=False, layout="constrained")
     by_run = dict(tuple(aligned.groupby("run", sort=False)))
     image = None
     for (i, activation), (j, init) in ((a, c) for a in enumerate(activations) for c in enumerate(inits)):
@@ -97,14 +97,17 @@ def code_heatmaps_figure(aligned, runs, title):
         else:
             H = codes.pivot(index="input", columns="unit", values="value").to_numpy()
             image = ax.imshow(H, vmin=0, vmax=1, cmap="viridis", aspect="auto", interpolation="nearest")
-            ax.set_xticks(range(H.shape[1]), [str(u + 1) for u in range(H.shape[1])], fontsize=6)
-            ax.set_yticks(range(0, H.shape[0], 3), [str(r) for r in range(0, H.shape[0], 3)], fontsize=6)
+            ax.set_xticks(range(H.shape[1]), [str(u + 1) for u in range(H.shape[1])])
+            ax.set_yticks(range(0, H.shape[0], 3), [str(r) for r in range(0, H.shape[0], 3)])
+            ax.tick_params(labelsize=6)
         if i == 0:
             ax.set_title(f"c={init:g}", fontsize=9)
         if i == len(activations) - 1:
             ax.set_xlabel("unit (aligned)", fontsize=7)
         if j == 0:
             ax.set_ylabel(f"{activation}\ninput", fontsize=8)
+    for ax in axes.flat:
+        ax.label_outer()  # tick labels on the outer panels only: they are shared
     if image is not None:
         fig.colorbar(image, ax=axes, shrink=0.6, label="activation (colour clipped to [0, 1])")
     fig.suptitle(title)
