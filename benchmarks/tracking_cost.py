@@ -28,12 +28,15 @@ anywhere::
 import argparse
 import cProfile
 import functools
+import importlib.util
 import io
 import logging
 import platform
 import pstats
 import statistics
+import subprocess
 import tempfile
+import threading
 import time
 import warnings
 from collections import defaultdict
@@ -41,10 +44,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from _common import machine_lines
+from _common import ROOT, machine_lines
 from sklearn.exceptions import ConvergenceWarning
 
 import ae
+import ae.tracking
 
 t0 = time.perf_counter()
 import mlflow  # noqa: E402
@@ -57,16 +61,18 @@ from ae.analysis import binary_fraction, distinct_codes, is_symmetric_collapse, 
 from ae.plots import save_figure  # noqa: E402
 from ae.tracking import MLflowRecord, Tracker  # noqa: E402
 
-#: Phase name -> (owner, attribute) of the MLflow entry points timed around each call.
+#: Phase name -> (owner, attribute) of the entry points timed around each call: MLflow's
+#: API and the file writers of ``ae.tracking`` (skipped when a version has none).
 PHASES = {
     "create run": (MlflowClient, "create_run"),
     "log_batch": (MlflowClient, "log_batch"),
-    "model save": (mlflow.sklearn, "save_model"),
-    "model log": (mlflow.sklearn, "log_model"),
-    "artifacts": (MlflowClient, "log_artifacts"),
-    "artifact": (MlflowClient, "log_artifact"),
     "set terminated": (MlflowClient, "set_terminated"),
     "update run": (MlflowClient, "update_run"),
+    "model save": (mlflow.sklearn, "save_model"),
+    "model log": (mlflow.sklearn, "log_model"),
+    "artifact copy": (ae.tracking, "_copy_artifacts"),
+    "log_artifacts": (MlflowClient, "log_artifacts"),
+    "log_artifact": (MlflowClient, "log_artifact"),
 }
 HISTORY_POINTS = 100
 GRID = {"configuration": "16-5-16", "activation": "sigmoid", "protocol": "jitter", "stop_reason": "converged"}
@@ -158,37 +164,46 @@ def build_records(n, folder):
 
 
 class PhaseTimer:
-    """Accumulate the wall time spent inside the entry points of :data:`PHASES`.
+    """Accumulate the wall time spent inside the entry points of :data:`PHASES`, per thread.
 
     Used as a context manager: the entry points are wrapped on entry and
-    restored on exit. A call made inside another timed call counts only
-    for the outer one.
+    restored on exit. A call made inside another timed call of the same
+    thread counts only for the outer one. ``seconds[thread, phase]`` is
+    keyed by ``"main"`` or ``"other"`` thread (a logging code may write
+    files in a worker thread while the main thread talks to the database);
+    ``cpu_seconds`` is the same for the CPU time of the calling thread, so
+    wall minus CPU is mostly waiting for the disk (SQLite's fsyncs).
     """
 
     def __init__(self):
         self.seconds = defaultdict(float)
-        self._depth = 0
+        self.cpu_seconds = defaultdict(float)
+        self._local = threading.local()
         self._saved = []
 
     def _wrap(self, phase, func):
         @functools.wraps(func)
         def timed(*args, **kwargs):
-            self._depth += 1
-            start = time.perf_counter()
+            depth = getattr(self._local, "depth", 0)
+            self._local.depth = depth + 1
+            start, cpu = time.perf_counter(), time.thread_time()
             try:
                 return func(*args, **kwargs)
             finally:
-                self._depth -= 1
-                if self._depth == 0:
-                    self.seconds[phase] += time.perf_counter() - start
+                self._local.depth = depth
+                if depth == 0:
+                    thread = "main" if threading.current_thread() is threading.main_thread() else "other"
+                    self.seconds[thread, phase] += time.perf_counter() - start
+                    self.cpu_seconds[thread, phase] += time.thread_time() - cpu
 
         return timed
 
     def __enter__(self):
         for phase, (owner, name) in PHASES.items():
-            func = getattr(owner, name)
-            self._saved.append((owner, name, func))
-            setattr(owner, name, self._wrap(phase, func))
+            func = getattr(owner, name, None)
+            if func is not None:
+                self._saved.append((owner, name, func))
+                setattr(owner, name, self._wrap(phase, func))
         return self
 
     def __exit__(self, *exc):
@@ -197,11 +212,35 @@ class PhaseTimer:
         self._saved.clear()
 
 
-def one_repeat(records, profile=None):
+def baseline_tracker(rev):
+    """``Tracker`` of ``ae/tracking.py`` as it was at git revision ``rev``, loaded beside the current one.
+
+    Parameters
+    ----------
+    rev : str
+        A git revision of this checkout.
+
+    Returns
+    -------
+    tracker_class : type
+    """
+    source = subprocess.run(["git", "show", f"{rev}:ae/tracking.py"], cwd=ROOT, capture_output=True,
+                            text=True, check=True).stdout
+    path = Path(tempfile.mkdtemp(), "tracking_baseline.py")
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location("tracking_baseline", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.Tracker
+
+
+def one_repeat(tracker_class, records, profile=None):
     """Log ``records`` into a fresh store.
 
     Parameters
     ----------
+    tracker_class : type
+        ``ae.tracking.Tracker`` or a baseline's.
     records : list of ae.tracking.MLflowRecord
     profile : cProfile.Profile or None
         Enabled around the logging only.
@@ -210,16 +249,18 @@ def one_repeat(records, profile=None):
     -------
     open_seconds : float
         Time of ``Tracker(...)`` on the fresh store.
+    reopen_seconds : float
+        Time of ``Tracker(...)`` again, on the store just written (what a
+        stage pays when the database and the parent run exist).
     log_seconds : float
         Time of ``Tracker.log(records)``.
-    phases : dict of str to float
-        Seconds inside each phase during ``log``.
-    ids : list of str
+    phases, cpu : dict of (str, str) to float
+        Wall and CPU seconds inside each phase during ``log``, by thread and phase.
     """
     with tempfile.TemporaryDirectory() as tmp:
         uri = f"sqlite:///{Path(tmp, 'mlflow.db')}"
         start = time.perf_counter()
-        tracker = Tracker("bench", "bench-parent", uri=uri)
+        tracker = tracker_class("bench", "bench-parent", uri=uri)
         open_seconds = time.perf_counter() - start
         with PhaseTimer() as timer:
             if profile is not None:
@@ -229,8 +270,11 @@ def one_repeat(records, profile=None):
             log_seconds = time.perf_counter() - start
             if profile is not None:
                 profile.disable()
+        start = time.perf_counter()
+        tracker_class("bench", "bench-parent", uri=uri)
+        reopen_seconds = time.perf_counter() - start
         check_loadable(uri, ids[0])
-        return open_seconds, log_seconds, dict(timer.seconds), ids
+        return open_seconds, reopen_seconds, log_seconds, dict(timer.seconds), dict(timer.cpu_seconds)
 
 
 def check_loadable(uri, run_id):
@@ -240,43 +284,63 @@ def check_loadable(uri, run_id):
     model.transform(np.eye(16))
 
 
-def report(n, opens, logs, phases):
-    """Print the figures: fixed costs, ms per run, and the split by phase."""
-    print(f"import mlflow        : {IMPORT_SECONDS * 1e3:8.0f} ms (once per stage process)")
-    print(f"Tracker(...) open    : {statistics.median(opens) * 1e3:8.0f} ms median "
-          f"(fresh store: database, experiment, parent run)")
+def report(label, n, opens, reopens, logs, phases, cpu):
+    """Print one version's figures: opening the store, ms per run, and the split by phase.
+
+    Returns
+    -------
+    ms : float
+        Median milliseconds per run.
+    """
     per_run = [s / n * 1e3 for s in logs]
-    print(f"log, per run         : {statistics.median(per_run):8.1f} ms median, {min(per_run):.1f} min "
+    ms = statistics.median(per_run)
+    print(f"{label}:")
+    print(f"  Tracker(...) open      : {statistics.median(opens) * 1e3:6.0f} ms median "
+          f"(fresh store: database, experiment, parent run)")
+    print(f"  Tracker(...) reopen    : {statistics.median(reopens) * 1e3:6.0f} ms median (existing store)")
+    print(f"  log, per run           : {ms:6.1f} ms median, {min(per_run):.1f} min "
           f"({n} runs x {len(logs)} repeats)")
-    print("split per run (median over repeats):")
-    for phase in [p for p in PHASES if any(p in r for r in phases)]:
-        ms = statistics.median(r.get(phase, 0.0) / n * 1e3 for r in phases)
-        print(f"  {phase:18s} : {ms:6.1f} ms")
-    other = statistics.median((log - sum(r.values())) / n * 1e3 for log, r in zip(logs, phases))
-    print(f"  {'other':18s} : {other:6.1f} ms")
+    for thread in ("main", "other"):
+        for phase in PHASES:
+            if any((thread, phase) in r for r in phases):
+                median = statistics.median(r.get((thread, phase), 0.0) / n * 1e3 for r in phases)
+                median_cpu = statistics.median(r.get((thread, phase), 0.0) / n * 1e3 for r in cpu)
+                print(f"    {thread:5s} {phase:16s} : {median:6.1f} ms ({median_cpu:.1f} ms CPU)")
+    other = statistics.median((log - sum(v for (t, _), v in r.items() if t == "main")) / n * 1e3
+                              for log, r in zip(logs, phases))
+    print(f"    main  {'outside phases':16s} : {other:6.1f} ms")
+    return ms
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--baseline", metavar="REV", help="also time ae/tracking.py of this git revision")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     versions = (f"versions: python {platform.python_version()}, numpy {np.__version__}, "
                 f"mlflow {mlflow.__version__}")
     print("\n".join(machine_lines(versions)))
+    print(f"import mlflow: {IMPORT_SECONDS * 1e3:.0f} ms (once per stage process)")
+    print("split per run: medians over repeats; phases of the worker thread overlap the main thread's")
+    trackers = {"current": Tracker}
+    if args.baseline:
+        trackers[f"baseline {args.baseline}"] = baseline_tracker(args.baseline)
     with tempfile.TemporaryDirectory() as tmp:
         records = build_records(args.runs, Path(tmp))
-        opens, logs, phases = [], [], []
-        for _ in range(args.repeats):
-            open_seconds, log_seconds, split, _ = one_repeat(records)
-            opens.append(open_seconds)
-            logs.append(log_seconds)
-            phases.append(split)
-        report(args.runs, opens, logs, phases)
+        results = {label: ([], [], [], [], []) for label in trackers}
+        for repeat in range(args.repeats):
+            order = list(trackers) if repeat % 2 == 0 else list(reversed(trackers))  # interleaved
+            for label in order:
+                for result, value in zip(results[label], one_repeat(trackers[label], records)):
+                    result.append(value)
+        ms = {label: report(label, args.runs, *results[label]) for label in trackers}
+        if args.baseline:
+            print(f"baseline / current: {ms[f'baseline {args.baseline}'] / ms['current']:.2f}x (medians)")
         if args.profile:
             profile = cProfile.Profile()
-            one_repeat(records, profile)
+            one_repeat(Tracker, records, profile)
             out = io.StringIO()
             pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(25)
             print(out.getvalue())
