@@ -8,21 +8,30 @@ history (step = epoch), the hidden codes and snapped codes as CSV and one
 PNG loss figure shared by every run. They are logged through the real code
 path (``Tracker(...).log(records)``) into a fresh SQLite store in a temporary
 folder, once per repeat; a figure is the wall time of ``log`` divided by the
-number of runs. The fixed costs of a stage are printed apart: importing
-MLflow and opening the store (``Tracker``: creating the database, the
-experiment and the parent run).
+number of runs (the first run's model is then loaded back with
+``mlflow.sklearn.load_model``, untimed). The fixed costs of a stage are
+printed apart: importing MLflow, opening a fresh store (``Tracker``:
+creating the database, the experiment and the parent run) and reopening it.
 
-The per-run cost is split by phase by timing, around every call, the MLflow
-entry points the code path uses (create run, log_batch, saving the model,
-logging artifacts, ending the run; table ``PHASES``); time outside them
-(building entities, copying files) is "other". Medians (and mins) over
-``--repeats``. Nothing is asserted; the script only prints. Run from
-anywhere::
+The per-run cost is split by phase by timing, around every call, the entry
+points the code path uses (create run, log_batch, set terminated, model
+save, artifact copy or log_artifacts; table ``PHASES``), in wall time and
+in CPU time of the calling thread: wall minus CPU is mostly SQLite waiting
+for the disk. Time outside them is "outside phases". Medians (and mins)
+over ``--repeats``.
 
-    python benchmarks/tracking_cost.py [--runs 50] [--repeats 5] [--profile]
+``--baseline REV`` also times ``ae/tracking.py`` as it was at git revision
+``REV`` (e.g. ``main``) on the same records, the repeats interleaved so
+that the machine's noise hits both alike, and prints the ratio of the
+medians. The machine is shared and its disk's fsync time swings several
+fold within minutes: compare figures from one run, not across runs.
+
+Nothing is asserted; the script only prints. Run from anywhere::
+
+    python benchmarks/tracking_cost.py [--runs 50] [--repeats 5] [--baseline main] [--profile]
 
 ``--profile`` also prints the 25 functions with the most cumulative time
-(cProfile) of one extra repeat.
+(cProfile) of one extra repeat of the current code.
 """
 
 import argparse
