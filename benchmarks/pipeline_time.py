@@ -18,9 +18,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
-
 from importlib.metadata import version
+from pathlib import Path
 
 from _common import machine_lines
 
