@@ -284,6 +284,15 @@ _SET_BY_FAMILY = {"hidden_layer_sizes": "family.sizes with family.extra_code_uni
                   "random_state": "family.n_seeds"}
 
 #: Where AutoEncoder parameters appear: key path -> check(path, value, params) -> [(path, problem)].
+def _protocol_name(path, value, params):
+    """The name of one of ``study.protocols``."""
+    protocols = params.get("study", {}).get("protocols") if isinstance(params.get("study"), dict) else None
+    known = list(protocols) if isinstance(protocols, dict) else []
+    if value in known:
+        return []
+    return [(path, f"expected one of study.protocols ({', '.join(map(str, known))}), got {value!r}")]
+
+
 BLOCKS = {
     "study.estimator": _estimator(overridden=_SET_BY_INITS),
     "study.configurations": _named(_estimator(overridden=_SET_BY_INITS, protocol_overrides=True)),
@@ -296,6 +305,7 @@ BLOCKS = {
     "family.estimator": _estimator(overridden=_SET_BY_FAMILY),
     "family.inits": _named(_estimator(overridden=_SET_BY_FAMILY)),
     "family.checks": _family_checks,
+    "report.compare_protocol": _protocol_name,
 }
 
 #: Keys that may be left out.

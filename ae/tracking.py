@@ -8,10 +8,16 @@ repository root, always addressed by an absolute path: DVC runs queued and
 ``.dvc/tmp/exps/``, and a relative URI there would silently lose their
 runs. ``MLFLOW_TRACKING_URI`` overrides the default.
 
-Runs are written with ``MlflowClient.log_batch`` (one call for all of a
-run's params, metrics and metric history) and one ``log_artifacts`` call.
+A run costs four commits to the store, the fewest MLflow's API allows:
+``create_run`` with all its tags, one ``MlflowClient.log_batch`` for all of
+its params, metrics and metric history (one commit for the params, one for
+the metrics), and ``set_terminated``. Its files (artifacts and the model in
+MLflow's sklearn flavour) are written straight into the run's artifact
+folder when the artifact store is local, else sent with one
+``log_artifacts`` call. ``benchmarks/tracking_cost.py`` measures the cost.
 """
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -193,45 +199,129 @@ class Tracker:
 
     def log(self, records):
         """Log records as child runs of the parent; returns their run ids, in order."""
-        return _log_records(self.uri, self.experiment_id, self.parent_id, records)
+        return _log_records(self.client, self.experiment_id, self.parent_id, records)
 
 
-def _log_records(uri, experiment_id, parent_id, records, pip_requirements=("aerepro",)):
-    import logging
+#: MLflow's limits per ``log_batch`` call.
+MAX_PARAMS_PER_BATCH, MAX_METRICS_PER_BATCH = 100, 1000
 
+
+def _run_tags(parent_id, record):
+    """All of a run's tags, given at ``create_run``: the parent, the record's tags, its name."""
+    return {"mlflow.parentRunId": parent_id, **{k: str(v) for k, v in record.tags.items()},
+            "aerepro.run": record.name}
+
+
+def _batches(record):
+    """The record's params and metrics (final values, then histories) as ``log_batch`` keyword sets.
+
+    Parameters
+    ----------
+    record : MLflowRecord
+
+    Returns
+    -------
+    batches : list of dict
+        ``{"params": [...], "metrics": [...]}`` within MLflow's limits per
+        call; as few calls as the limits allow, none for an empty record.
+    """
+    from mlflow.entities import Metric, Param
+
+    metrics = [Metric(k, float(v), 0, 0) for k, v in record.metrics.items()]
+    for key, (steps, values) in record.history.items():
+        metrics += [Metric(key, float(v), 0, int(s)) for s, v in zip(steps, values)]
+    params = [Param(k, str(v)) for k, v in record.params.items()]
+    n_calls = max(-(-len(params) // MAX_PARAMS_PER_BATCH), -(-len(metrics) // MAX_METRICS_PER_BATCH))
+    return [{"params": params[k * MAX_PARAMS_PER_BATCH : (k + 1) * MAX_PARAMS_PER_BATCH],
+             "metrics": metrics[k * MAX_METRICS_PER_BATCH : (k + 1) * MAX_METRICS_PER_BATCH]}
+            for k in range(n_calls)]
+
+
+def _local_folder(artifact_uri):
+    """The folder behind a ``file:`` (or plain absolute path) artifact URI, else ``None``."""
+    from urllib.parse import urlparse
+    from urllib.request import url2pathname
+
+    parsed = urlparse(artifact_uri)
+    if parsed.scheme == "file" and parsed.netloc in ("", "localhost"):
+        return Path(url2pathname(parsed.path))
+    if parsed.scheme == "" and Path(artifact_uri).is_absolute():
+        return Path(artifact_uri)
+    return None
+
+
+def _copy_artifacts(record, folder):
+    """Copy the record's artifact files into ``folder``, by artifact name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, path in record.artifacts.items():
+        shutil.copyfile(path, folder / name)
+
+
+def _save_model(record, folder, pip_requirements):
+    """Save the record's model, if any, as MLflow's sklearn flavour in ``folder/model``."""
     import mlflow.sklearn
-    from mlflow import MlflowClient
-    from mlflow.entities import Metric, Param, RunTag
+
+    if record.model is not None:
+        mlflow.sklearn.save_model(
+            record.model, folder / "model", serialization_format="pickle", pip_requirements=list(pip_requirements)
+        )
+
+
+def _write_files(record, folder, pip_requirements):
+    """Write the record's artifacts and its model (under ``model/``) into ``folder``."""
+    _copy_artifacts(record, folder)
+    _save_model(record, folder, pip_requirements)
+
+
+def _log_files(client, run, record, pip_requirements):
+    """Store the record's artifacts and model with the run.
+
+    A local artifact store (the default: a folder beside the SQLite file) is
+    written in place, which is what ``log_artifacts`` would do after a copy
+    into a temporary folder; any other store gets one ``log_artifacts`` call.
+    """
+    folder = _local_folder(run.info.artifact_uri)
+    if folder is not None:
+        _write_files(record, folder, pip_requirements)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        _write_files(record, Path(tmp), pip_requirements)
+        client.log_artifacts(run.info.run_id, tmp)
+
+
+def _log_record(client, experiment_id, parent_id, record, pip_requirements):
+    """Log one record as a child run; return its run id.
+
+    Four commits to the store, the fewest MLflow's API allows: ``create_run``
+    with every tag, one ``log_batch`` (one commit for the params, one for the
+    metrics; more calls only past MLflow's limits) and ``set_terminated``;
+    the files go straight into a local artifact folder. A run whose logging
+    fails is ended FAILED before the error propagates.
+    """
+    run = client.create_run(experiment_id, run_name=record.name, tags=_run_tags(parent_id, record))
+    run_id = run.info.run_id
+    try:
+        for batch in _batches(record):
+            client.log_batch(run_id, **batch)
+        _log_files(client, run, record, pip_requirements)
+    except BaseException:
+        with contextlib.suppress(Exception):  # the store may be what failed; keep the first error
+            client.set_terminated(run_id, status="FAILED")
+        raise
+    client.set_terminated(run_id, status="FAILED" if record.failed else "FINISHED")
+    return run_id
+
+
+def _log_records(client, experiment_id, parent_id, records, pip_requirements=("aerepro",)):
+    """Log records as child runs of ``parent_id``, one after the other; return their run ids.
+
+    One after the other on purpose: SQLite takes one writer at a time and
+    the rest is CPU-bound Python, so writing the files in a thread beside
+    the database calls measured no faster (``benchmarks/tracking_cost.py``).
+    """
+    import logging
 
     # The models are saved as pickles on purpose (our own class, our own
     # store); MLflow's advice to prefer skops is noise here.
     logging.getLogger("mlflow.sklearn").setLevel(logging.ERROR)
-    client = MlflowClient(uri)
-    ids = []
-    for record in records:
-        tags = {"mlflow.parentRunId": parent_id, **{k: str(v) for k, v in record.tags.items()}}
-        run_id = client.create_run(experiment_id, run_name=record.name, tags=tags).info.run_id
-        metrics = [Metric(k, float(v), 0, 0) for k, v in record.metrics.items()]
-        for key, (steps, values) in record.history.items():
-            metrics += [Metric(key, float(v), 0, int(s)) for s, v in zip(steps, values)]
-        params = [Param(k, str(v)) for k, v in record.params.items()]
-        # log_batch takes at most 1000 metrics per call.
-        for start in range(0, max(len(metrics), 1), 1000):
-            client.log_batch(
-                run_id,
-                metrics=metrics[start : start + 1000],
-                params=params if start == 0 else [],
-                tags=[RunTag("aerepro.run", record.name)] if start == 0 else [],
-            )
-        with tempfile.TemporaryDirectory() as tmp:
-            for name, path in record.artifacts.items():
-                shutil.copyfile(path, Path(tmp, name))
-            if record.model is not None:
-                mlflow.sklearn.save_model(
-                    record.model, Path(tmp, "model"), serialization_format="pickle",
-                    pip_requirements=list(pip_requirements),
-                )
-            client.log_artifacts(run_id, tmp)
-        client.set_terminated(run_id, status="FAILED" if record.failed else "FINISHED")
-        ids.append(run_id)
-    return ids
+    return [_log_record(client, experiment_id, parent_id, r, pip_requirements) for r in records]

@@ -20,6 +20,7 @@ from ae.io import downsample_curve, write_csv, write_joblib, write_json, write_t
 from ae.paper import forward_pass_table, load_paper, network_figure, paper_model
 from ae.params import load_params, main_guard
 from ae.plots import plt, save_figure
+from ae.report import markdown_table
 
 
 def loss_figure(curves, runs):
@@ -36,15 +37,6 @@ def loss_figure(curves, runs):
     ax.legend(title="variant")
     ax.grid(True, alpha=0.3)
     return fig
-
-
-def markdown_table(frame, floatfmt="{:.6g}"):
-    cols = list(frame.columns)
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    for row in frame.itertuples(index=False):
-        cells = [floatfmt.format(v) if isinstance(v, float) else str(v) for v in row]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
 
 
 def main():
@@ -131,7 +123,7 @@ to the right bit); final losses range from {plain['final_loss'].min():.3g} to {p
 
 Each adds its parameters to the paper's setup (`params.yaml`, `paper.variants`).
 
-{markdown_table(summary, "{:.4g}")}
+{markdown_table(summary, ".4g")}
 
 ## The trained network
 
@@ -144,7 +136,7 @@ Each adds its parameters to the paper's setup (`params.yaml`, `paper.variants`).
 Computed by `AutoEncoder` holding the paper's printed weights, beside the paper's printed values;
 "match" means equal to 6 significant digits.
 
-{markdown_table(shown)}
+{markdown_table(shown, ".6g")}
 
 All {int(table['match'].sum())} of {len(table)} values match to 6 significant digits.
 """

@@ -2,7 +2,8 @@
 
 One MLflow run per trained model, under one parent run per `dvc repro` /
 `dvc exp run`: params (the estimator's `get_params()` and the run's place in
-the grid), final metrics (the numeric columns of `runs.csv`), the loss
+the grid), final metrics (the numeric columns of `runs.csv`, or of
+`--records`, e.g. the analyse stage's table with the per-run code facts), the loss
 history (step = epoch), the hidden codes and their snapped values, the
 figures given and the model itself. With `--summary`, each row of a
 summary CSV (e.g. success shares over seeds) is one more run, named
@@ -64,6 +65,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--params", default="params.yaml")
     parser.add_argument("--runs", type=Path, required=True, help="output folder of a training stage")
+    parser.add_argument("--records", type=Path, default=None,
+                        help="the table of runs to log (default: runs.csv of --runs); e.g. the analyse stage's")
     parser.add_argument("--figure", type=Path, action="append", default=[], help="figure(s) to attach to every run")
     parser.add_argument("--summary", type=Path, help="CSV: one more run per row (text columns name it)")
     parser.add_argument("--study", help="log under a parent run of this study's own, <parent>/<study>")
@@ -71,7 +74,7 @@ def main():
     args = parser.parse_args()
     params = load_params(args.params)
     models = joblib.load(args.runs / "models.joblib")
-    records = pd.read_csv(args.runs / "runs.csv")
+    records = pd.read_csv(args.records or args.runs / "runs.csv")
     codes_path = args.runs / "codes.csv"
     codes_of = dict(tuple(pd.read_csv(codes_path).groupby("run", sort=False))) if codes_path.exists() else {}
     curve_of = dict(tuple(pd.read_csv(args.runs / "curves.csv").groupby("run", sort=False)))

@@ -31,6 +31,8 @@ def stage_args(stage, out):
         "family": ["--out", out / "runs", "--metrics", out / "metrics.json"],
         "family_report": ["--runs", out / "runs", "--source", ROOT / "sources" / "encoder_literature.yaml",
                           "--report", out / "family.md", "--figures", out / "family"],
+        "report": ["--source", ROOT / "sources" / "blog.yaml", "--analysis", out / "analysis", "--loss-plots",
+                   out / "plots", "--codes", out / "codes", "--out", out / "report" / "README.md"],
     }[stage]
 
 
@@ -131,11 +133,13 @@ def test_hidden_layer_sizes_not_positive(tmp_path):
     [
         ("train", edited(study__activations__relu__activation="rleu"),
          "study.activations.relu.activation: 'rleu' is not one of identity, leaky_relu, relu, sigmoid, tanh"),
+        ("report", edited(report__compare_protocol="jiter"),
+         "report.compare_protocol: expected one of study.protocols (as_written, jitter, budget), got 'jiter'"),
         ("train", edited(study__estimator__solver="rmsprp"),
          "study.estimator.solver: 'rmsprp' is not one of adam, rmsprop, sgd (did you mean 'rmsprop'?)"),
         ("paper", edited(paper__estimator__init="glorot"), "paper.estimator.init: 'glorot' is not one of "),
     ],
-    ids=["activation", "solver", "init"],
+    ids=["activation", "protocol", "solver", "init"],
 )
 def test_unknown_name(tmp_path, stage, params, expected):
     assert_rejected(run_stage(stage, tmp_path, params), expected)

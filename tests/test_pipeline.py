@@ -116,6 +116,17 @@ def test_repro_writes_every_output(pipeline):
         sig = runs[runs["activation"] == "sigmoid"].set_index("protocol")
         assert sig.loc["as_written", "symmetric_collapse"].all()
         assert not sig.loc["jitter", "symmetric_collapse"].any()
+        # the analyse stage: one row per activation x protocol, a metric entry and a heat map per protocol
+        groups = pd.read_csv(repo / "analysis" / config / "groups.csv")
+        assert len(groups) == 3 * 3 and (groups["n_runs"] == 2).all()
+        diverging = groups[groups["activation"] == "linear_diverging"]
+        assert (diverging["n_valid"] < diverging["n_runs"]).all()  # diverged runs are counted, not read
+        analysis = json.loads((repo / "metrics" / "analysis" / f"{config}.json").read_text())
+        assert set(analysis) == {f"{a}/{p}" for a, p in zip(groups["activation"], groups["protocol"])}
+        for protocol in ("as_written", "jitter", "budget"):
+            assert (repo / "report" / "codes" / config / f"{protocol}.png").read_bytes()[:4] == b"\x89PNG"
+    page = (repo / "report" / "README.md").read_text()
+    assert "## 8-3-8" in page and "## 8-4-8" in page and "## The blog's claims" in page
 
 
 def family_parent_id(client, exp):

@@ -1,0 +1,72 @@
+"""Wall time of `dvc repro` from scratch, split by stage, and MLflow's share of it.
+
+Clones the repository's committed HEAD into a temporary folder (no DVC cache,
+no outputs: a fresh machine's first run), runs `dvc repro` there with a fresh
+MLflow store, timestamps every "Running stage" line and prints each stage's
+wall time. The MLflow share is the time of the `track*` stages (whole stage
+processes: imports, store, logging) over the total: an upper bound of what
+logging costs.
+
+    python benchmarks/pipeline_time.py [--keep]
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+from _common import machine_lines
+
+ROOT = Path(__file__).resolve().parents[1]
+STAGE = re.compile(r"Running stage '([^']+)'")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary clone and print its path")
+    args = parser.parse_args()
+    print("\n".join(machine_lines(f"versions: python {sys.version.split()[0]}, dvc {version('dvc')}, mlflow {version('mlflow')}")))
+    tmp = Path(tempfile.mkdtemp(prefix="aerepro-repro-"))
+    repo = tmp / "repo"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(repo)], check=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MLFLOW_", "DVC_"))}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    env["PYTHONPATH"] = str(repo)
+    start = time.perf_counter()
+    marks = []  # (stage, start time)
+    logged = []
+    with subprocess.Popen([sys.executable, "-m", "dvc", "repro"], cwd=repo, env=env, text=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as proc:
+        for line in proc.stdout:
+            now = time.perf_counter() - start
+            if match := STAGE.search(line):
+                marks.append((match.group(1), now))
+            if line.startswith("track"):
+                logged.append(line.strip())
+    total = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"dvc repro failed with exit code {proc.returncode}")
+    ends = [t for _, t in marks[1:]] + [total]
+    times = {stage: end - begin for (stage, begin), end in zip(marks, ends)}
+    width = max(map(len, times))
+    print(f"dvc repro from scratch: {total:.1f} s wall, {len(times)} stages")
+    for stage, seconds in times.items():
+        print(f"  {stage:<{width}}  {seconds:7.1f} s  {100 * seconds / total:5.1f} %")
+    tracking = sum(s for stage, s in times.items() if stage.startswith("track"))
+    print(f"MLflow (track* stages, whole processes): {tracking:.1f} s = {100 * tracking / total:.1f} % of the total")
+    for line in logged:
+        print(f"  {line}")
+    if args.keep:
+        print(f"clone kept at {repo}")
+    else:
+        shutil.rmtree(tmp)
+
+
+if __name__ == "__main__":
+    main()
