@@ -179,6 +179,7 @@ SETTINGS = {
     "family.max_stack": _integer(1, none=True),
     "tracking.experiment": _text,
     "tracking.history_points": _integer(2),
+    "tracking.n_jobs": _integer(1),
 }
 
 

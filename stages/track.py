@@ -1,15 +1,16 @@
-"""Stage `track@<runs>`: log every run of a training stage to MLflow.
+"""Stage `track`: log every trained model of the pipeline to MLflow, in one process.
 
 One MLflow run per trained model, under one parent run per `dvc repro` /
-`dvc exp run`: params (the estimator's `get_params()` and the run's place in
-the grid), final metrics (the numeric columns of `runs.csv`, or of
-`--records`, e.g. the analyse stage's table with the per-run code facts), the loss
-history (step = epoch), the hidden codes and their snapped values, the
-figures given and the model itself. With `--summary`, each row of a
-summary CSV (e.g. success shares over seeds) is one more run, named
-`summary/<its text columns>`, its numbers as metrics. With `--study`, the
-runs go under a parent of their own, `<parent>/<study>`. Reads only the
-outputs of a training stage, so a logging failure never touches them.
+`dvc exp run` (named after the experiment or git revision and the params):
+params (the estimator's `get_params()` and the run's place in the grid),
+final metrics (the numeric columns of its runs table: for the blog study,
+the analyse stage's table with the per-run code facts), the loss history
+(step = epoch), the hidden codes and their snapped values, the figures given
+and the model itself. The blog study, the paper and the anomaly model log
+their models; the encoder family logs one run per row of its summary (success
+shares over seeds, its seed table attached) under a parent of its own,
+`<parent>/family`. Each parent holds a whole snapshot of its study. Reads
+only the outputs of earlier stages, so a logging failure never touches them.
 """
 
 import argparse
@@ -61,23 +62,12 @@ def summary_records(summary, figures):
     return records
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--params", default="params.yaml")
-    parser.add_argument("--runs", type=Path, required=True, help="output folder of a training stage")
-    parser.add_argument("--records", type=Path, default=None,
-                        help="the table of runs to log (default: runs.csv of --runs); e.g. the analyse stage's")
-    parser.add_argument("--figure", type=Path, action="append", default=[], help="figure(s) to attach to every run")
-    parser.add_argument("--summary", type=Path, help="CSV: one more run per row (text columns name it)")
-    parser.add_argument("--study", help="log under a parent run of this study's own, <parent>/<study>")
-    parser.add_argument("--out", type=Path, required=True, help="JSON file: run name -> MLflow run id")
-    args = parser.parse_args()
-    params = load_params(args.params)
-    models = joblib.load(args.runs / "models.joblib")
-    records = pd.read_csv(args.records or args.runs / "runs.csv")
-    codes_path = args.runs / "codes.csv"
+def model_records(runs_dir, records, figures, history_points, tmp):
+    """One MLflow record per row of ``records`` (a runs table of the training stage in ``runs_dir``)."""
+    models = joblib.load(runs_dir / "models.joblib")
+    codes_path = runs_dir / "codes.csv"
     codes_of = dict(tuple(pd.read_csv(codes_path).groupby("run", sort=False))) if codes_path.exists() else {}
-    curve_of = dict(tuple(pd.read_csv(args.runs / "curves.csv").groupby("run", sort=False)))
+    curve_of = dict(tuple(pd.read_csv(runs_dir / "curves.csv").groupby("run", sort=False)))
     # Numbers are metrics; everything else says where the run sits (params and tags).
     # A flag with gaps (a diverged run has no code to read) loads as objects.
     for c in records.columns[records.dtypes == object]:
@@ -86,35 +76,72 @@ def main():
     metric_columns = [c for c in records.columns
                       if c != "run" and records[c].dtype.kind in "fbiu" and c not in GRID_NUMBERS]
     grid_columns = [c for c in records.columns if c != "run" and c not in metric_columns]
-    start = time.perf_counter()
-    parent = parent_run_name(args.params) + (f"/{args.study}" if args.study else "")
-    tracker = Tracker(params["tracking"]["experiment"], parent)
     batch = []
+    for row in records.to_dict("records"):
+        name = row["run"]
+        folder = Path(tmp, f"{runs_dir.name}-{len(batch)}")
+        folder.mkdir()
+        artifacts = {f.name: f for f in figures}
+        if name in codes_of and codes_of[name]["value"].notna().all():
+            artifacts.update(code_artifacts(codes_of[name], folder))
+        epochs, losses = downsample_curve_points(curve_of[name], history_points)
+        batch.append(MLflowRecord(
+            name,
+            params={**models[name].get_params(), **{c: row[c] for c in grid_columns}},
+            metrics={c: float(row[c]) for c in metric_columns if pd.notna(row[c])},
+            history={"loss": (epochs, losses)},
+            tags={c: row[c] for c in grid_columns},
+            artifacts=artifacts,
+            model=models[name],
+            failed=row.get("stop_reason") == "diverged",
+        ))
+    return batch
+
+
+def pair(text):
+    """``PATH=FIGURE`` -> (Path, Path)."""
+    path, _, figure = text.partition("=")
+    return Path(path), Path(figure)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--params", default="params.yaml")
+    parser.add_argument("--study-runs", type=Path, required=True,
+                        help="folder of the blog study's training outputs, one subfolder per configuration")
+    parser.add_argument("--analysis", type=Path, required=True, help="folder of the analyse stages' outputs")
+    parser.add_argument("--loss-plots", type=Path, required=True, help="folder of the loss-curve figures")
+    parser.add_argument("--models", type=pair, action="append", default=[], metavar="RUNS=FIGURE",
+                        help="another training stage's output folder, and a figure to attach to its runs")
+    parser.add_argument("--summary", type=pair, action="append", default=[], metavar="RUNS=FIGURE",
+                        help="a study logged as its summary.csv, one run per row, under <parent>/<folder name>")
+    parser.add_argument("--out", type=Path, required=True, help="JSON file: run name -> MLflow run id")
+    args = parser.parse_args()
+    params = load_params(args.params)
+    tracking = params["tracking"]
+    start = time.perf_counter()
+    parent = parent_run_name(args.params)
+    out = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for k, row in enumerate(records.to_dict("records")):
-            name = row["run"]
-            folder = Path(tmp, str(k))
-            folder.mkdir()
-            artifacts = {f.name: f for f in args.figure}
-            if name in codes_of and codes_of[name]["value"].notna().all():
-                artifacts.update(code_artifacts(codes_of[name], folder))
-            epochs, losses = downsample_curve_points(curve_of[name], params["tracking"]["history_points"])
-            batch.append(MLflowRecord(
-                name,
-                params={**models[name].get_params(), **{c: row[c] for c in grid_columns}},
-                metrics={c: float(row[c]) for c in metric_columns if pd.notna(row[c])},
-                history={"loss": (epochs, losses)},
-                tags={c: row[c] for c in grid_columns},
-                artifacts=artifacts,
-                model=models[name],
-                failed=row.get("stop_reason") == "diverged",
-            ))
-        if args.summary:
-            batch += summary_records(pd.read_csv(args.summary), args.figure)
-        names = [record.name for record in batch]
-        ids = dict(zip(names, tracker.log(batch)))
-    write_json(args.out, {"parent": tracker.parent_id, "runs": ids, "tracking_uri": tracker.uri})
-    print(f"track: {len(ids)} runs logged to {tracker.uri} in {time.perf_counter() - start:.1f}s", flush=True)
+        batch = []
+        for configuration in params["study"]["configurations"]:
+            batch += model_records(args.study_runs / configuration,
+                                   pd.read_csv(args.analysis / configuration / "runs.csv"),
+                                   [args.loss_plots / f"{configuration}.png"], tracking["history_points"], tmp)
+        for runs_dir, figure in args.models:
+            batch += model_records(runs_dir, pd.read_csv(runs_dir / "runs.csv"), [figure],
+                                   tracking["history_points"], tmp)
+        studies = [(parent, batch)] + [
+            (f"{parent}/{runs_dir.name}", summary_records(pd.read_csv(runs_dir / "summary.csv"),
+                                                          [figure, runs_dir / "runs.csv"]))
+            for runs_dir, figure in args.summary]
+        for name, records in studies:
+            tracker = Tracker(tracking["experiment"], name)
+            ids = tracker.log(records, n_jobs=tracking["n_jobs"])
+            out[name] = {"parent": tracker.parent_id, "runs": dict(zip([r.name for r in records], ids))}
+            print(f"track: {len(ids)} runs logged under {name!r} to {tracker.uri}", flush=True)
+    write_json(args.out, out)
+    print(f"track: {sum(len(v['runs']) for v in out.values())} runs in {time.perf_counter() - start:.1f}s", flush=True)
 
 
 if __name__ == "__main__":

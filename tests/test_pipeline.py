@@ -147,7 +147,8 @@ def test_mlflow_holds_one_run_per_model_with_loadable_models(pipeline):
     assert len(children) == 36 + 1 + 1  # the blog grid, the paper (one seed), the anomaly model
     assert len({r.data.tags["mlflow.parentRunId"] for r in children}) == 1
     run = next(r for r in children if r.info.run_name == "8-3-8/sigmoid/jitter/c1")
-    assert {"final_loss", "epochs", "distinct_codes", "binary_fraction", "symmetric_collapse"} <= set(run.data.metrics)
+    assert {"final_loss", "epochs", "distinct_codes", "binary_fraction", "symmetric_collapse",
+            "binary_bijection", "agreement_with_first"} <= set(run.data.metrics)  # the analyse stage's facts too
     assert run.data.params["hidden_layer_sizes"] == "(3,)" and run.data.params["init_jitter"] == "0.01"
     history = client.get_metric_history(run.info.run_id, "loss")
     steps = [m.step for m in history]
@@ -210,11 +211,12 @@ def test_unreachable_mlflow_fails_before_training_and_logging_failures_keep_outp
     assert "does not answer" in out.stderr + out.stdout and "Traceback" not in out.stderr + out.stdout
     assert not (repo / "runs" / "8-3-8").exists()
     # Trained with a working store, then the store goes away: only tracking fails.
-    run([sys.executable, "-m", "dvc", "repro", "train@8-3-8"], repo, env)
-    out = run([sys.executable, "-m", "dvc", "repro", "track@8-3-8"], repo, dead, check=False)
+    run([sys.executable, "-m", "dvc", "repro", "report", "paper", "anomaly", "family-report"], repo, env)
+    out = run([sys.executable, "-m", "dvc", "repro", "track"], repo, dead, check=False)
     assert out.returncode != 0 and "does not answer" in out.stderr + out.stdout
+    assert "Running stage 'track'" in out.stdout and "Running stage 'train@" not in out.stdout
     assert (repo / "runs" / "8-3-8" / "models.joblib").exists()
-    status = run([sys.executable, "-m", "dvc", "status", "train@8-3-8"], repo, env).stdout
+    status = run([sys.executable, "-m", "dvc", "status", "train@8-3-8", "report"], repo, env).stdout
     assert "changed" not in status
 
 
@@ -277,9 +279,10 @@ def test_family_stages_write_metrics_report_and_their_own_mlflow_parent(pipeline
     client, exp, children = mlflow_children(repo)
     family = [r for r in children if r.data.tags["mlflow.parentRunId"] == family_parent_id(client, exp)]
     summaries = [r for r in family if r.data.tags.get("summary") == "true"]
-    assert len(family) == len(runs) + len(summaries) and len(summaries) == 5
+    assert len(family) == len(summaries) == 5  # the family logs its summary; each row carries the seed table
     row = next(r for r in summaries if r.info.run_name == "summary/8-3-8/uniform")
     assert row.data.metrics["distinct_share"] == metrics["8-3-8"]["uniform"]["distinct_share"]
+    assert {"runs.csv", "success.png"} <= {a.path for a in client.list_artifacts(row.info.run_id)}
 
 
 def test_changing_the_family_retrains_only_the_family(pipeline):
@@ -288,6 +291,6 @@ def test_changing_the_family_retrains_only_the_family(pipeline):
     params["family"]["n_seeds"] = 3
     (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
     out = run([sys.executable, "-m", "dvc", "repro"], repo, env).stdout
-    assert "Running stage 'family'" in out and "Running stage 'track-family'" in out
+    assert "Running stage 'family'" in out and "Running stage 'track'" in out
     assert "Running stage 'train@" not in out and "Running stage 'paper'" not in out
     assert len(pd.read_csv(repo / "runs" / "family" / "runs.csv")) == 2 * 2 * 3 + 2

@@ -127,3 +127,38 @@ def test_a_remote_artifact_store_gets_the_same_files(tracker, model, tmp_path, m
 def test_local_folder_only_for_local_artifact_uris(uri, local):
     found = tracking._local_folder(uri)
     assert (None if found is None else found.as_posix()) == local
+
+
+def test_saved_model_is_mlflows_sklearn_flavour_with_its_own_pickle_uuid_and_size(model, tmp_path):
+    import mlflow.sklearn
+    import yaml
+
+    record = MLflowRecord("r", {}, {}, model=model)
+    for name in ("a", "b"):
+        tracking._save_model(record, tmp_path / name, ("aerepro",))
+    mlflow.sklearn.save_model(model, tmp_path / "ref", serialization_format="pickle", pip_requirements=["aerepro"])
+    ours, ref = tmp_path / "a" / "model", tmp_path / "ref"
+    assert sorted(f.name for f in ours.iterdir()) == sorted(f.name for f in ref.iterdir())
+    for f in ref.iterdir():
+        if f.name != "MLmodel":
+            assert (ours / f.name).read_bytes() == f.read_bytes(), f.name
+    mine, theirs = (yaml.safe_load((d / "MLmodel").read_text()) for d in (ours, ref))
+    varying = {"model_uuid", "utc_time_created", "model_size_bytes"}
+    assert {k: v for k, v in mine.items() if k not in varying} == {k: v for k, v in theirs.items() if k not in varying}
+    other = yaml.safe_load((tmp_path / "b" / "model" / "MLmodel").read_text())
+    assert mine["model_uuid"] != other["model_uuid"]
+    assert abs(mine["model_size_bytes"] - sum(f.stat().st_size for f in ours.iterdir())) <= 8
+    loaded = mlflow.sklearn.load_model(str(ours))
+    X = np.eye(model.n_features_in_)
+    np.testing.assert_array_equal(loaded.transform(X), model.transform(X))
+
+
+def test_forked_logging_gives_every_record_one_run_in_order(model, tmp_path):
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    records = [make_record(f"run{k}", model, tmp_path) for k in range(5)]
+    tracker = Tracker("forked", "parent", uri=uri)
+    ids = tracker.log(records, n_jobs=2)
+    assert len(set(ids)) == 5
+    names = [tracker.client.get_run(i).data.tags["aerepro.run"] for i in ids]
+    assert names == [f"run{k}" for k in range(5)]
+    assert all(tracker.client.get_run(i).data.tags["mlflow.parentRunId"] == tracker.parent_id for i in ids)
