@@ -84,13 +84,17 @@ def loss_range_at_stop(runs, groups):
                    f"(median {loss.median():.3g})")
 
 
+def _at_least(groups, configuration, column, threshold, say):
+    """Whether the group's ``column`` reaches ``threshold``; ``say(value)`` is the evidence."""
+    if not _has(groups, column):
+        return NO_DATA
+    value = _group_value(groups, configuration, column)
+    return NO_DATA if value is None else Verdict(value >= threshold, say(value))
+
+
 def binary_like_16_5_16(runs, groups):
-    if not _has(groups, "binary_fraction_mean"):
-        return NO_DATA
-    value = _group_value(groups, "16-5-16", "binary_fraction_mean")
-    if value is None:
-        return NO_DATA
-    return Verdict(value >= BINARY_LIKE, f"binary fraction {value:.2f} (binary-like: >= {BINARY_LIKE})")
+    return _at_least(groups, "16-5-16", "binary_fraction_mean", BINARY_LIKE,
+                     lambda v: f"binary fraction {v:.2f} (binary-like: >= {BINARY_LIKE})")
 
 
 def epochs_vary_with_init(runs, groups):
@@ -104,17 +108,13 @@ def epochs_vary_with_init(runs, groups):
     if not ratios:
         return NO_DATA
     varies = all(r >= 1.1 for r in ratios.values())
-    return Verdict(varies, "max/min epochs over inits (runs stopped by the rule): " + ", ".join(f"{c} {r:.2f}" for c, r in ratios.items())
-                   + " (varies: >= 1.1 in each)")
+    return Verdict(varies, "max/min epochs over inits (runs stopped by the rule): "
+                   + ", ".join(f"{c} {r:.2f}" for c, r in ratios.items()) + " (varies: >= 1.1 in each)")
 
 
 def runs_agree_16_5_16(runs, groups):
-    if not _has(groups, "agreement_mean"):
-        return NO_DATA
-    value = _group_value(groups, "16-5-16", "agreement_mean")
-    if value is None:
-        return NO_DATA
-    return Verdict(value >= AGREE, f"aligned runs agree on {value:.0%} of snapped cells (together: >= {AGREE:.0%})")
+    return _at_least(groups, "16-5-16", "agreement_mean", AGREE,
+                     lambda v: f"aligned runs agree on {v:.0%} of snapped cells (together: >= {AGREE:.0%})")
 
 
 def four_more_binary_than_five(runs, groups):
