@@ -17,13 +17,17 @@ __all__ = ["markdown_table", "fmt", "by_init_table", "code_comparison", "claims_
 MISSING = "—"
 
 
-def fmt(value, spec=".3g"):
-    """Format a number for a table cell; NaN and None become a dash."""
+def fmt(value, spec=".3g", exact=False):
+    """Format a number for a table cell; NaN and None become a dash.
+
+    Integers stay whole (``str``) unless ``spec`` has a thousands separator
+    or ``exact`` asks for ``spec`` whatever the type.
+    """
     if value is None or (isinstance(value, float | np.floating) and np.isnan(value)):
         return MISSING
     if isinstance(value, bool | np.bool_):
         return "yes" if value else "no"
-    if isinstance(value, int | np.integer) and "," not in spec:
+    if isinstance(value, int | np.integer) and "," not in spec and not exact:
         return str(value)  # counts stay whole numbers whatever the float format
     if isinstance(value, float | np.floating | int | np.integer):
         return format(value, spec)
@@ -54,10 +58,11 @@ def markdown_table(frame, spec=".4g", formats=None):
     | 1.235 | x |
     | — | y |
     """
-    specs = [(formats or {}).get(c, spec) for c in frame.columns]
+    formats = formats or {}
+    specs = [(formats.get(c, spec), c in formats) for c in frame.columns]
     lines = ["| " + " | ".join(map(str, frame.columns)) + " |", "|" + "---|" * len(frame.columns)]
     for row in frame.itertuples(index=False):
-        lines.append("| " + " | ".join(fmt(v, s) for v, s in zip(row, specs)) + " |")
+        lines.append("| " + " | ".join(fmt(v, s, exact) for v, (s, exact) in zip(row, specs)) + " |")
     return "\n".join(lines)
 
 

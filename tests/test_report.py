@@ -122,6 +122,6 @@ def test_figures_and_pages_are_linked(page):
 
 
 def test_markdown_table_formats_by_column():
-    frame = pd.DataFrame({"share": [0.256, float("nan")], "loss": [0.000123, 1.0], "n": [3, 40]})
-    lines = markdown_table(frame, ".2g", formats={"share": ".0%", "n": "d"}).splitlines()
-    assert lines[2:] == ["| 26% | 0.00012 | 3 |", "| — | 1 | 40 |"]
+    frame = pd.DataFrame({"share": [0.256, float("nan")], "loss": [0.000123, 1.0], "n": [3, 40], "all": [1, 0]})
+    lines = markdown_table(frame, ".2g", formats={"share": ".0%", "n": "d", "all": ".0%"}).splitlines()
+    assert lines[2:] == ["| 26% | 0.00012 | 3 | 100% |", "| — | 1 | 40 | 0% |"]
