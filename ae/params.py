@@ -423,7 +423,7 @@ def validate_params(params):
     >>> [p for p in problems if not p.endswith(": missing")]
     ["train.n_jobs: expected an integer other than 0 or null, got 'two'"]
     >>> [p for p in problems if p.startswith("tracking")]
-    ['tracking.experiment: missing', 'tracking.history_points: missing']
+    ['tracking.experiment: missing', 'tracking.history_points: missing', 'tracking.n_jobs: missing']
     """
     problems = _walk(params, "", params)
     bad = [path for path, _ in problems]
