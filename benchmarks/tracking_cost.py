@@ -286,6 +286,15 @@ def one_repeat(tracker_class, records, profile=None):
         return open_seconds, reopen_seconds, log_seconds, dict(timer.seconds), dict(timer.cpu_seconds)
 
 
+def time_forked(records, n_jobs):
+    """Seconds of ``Tracker.log(records, n_jobs=n_jobs)`` into a fresh store."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tracker = Tracker("bench", "bench-parent", uri=f"sqlite:///{Path(tmp, 'mlflow.db')}")
+        start = time.perf_counter()
+        tracker.log(records, n_jobs=n_jobs)
+        return time.perf_counter() - start
+
+
 def check_loadable(uri, run_id):
     """Load the first run's model back with ``mlflow.sklearn.load_model`` (not timed)."""
     mlflow.set_tracking_uri(uri)
@@ -327,6 +336,8 @@ def main():
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--baseline", metavar="REV", help="also time ae/tracking.py of this git revision")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2],
+                        help="also time log(records, n_jobs=J) for each J, wall only (forked loggers)")
     args = parser.parse_args()
     versions = (f"versions: python {platform.python_version()}, numpy {np.__version__}, "
                 f"mlflow {mlflow.__version__}")
@@ -347,6 +358,13 @@ def main():
         ms = {label: report(label, args.runs, *results[label]) for label in trackers}
         if args.baseline:
             print(f"baseline / current: {ms[f'baseline {args.baseline}'] / ms['current']:.2f}x (medians)")
+        forked = {j: [] for j in args.jobs}
+        for repeat in range(args.repeats):
+            for jobs in args.jobs if repeat % 2 == 0 else reversed(args.jobs):  # interleaved
+                forked[jobs].append(time_forked(records, jobs))
+        for jobs, seconds in forked.items():
+            print(f"log(n_jobs={jobs}): {statistics.median(seconds) / args.runs * 1e3:6.1f} ms per run median, "
+                  f"{min(seconds) / args.runs * 1e3:.1f} min")
         if args.profile:
             profile = cProfile.Profile()
             one_repeat(Tracker, records, profile)

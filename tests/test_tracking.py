@@ -162,3 +162,11 @@ def test_forked_logging_gives_every_record_one_run_in_order(model, tmp_path):
     names = [tracker.client.get_run(i).data.tags["aerepro.run"] for i in ids]
     assert names == [f"run{k}" for k in range(5)]
     assert all(tracker.client.get_run(i).data.tags["mlflow.parentRunId"] == tracker.parent_id for i in ids)
+
+
+def test_a_sqlite_store_is_put_in_write_ahead_log_mode(tmp_path):
+    import sqlite3
+
+    Tracker("wal", "parent", uri=f"sqlite:///{tmp_path / 'mlflow.db'}")
+    with sqlite3.connect(tmp_path / "mlflow.db") as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
