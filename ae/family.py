@@ -17,17 +17,14 @@ stack per task (:func:`fit_family`), reads each fitted run
 :func:`growth_exponent`).
 """
 
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
-from threadpoolctl import threadpool_limits
 
 from .analysis import success_rate
 from .estimator import AutoEncoder
-from .parallel import fit_many
+from .parallel import fit_stacks, validate_stack_data
 from .study import fit_facts
 from .training import stack_key
 
@@ -160,14 +157,6 @@ def expand_family(family):
     return runs
 
 
-def _fit_stack(key, n_inputs, estimators, names):
-    """Fit one stack's models in this process (BLAS on one thread); return them and their warnings."""
-    with threadpool_limits(limits=1), warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        fit_many(estimators, np.eye(n_inputs), names=names)
-    return key, estimators, [(w.category, str(w.message)) for w in caught]
-
-
 def family_stacks(runs, estimators, max_stack=None):
     """How :func:`fit_family` groups the runs: lists of run indices, one list per stack.
 
@@ -201,12 +190,13 @@ def family_stacks(runs, estimators, max_stack=None):
 def fit_family(runs, estimators, *, n_jobs=None, max_stack=None):
     """Fit every family run on its ``X = eye(N)``, in place, one stack per task.
 
-    The stacks are those of :func:`family_stacks`; each is trained by one
-    ``fit_many`` call in one process, so its models' ``train_seconds_``
-    is that stack's own clock (what :func:`cost_table` reads). The stacks
-    are spread over ``n_jobs`` processes with joblib, largest first (so
-    over a dask cluster under ``joblib.parallel_config(backend="dask")``);
-    BLAS is pinned to one thread per process. Every model ends bit for bit
+    The stacks are those of :func:`family_stacks`, trained by
+    :func:`ae.parallel.fit_stacks` (the machinery of ``fit_many``): each in
+    one process, so its models' ``train_seconds_`` is that stack's own
+    clock (what :func:`cost_table` reads), spread over ``n_jobs`` processes
+    with joblib, largest first (so over a dask cluster under
+    ``joblib.parallel_config(backend="dask")``), BLAS pinned to one thread
+    per worker. Every model ends bit for bit
     as ``fit`` alone would leave it, whatever the stacking. Warnings raised
     while fitting (e.g. reaching ``max_iter``) are re-emitted here.
 
@@ -227,14 +217,12 @@ def fit_family(runs, estimators, *, n_jobs=None, max_stack=None):
         For each run, the index of the stack it was trained in.
     """
     stacks = family_stacks(runs, estimators, max_stack)
-    tasks = (delayed(_fit_stack)(k, runs[m[0]].n_inputs, [estimators[i] for i in m], [runs[i].name for i in m])
-             for k, m in enumerate(stacks))
-    for k, fitted, caught in Parallel(n_jobs=n_jobs, return_as="generator_unordered")(tasks):
-        for i, result in zip(stacks[k], fitted):
-            if estimators[i] is not result:  # workers return pickled copies
-                estimators[i].__dict__.update(result.__dict__)
-        for category, message in caught:
-            warnings.warn(message, category, stacklevel=2)
+    prepared = []
+    for members in stacks:
+        models = [estimators[i] for i in members]
+        data = validate_stack_data(models, np.eye(runs[members[0]].n_inputs))
+        prepared.append((models, data, [runs[i].name for i in members]))
+    fit_stacks(prepared, n_jobs=n_jobs)
     stack_of = [0] * len(runs)
     for k, members in enumerate(stacks):
         for i in members:

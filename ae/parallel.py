@@ -14,7 +14,7 @@ from threadpoolctl import threadpool_limits
 
 from .training import fit_stack, stack_key
 
-__all__ = ["fit_many"]
+__all__ = ["fit_many", "fit_stacks"]
 
 
 def _fit_chunk(key, estimators, X, labels, verbose):
@@ -108,37 +108,67 @@ def fit_many(estimators, X, *, n_jobs=None, verbose=0, names=None):
     estimators = list(estimators)
     if not estimators:
         return estimators
+    data = validate_stack_data(estimators, X)
+    names = list(names) if names is not None else [f"model {i}" for i in range(len(estimators))]
+    groups = {}
+    for est, name in zip(estimators, names):
+        groups.setdefault(stack_key(est, data.shape[1]), []).append((est, name))
+    groups = list(groups.values())
+    n_workers = effective_n_jobs(n_jobs)
+    chunks = groups if n_workers <= 1 else list(_chunks(groups, n_workers))
+    fit_stacks([([m for m, _ in c], data, [n for _, n in c]) for c in chunks], n_jobs=n_jobs, verbose=verbose)
+    return estimators
+
+
+def validate_stack_data(estimators, X):
+    """Check every estimator's parameters and ``X`` as ``fit`` would; return the validated ``X``.
+
+    Sets each estimator's input attributes (``n_features_in_``, ...) as
+    ``fit`` does, so the models can then be trained by :func:`fit_stacks`.
+    """
     data = None
     for est in estimators:
         est._validate_params()
         est._check_architecture()
         validated = est._validate_fit_data(X, reset=True)
         data = validated if data is None else data
-    n_features = data.shape[1]
-    names = list(names) if names is not None else [f"model {i}" for i in range(len(estimators))]
-    groups = {}
-    for est, name in zip(estimators, names):
-        groups.setdefault(stack_key(est, n_features), []).append((est, name))
-    groups = list(groups.values())
-    progress = _Progress(len(estimators))
-    n_workers = effective_n_jobs(n_jobs)
-    if n_workers <= 1:
-        for group in groups:
-            models, labels = zip(*group)
+    return data
+
+
+def fit_stacks(stacks, *, n_jobs=None, verbose=0):
+    """Fit prepared stacks, in place: each one ``fit_stack`` call, spread over processes.
+
+    Parameters
+    ----------
+    stacks : list of (list of AutoEncoder, ndarray, list of str)
+        The models of one stack (equal :func:`ae.training.stack_key`), their
+        training data as :func:`validate_stack_data` returns it, and their
+        names; in the order to start them (largest first).
+    n_jobs : int, default=None
+        Processes, via joblib (``None``: this process, one stack after the
+        other; a dask cluster under ``joblib.parallel_config(backend="dask")``).
+        Each worker pins its BLAS to one thread.
+    verbose : int, default=0
+        ``1``: a line per finished model.
+
+    Returns
+    -------
+    None
+        A run that diverges is recorded (``stop_reason_ = "diverged"``);
+        warnings raised in workers are re-emitted here.
+    """
+    progress = _Progress(sum(len(models) for models, _, _ in stacks))
+    if effective_n_jobs(n_jobs) <= 1:
+        for models, data, labels in stacks:
             fit_stack(list(models), data, on_diverge="record", labels=labels, verbose=verbose)
-            progress.update(len(group))
-        return estimators
-    chunks = list(_chunks(groups, n_workers))
-    tasks = (
-        delayed(_fit_chunk)(k, [m for m, _ in chunk], data, [n for _, n in chunk], verbose)
-        for k, chunk in enumerate(chunks)
-    )
+            progress.update(len(models))
+        return
+    tasks = (delayed(_fit_chunk)(k, models, data, labels, verbose) for k, (models, data, labels) in enumerate(stacks))
     for k, fitted, caught in Parallel(n_jobs=n_jobs, return_as="generator_unordered")(tasks):
         # Workers return pickled copies: carry their learned state home.
-        for (original, _), result in zip(chunks[k], fitted):
+        for original, result in zip(stacks[k][0], fitted):
             if original is not result:
                 original.__dict__.update(result.__dict__)
         for category, message in caught:
-            warnings.warn(message, category, stacklevel=2)
+            warnings.warn(message, category, stacklevel=3)
         progress.update(len(fitted))
-    return estimators
