@@ -307,8 +307,9 @@ def binary_fraction(S):
 def is_symmetric_collapse(H, atol=1e-9):
     """Tell whether all hidden units compute the same function.
 
-    That is the fate of a network whose units start from identical weights:
-    they receive identical gradients and never separate.
+    That is where a network whose units start from identical weights stays
+    in exact arithmetic (identical gradients); in floating point rounding may
+    separate them after long training, so this is tested within ``atol``.
 
     Parameters
     ----------

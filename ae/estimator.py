@@ -76,8 +76,10 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         ``init="normal"``, the half-width of ``init="uniform"``.
     init_jitter : float, default=0.0
         Standard deviation of the noise added to a constant init. With 0 and
-        a hidden layer wider than 1 the hidden units are identical and stay
-        so; a :class:`~ae.SymmetricInitWarning` says so.
+        a hidden layer wider than 1 the hidden units start identical: they
+        stay so in exact arithmetic, but in floating point the symmetry is
+        unstable and rounding (which depends on the BLAS kernel) may or may
+        not separate them; a :class:`~ae.SymmetricInitWarning` says so.
     alpha : float, default=0.0
         L2 penalty: ``0.5 * alpha * ||W||**2 / batch_size`` is added to the
         loss (weights only, not biases).

@@ -23,7 +23,14 @@ __all__ = ["fit_stack", "stack_key", "TrainingDivergedError", "SymmetricInitWarn
 
 
 class SymmetricInitWarning(UserWarning):
-    """Every weight starts at one constant, so the hidden units can never differ."""
+    """Every weight starts at one constant: the hidden units start identical.
+
+    In exact arithmetic they get equal gradients and stay identical. In
+    floating point that symmetric state is an unstable equilibrium: rounding
+    that treats some units differently (it depends on the BLAS kernel the CPU
+    selects and on the layer widths) can seed a difference that training
+    amplifies, so whether and when the units separate differs by machine.
+    """
 
 
 class TrainingDivergedError(FloatingPointError):
@@ -71,7 +78,7 @@ def initial_params(estimator, sizes, rng):
 
 
 def is_symmetric_init(estimator):
-    """True when every hidden unit of a layer starts (and so stays) identical."""
+    """True when every hidden unit of a layer starts identical (see :class:`SymmetricInitWarning`)."""
     return (
         estimator.init == "constant"
         and not estimator.init_jitter
@@ -154,9 +161,12 @@ def _starting_points(estimators, sizes, reset, warn):
         if is_symmetric_init(est):
             warn(
                 f"init='constant' with init_jitter=0 gives every hidden unit of a layer the same "
-                f"weights (init_value={est.init_value}); their gradients are equal too, so they can "
-                "never become different and the code collapses to one value per sample. Set "
-                "init_jitter > 0 (e.g. 0.01) or use a random init to break the symmetry.",
+                f"weights (init_value={est.init_value}). In exact arithmetic their gradients are equal, "
+                "so they stay identical and the code collapses to one value per sample; in floating "
+                "point this symmetry is unstable, and rounding may or may not separate the units "
+                "(it depends on the machine's BLAS kernel), so the outcome is not reproducible across "
+                "machines. Set init_jitter > 0 (e.g. 0.01) or use a random init to break the symmetry "
+                "by a seeded draw.",
                 SymmetricInitWarning,
                 stacklevel=4,
             )

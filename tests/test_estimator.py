@@ -54,13 +54,17 @@ def test_blog_16_5_16_with_jitter_learns_16_distinct_codes():
     assert np.array_equal(model.predict(X).argmax(axis=1), np.arange(16))
 
 
-def test_blog_exact_constant_init_warns_and_collapses():
+def test_blog_exact_constant_init_warns_and_stops_on_the_symmetric_plateau():
     X = np.eye(16)
     model = AutoEncoder((5,), init="constant", init_value=1.0, init_jitter=0.0, max_iter=100_000, **BLOG)
-    with pytest.warns(SymmetricInitWarning, match="can\\s*never become different"):
+    with pytest.warns(SymmetricInitWarning, match="symmetry is unstable"):
         model.fit(X)
     H = model.transform(X)
-    assert np.all(H == H[:, :1])  # every hidden unit identical, bit for bit
+    # Identical in exact arithmetic; in floating point a BLAS kernel may seed a
+    # difference of ~1e-16 that training amplifies. When the stop rule fires
+    # on the plateau the units still agree far below the code's scale.
+    assert np.ptp(H, axis=1).max() < 1e-6
+    assert model.stop_reason_ == "converged"
     # Only the mean can be learnt: every output near 1/16, loss near H(1/16).
     entropy = -(np.log(1 / 16) / 16 + 15 / 16 * np.log(15 / 16))
     assert model.loss_curve_[-1] == pytest.approx(entropy, rel=1e-3)
