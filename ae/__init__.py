@@ -1,7 +1,7 @@
-"""aerepro: reproducible autoencoder experiments.
+"""ae: a scikit-learn compatible NumPy autoencoder whose math runs on stacks of models.
 
-The library behind the pipeline: a scikit-learn compatible NumPy
-autoencoder whose math runs on stacks of models.
+The library alone (NumPy, SciPy, scikit-learn, joblib, threadpoolctl); the
+reproduction that uses it is the ``aerepro`` package.
 """
 
 from .estimator import AutoEncoder

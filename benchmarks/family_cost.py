@@ -11,7 +11,7 @@ call takes about ``--seconds``. Medians (and mins) over ``--repeats``
 interleaved calls (every N in turn, so machine noise hits all alike).
 
 Then the growth exponent ``p`` of ``time per model-epoch ~ N**p``, the
-least-squares slope of log(time) on log(N) (``ae.family.growth_exponent``),
+least-squares slope of log(time) on log(N) (``aerepro.family.analysis.growth_exponent``),
 fitted on every N and on N >= ``--fit-from``. Nothing is asserted; the
 script only prints. Run from anywhere::
 
@@ -32,7 +32,8 @@ from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 
 import ae
-from ae.family import code_width, growth_exponent
+from aerepro.family.analysis import growth_exponent
+from aerepro.family.grid import code_width
 
 
 def family_models(n, R, epochs):

@@ -1,4 +1,4 @@
-"""Milliseconds per MLflow run logged by ``ae.tracking``, and where they go.
+"""Milliseconds per MLflow run logged by ``aerepro.tracking``, and where they go.
 
 Builds ``--runs`` realistic records, like those ``stages/track.py`` logs for
 the blog's grid: a fitted 16-5-16 ``ae.AutoEncoder`` (a short fit on
@@ -20,7 +20,7 @@ in CPU time of the calling thread: wall minus CPU is mostly SQLite waiting
 for the disk. Time outside them is "outside phases". Medians (and mins)
 over ``--repeats``.
 
-``--baseline REV`` also times ``ae/tracking.py`` as it was at git revision
+``--baseline REV`` also times the tracking module as it was at git revision
 ``REV`` (e.g. ``main``) on the same records, the repeats interleaved so
 that the machine's noise hits both alike, and prints the ratio of the
 medians. The machine is shared and its disk's fsync time swings several
@@ -57,7 +57,7 @@ from _common import ROOT, machine_lines
 from sklearn.exceptions import ConvergenceWarning
 
 import ae
-import ae.tracking
+import aerepro.tracking
 
 t0 = time.perf_counter()
 import mlflow  # noqa: E402
@@ -66,12 +66,12 @@ from mlflow import MlflowClient  # noqa: E402
 
 IMPORT_SECONDS = time.perf_counter() - t0
 
-from ae.analysis import binary_fraction, distinct_codes, is_symmetric_collapse, snap  # noqa: E402
-from ae.plots import save_figure  # noqa: E402
-from ae.tracking import MLflowRecord, Tracker  # noqa: E402
+from aerepro.codes import binary_fraction, distinct_codes, is_symmetric_collapse, snap  # noqa: E402
+from aerepro.figures import save_figure  # noqa: E402
+from aerepro.tracking import MLflowRecord, Tracker  # noqa: E402
 
 #: Phase name -> (owner, attribute) of the entry points timed around each call: MLflow's
-#: API and the file writers of ``ae.tracking`` (skipped when a version has none).
+#: API and the file writers of ``aerepro.tracking`` (skipped when a version has none).
 PHASES = {
     "create run": (MlflowClient, "create_run"),
     "log_batch": (MlflowClient, "log_batch"),
@@ -79,7 +79,7 @@ PHASES = {
     "update run": (MlflowClient, "update_run"),
     "model save": (mlflow.sklearn, "save_model"),
     "model log": (mlflow.sklearn, "log_model"),
-    "artifact copy": (ae.tracking, "_copy_artifacts"),
+    "artifact copy": (aerepro.tracking, "_copy_artifacts"),
     "log_artifacts": (MlflowClient, "log_artifacts"),
     "log_artifact": (MlflowClient, "log_artifact"),
 }
@@ -121,7 +121,7 @@ def loss_figure(path, steps, values):
 
 
 def record(seed, X, folder, figure):
-    """One realistic :class:`ae.tracking.MLflowRecord`, its CSV files written into ``folder``.
+    """One realistic :class:`aerepro.tracking.MLflowRecord`, its CSV files written into ``folder``.
 
     Parameters
     ----------
@@ -136,7 +136,7 @@ def record(seed, X, folder, figure):
 
     Returns
     -------
-    record : ae.tracking.MLflowRecord
+    record : aerepro.tracking.MLflowRecord
     """
     model = fitted_model(seed, X)
     H = model.transform(X)
@@ -222,7 +222,11 @@ class PhaseTimer:
 
 
 def baseline_tracker(rev):
-    """``Tracker`` of ``ae/tracking.py`` as it was at git revision ``rev``, loaded beside the current one.
+    """``Tracker`` of the tracking module as it was at git revision ``rev``, loaded beside the current one.
+
+    The module is ``aerepro/tracking.py`` (``aerepro/tracking.py`` before the
+    reproduction had its own package); its relative imports resolve to the
+    current ``aerepro`` package.
 
     Parameters
     ----------
@@ -233,11 +237,14 @@ def baseline_tracker(rev):
     -------
     tracker_class : type
     """
-    source = subprocess.run(["git", "show", f"{rev}:ae/tracking.py"], cwd=ROOT, capture_output=True,
-                            text=True, check=True).stdout
+    for where in ("aerepro/tracking.py", "aerepro/tracking.py"):
+        shown = subprocess.run(["git", "show", f"{rev}:{where}"], cwd=ROOT, capture_output=True, text=True)
+        if shown.returncode == 0:
+            break
+    shown.check_returncode()
     path = Path(tempfile.mkdtemp(), "tracking_baseline.py")
-    path.write_text(source)
-    spec = importlib.util.spec_from_file_location("tracking_baseline", path)
+    path.write_text(shown.stdout)
+    spec = importlib.util.spec_from_file_location("aerepro.tracking_baseline", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.Tracker
@@ -249,8 +256,8 @@ def one_repeat(tracker_class, records, profile=None):
     Parameters
     ----------
     tracker_class : type
-        ``ae.tracking.Tracker`` or a baseline's.
-    records : list of ae.tracking.MLflowRecord
+        ``aerepro.tracking.Tracker`` or a baseline's.
+    records : list of aerepro.tracking.MLflowRecord
     profile : cProfile.Profile or None
         Enabled around the logging only.
 
@@ -334,7 +341,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--baseline", metavar="REV", help="also time ae/tracking.py of this git revision")
+    parser.add_argument("--baseline", metavar="REV", help="also time the tracking module of this git revision")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2],
                         help="also time log(records, n_jobs=J) for each J, wall only (forked loggers)")

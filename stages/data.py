@@ -3,9 +3,8 @@
 import argparse
 from pathlib import Path
 
-from ae.datasets import as_frame, bit_patterns, onehot
-from ae.io import write_csv
-from ae.params import load_params, main_guard
+from aerepro.datasets import write_datasets
+from aerepro.errors import main_guard
 
 
 def main():
@@ -13,9 +12,7 @@ def main():
     parser.add_argument("--params", default="params.yaml")
     parser.add_argument("--out", type=Path, required=True, help="output folder")
     args = parser.parse_args()
-    data = load_params(args.params)["data"]
-    write_csv(args.out / "onehot.csv", as_frame(onehot(data["onehot"]["n_inputs"])))
-    write_csv(args.out / "patterns.csv", as_frame(bit_patterns(data["patterns"]["n_bits"])))
+    write_datasets(args.params, args.out)
 
 
 if __name__ == "__main__":

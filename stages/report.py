@@ -1,21 +1,16 @@
-"""Stage `report`: the blog study's report page, its tables beside ours.
-
-Reads every configuration's analyse-stage outputs and the blog's numbers
-(`sources/blog.yaml`) and writes `--out` (markdown, viewable on any git
-host), linking the loss-curve and code figures of the earlier stages and the
-report's other pages.
-"""
+"""Stage `report`: the blog study's report page, its tables beside ours (`aerepro.blog.report`)."""
 
 import argparse
-import os
 from pathlib import Path
 
-import pandas as pd
+from aerepro.blog.report import report
+from aerepro.errors import main_guard
 
-from ae.io import write_text
-from ae.params import load_params, main_guard
-from ae.report import blog_report
-from ae.sources import blog_groups, load_blog
+
+def page(text):
+    """``TITLE=PATH`` -> (title, Path)."""
+    title, _, path = text.partition("=")
+    return title, Path(path)
 
 
 def main():
@@ -25,28 +20,11 @@ def main():
     parser.add_argument("--analysis", type=Path, required=True, help="folder of the analyse stages' outputs")
     parser.add_argument("--loss-plots", type=Path, required=True, help="folder of the loss-curve figures")
     parser.add_argument("--codes", type=Path, required=True, help="folder of the code heat maps")
-    parser.add_argument("--page", action="append", default=[], metavar="TITLE=PATH", help="another page to link")
+    parser.add_argument("--page", type=page, action="append", default=[], metavar="TITLE=PATH",
+                        help="another page to link")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    params = load_params(args.params)
-    study = params["study"]
-
-    def read(name):
-        return pd.concat([pd.read_csv(args.analysis / c / name) for c in study["configurations"]], ignore_index=True)
-
-    def rel(path):
-        return Path(os.path.relpath(path, args.out.parent)).as_posix()
-
-    blog = load_blog(args.source)
-    links = {
-        "loss": rel(args.loss_plots / "{configuration}.png"),
-        "codes": rel(args.codes / "{configuration}" / "{protocol}.png"),
-        "pages": [(title, rel(path)) for title, path in (p.split("=", 1) for p in args.page)],
-    }
-    page = blog_report(study, params["report"]["compare_protocol"], blog, blog_groups(blog),
-                       read("runs.csv"), read("groups.csv"), read("consensus.csv"), links)
-    write_text(args.out, page)
-    print(f"report: {args.out} ({len(page.splitlines())} lines)", flush=True)
+    report(args.params, args.source, args.analysis, args.loss_plots, args.codes, args.page, args.out)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 from ae import AutoEncoder, SymmetricInitWarning, TrainingDivergedError
 from ae.losses import LOSSES
-from ae.paper import load_paper
+from aerepro.paper.analysis import load_paper
 
 # The paper's trained 3-4-3 network and worked example, typed in once.
 PAPER = load_paper(Path(__file__).resolve().parents[1] / "sources" / "paper.yaml")

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-COPY = ["ae", "stages", "sources", "dvc.yaml", "params.yaml", "pyproject.toml", ".dvcignore", ".gitignore"]
+COPY = ["ae", "aerepro", "stages", "sources", "dvc.yaml", "params.yaml", "pyproject.toml", ".dvcignore", ".gitignore"]
 
 
 def small_params():
@@ -69,7 +69,7 @@ def make_repo(tmp_path, params):
     (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MLFLOW_", "DVC_"))}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
-    env["PYTHONPATH"] = str(repo)  # the stages import the copy's `ae`
+    env["PYTHONPATH"] = str(repo)  # the stages import the copy's `ae` and `aerepro`
     env["GIT_AUTHOR_NAME"] = env["GIT_COMMITTER_NAME"] = "test"
     env["GIT_AUTHOR_EMAIL"] = env["GIT_COMMITTER_EMAIL"] = "test@example.invalid"
     run(["git", "init", "-q"], repo, env)

@@ -1,0 +1,148 @@
+"""The hidden codes of a trained study, read group by group.
+
+A *group* is the runs of one configuration, activation setting and protocol
+that differ only in their initial weights: the blog's "five runs" whose codes
+it lines up and snaps. :func:`analyse_codes` does that for every group of a
+training stage's run folder (its runs and codes tables, see
+:mod:`aerepro.runs`) with the functions of :mod:`aerepro.codes`, and returns
+plain tables for the analyse stage to write.
+
+A run that diverged has no code (its values are NaN): it is counted in its
+group and left out of the alignment, never read as numbers.
+"""
+
+import numpy as np
+import pandas as pd
+
+from ..codes import (
+    agreement,
+    align_runs,
+    binary_fraction,
+    consensus_agreement,
+    consensus_table,
+    distinct_codes,
+    is_binary_bijection,
+    is_symmetric_collapse,
+    snap,
+)
+from ..runs import codes_frame
+
+__all__ = ["GROUP_KEYS", "code_matrix", "analyse_codes"]
+
+#: Columns of ``runs.csv`` that name a group of runs.
+GROUP_KEYS = ["configuration", "activation", "protocol"]
+
+
+def code_matrix(codes):
+    """The ``(n_inputs, n_units)`` matrix of one run's long-form code table.
+
+    Parameters
+    ----------
+    codes : DataFrame
+        Columns ``input``, ``unit``, ``value`` (one run).
+
+    Returns
+    -------
+    H : ndarray of float64 of shape (n_inputs, n_units)
+    """
+    table = codes.pivot(index="input", columns="unit", values="value").sort_index().sort_index(axis=1)
+    return table.to_numpy(dtype=np.float64)
+
+
+def _group(records, codes_of):
+    """Analyse one group: per-run facts, the group's row, aligned and consensus codes."""
+    valid = [r for r in records["run"] if r in codes_of and np.isfinite(codes_of[r]).all()]
+    per_run = pd.DataFrame({"run": records["run"], "aligned": records["run"].isin(valid)})
+    per_run["binary_bijection"] = False
+    per_run["agreement_with_first"] = np.nan
+    per_run["dead_units"] = [int((codes_of[r] == 0).all(axis=0).sum()) if r in valid else np.nan
+                             for r in records["run"]]
+    row = {
+        "n_runs": len(records),
+        "n_valid": len(valid),
+        "reconstruct_all": int(records["reconstructs_all"].astype(bool).sum()),
+        "collapsed": 0,
+        "dead": 0,
+        "bijections": 0,
+        "distinct_codes_mean": np.nan,
+        "binary_fraction_mean": np.nan,
+        "agreement_mean": np.nan,
+        "consensus_agreement": np.nan,
+    }
+    if not valid:
+        return per_run, row, None, None
+    aligned = align_runs([codes_of[r] for r in valid])
+    snapped = [snap(H) for H in aligned]
+    bijection = [is_binary_bijection(S) for S in snapped]
+    agree = [agreement(snapped[0], S) for S in snapped]
+    index = per_run.set_index("run").index
+    per_run.loc[index.get_indexer(valid), "binary_bijection"] = bijection
+    per_run.loc[index.get_indexer(valid), "agreement_with_first"] = agree
+    row.update(
+        collapsed=int(sum(is_symmetric_collapse(H) for H in aligned)),
+        dead=int(sum((H == 0).all() for H in aligned)),
+        bijections=int(sum(bijection)),
+        distinct_codes_mean=float(np.mean([distinct_codes(S) for S in snapped])),
+        binary_fraction_mean=float(np.mean([binary_fraction(S) for S in snapped])),
+        agreement_mean=float(np.mean(agree[1:])) if len(valid) > 1 else np.nan,
+        consensus_agreement=consensus_agreement(snapped),
+    )
+    aligned_long = pd.concat([codes_frame(r, H).assign(snapped=S.ravel()) for r, S, H in zip(valid, snapped, aligned)],
+                             ignore_index=True)
+    consensus = consensus_table(snapped)
+    consensus_long = consensus.reset_index().melt(id_vars="input", var_name="unit", value_name="value")
+    consensus_long["unit"] = consensus_long["unit"].str.removeprefix("Perceptron").astype(int) - 1
+    return per_run, row, aligned_long, consensus_long.sort_values(["input", "unit"], ignore_index=True)
+
+
+def analyse_codes(records, codes):
+    """Align, snap and summarize the codes of every group of a training stage.
+
+    Within a group the runs are aligned to its first valid run (in the order
+    of ``records``: the first init of ``params.yaml``), with no column flips
+    (the blog did not flip), then snapped to 0, 0.5 and 1.
+
+    Parameters
+    ----------
+    records : DataFrame
+        ``runs.csv`` of a training stage: one row per run with ``run``, the
+        :data:`GROUP_KEYS` and ``reconstructs_all``.
+    codes : DataFrame
+        ``codes.csv``: ``run``, ``input``, ``unit``, ``value``.
+
+    Returns
+    -------
+    runs : DataFrame
+        ``records`` plus ``aligned`` (the run has a code), ``binary_bijection``,
+        ``dead_units`` (units exactly 0 for every input) and
+        ``agreement_with_first`` (share of snapped cells equal to the
+        group's first run after alignment).
+    groups : DataFrame
+        One row per group: ``n_runs``, ``n_valid``, ``reconstruct_all``,
+        ``collapsed`` (runs whose hidden units are all identical),
+        ``dead`` (runs whose every code unit is exactly 0 for every input:
+        dead ReLUs, which also look collapsed), ``bijections``,
+        ``distinct_codes_mean``, ``binary_fraction_mean``,
+        ``agreement_mean`` (of the other runs with the first) and
+        ``consensus_agreement`` (:func:`aerepro.codes.consensus_agreement`).
+    aligned : DataFrame
+        ``run, input, unit, value, snapped`` with ``unit`` in aligned order.
+    consensus : DataFrame
+        The group's :func:`aerepro.codes.consensus_table` in long form:
+        the group keys, ``input``, ``unit``, ``value``.
+    """
+    codes_of = {run: code_matrix(frame) for run, frame in codes.groupby("run", sort=False)}
+    per_runs, rows, aligned, consensus = [], [], [], []
+    for keys, group in records.groupby(GROUP_KEYS, sort=False):
+        per_run, row, aligned_long, consensus_long = _group(group.reset_index(drop=True), codes_of)
+        per_runs.append(per_run)
+        rows.append({**dict(zip(GROUP_KEYS, keys)), **row})
+        if aligned_long is not None:
+            aligned.append(aligned_long)
+            consensus.append(consensus_long.assign(**dict(zip(GROUP_KEYS, keys))))
+    runs = records.merge(pd.concat(per_runs, ignore_index=True), on="run", how="left", validate="one_to_one")
+    columns = ["run", "input", "unit", "value", "snapped"]
+    aligned = pd.concat(aligned, ignore_index=True) if aligned else pd.DataFrame(columns=columns)
+    consensus = (pd.concat(consensus, ignore_index=True)[[*GROUP_KEYS, "input", "unit", "value"]]
+                 if consensus else pd.DataFrame(columns=[*GROUP_KEYS, "input", "unit", "value"]))
+    return runs, pd.DataFrame(rows), aligned, consensus

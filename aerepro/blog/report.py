@@ -1,0 +1,48 @@
+"""Stage `report`: the blog study's report page, its tables beside ours.
+
+Reads every configuration's analyse-stage outputs and the blog's numbers
+(``sources/blog.yaml``) and writes the page (markdown, viewable on any git
+host), linking the loss-curve and code figures of the earlier stages and the
+report's other pages.
+"""
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from ..io import write_text
+from ..params import load_params
+from ..runs import CONSENSUS, GROUPS, RUNS, read_table
+from .page import blog_report
+from .sources import blog_groups, load_blog
+
+__all__ = ["report"]
+
+
+def report(params_file, source, analysis, loss_plots, codes, pages, out):
+    """Write the blog page ``out`` from the analyse stages' folders under ``analysis``.
+
+    ``pages`` are ``(title, path)`` of the other pages to link; figure paths
+    are made relative to ``out``.
+    """
+    params = load_params(params_file)
+    study, settings = params["study"], params["report"]
+
+    def read(name):
+        return pd.concat([read_table(analysis / c, name, f"analyse@{c}") for c in study["configurations"]],
+                         ignore_index=True)
+
+    def rel(path):
+        return Path(os.path.relpath(path, out.parent)).as_posix()
+
+    blog = load_blog(source)
+    links = {
+        "loss": rel(loss_plots / "{configuration}.png"),
+        "codes": rel(codes / "{configuration}" / "{protocol}.png"),
+        "pages": [(title, rel(path)) for title, path in pages],
+    }
+    page = blog_report(study, settings, blog, blog_groups(blog, settings["roles"]["blog_activation"]),
+                       read(RUNS), read(GROUPS), read(CONSENSUS), links)
+    write_text(out, page)
+    print(f"report: {out} ({len(page.splitlines())} lines)", flush=True)

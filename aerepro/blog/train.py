@@ -1,0 +1,52 @@
+"""Stage `train@<configuration>`: train every run of one configuration of the blog study.
+
+Runs are the configuration x activation settings x inits x protocols of
+``params.yaml``, trained together with :func:`ae.fit_many`, written as a
+run folder (:mod:`aerepro.runs`) with the DVC metrics file and the
+loss-curve figure.
+"""
+
+import time
+import warnings
+
+import pandas as pd
+from sklearn.exceptions import ConvergenceWarning
+
+from ae import SymmetricInitWarning, fit_many
+
+from ..io import write_json
+from ..params import ParamsError, load_params
+from ..runs import metrics_of, write_run_folder
+from ..store import check_tracking
+from ..figures import save_figure
+from .figures import loss_curves_figure
+from .grid import expand_study
+
+__all__ = ["train"]
+
+#: Columns of runs.csv kept in the metrics file (no wall times: the file is byte-reproducible).
+METRICS = ["final_loss", "epochs", "distinct_codes", "stop_reason"]
+
+
+def train(params_file, configuration, data, out, metrics, plot):
+    """Train ``configuration``'s runs on the CSV ``data``; write the run folder ``out``, ``metrics`` and ``plot``."""
+    params = load_params(params_file)
+    check_tracking()  # fail now, not after the training, if MLflow cannot be reached
+    known = params["study"]["configurations"]
+    if configuration not in known:
+        raise ParamsError(f"--configuration {configuration!r} is not in study.configurations ({', '.join(known)})")
+    X = pd.read_csv(data).to_numpy(dtype=float)
+    runs = expand_study(params["study"], [configuration])
+    estimators = [run.estimator() for run in runs]
+    print(f"train {configuration}: {len(runs)} runs", flush=True)
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        # Both are recorded per run (stop_reason, symmetric_collapse) and reported.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", SymmetricInitWarning)
+        fit_many(estimators, X, n_jobs=params["train"]["n_jobs"], verbose=1, names=[r.name for r in runs])
+    wall = time.perf_counter() - start
+    records, curves = write_run_folder(out, runs, estimators, lambda run: X, params["train"]["curve_points"])
+    write_json(metrics, metrics_of(records, "run", METRICS))
+    save_figure(loss_curves_figure(curves, records, f"{configuration}: loss by epoch"), plot)
+    print(f"train {configuration}: {len(runs)} runs in {wall:.1f}s", flush=True)

@@ -1,0 +1,260 @@
+"""The encoder family's analysis: success over seeds, the plateau, and cost against N."""
+
+import numpy as np
+import pandas as pd
+
+from ..codes import success_rate
+
+__all__ = [
+    "BINARY_LEVELS", "PLATEAU_MARGIN", "SUMMARY_KEYS", "family_success", "summarize_family", "cost_table",
+    "power_law", "growth_exponent", "plateau_loss", "literature_table",
+]
+
+#: Levels of a binarised code (threshold 0.5), as the literature reads "distinct binarised codes".
+BINARY_LEVELS = (0.0, 1.0)
+
+
+def family_success(codes):
+    """How often the seeds of one setting found a perfect code.
+
+    Parameters
+    ----------
+    codes : list of (array-like of shape (n_samples, n_units) or None)
+        The raw code of each seed; ``None`` for a seed that diverged (it has
+        no code, and counts as a failure).
+
+    Returns
+    -------
+    rates : dict
+        ``n_seeds`` and ``n_diverged`` (int); the shares over all seeds of
+        :func:`aerepro.codes.success_rate`: ``distinct_share`` (the code
+        snapped to 0, 0.5, 1 has ``n_samples`` distinct rows) and
+        ``bijection_share`` (it is a bijection onto ``{0, 1}**n_units``);
+        and ``binarised_share``, the share whose code binarised at 0.5 has
+        ``n_samples`` distinct rows (the literature's "distinct binarised
+        codes").
+
+    Raises
+    ------
+    ValueError
+        If ``codes`` is empty.
+
+    Examples
+    --------
+    >>> rates = family_success([[[0.1], [0.9]], [[0.4], [0.6]], None])  # both 0.4 and 0.6 snap to 0.5
+    >>> rates["n_diverged"], rates["distinct_share"], rates["bijection_share"], rates["binarised_share"]
+    (1, 0.3333333333333333, 0.3333333333333333, 0.6666666666666666)
+    """
+    codes = list(codes)
+    if not codes:
+        raise ValueError("codes must hold at least one seed.")
+    fitted = [H for H in codes if H is not None]
+    share = len(fitted) / len(codes)
+    rates = {"n_seeds": len(codes), "n_diverged": len(codes) - len(fitted),
+             "distinct_share": 0.0, "bijection_share": 0.0, "binarised_share": 0.0}
+    if fitted:
+        snapped = success_rate(fitted)
+        binarised = success_rate(fitted, levels=BINARY_LEVELS)
+        rates.update(distinct_share=snapped["distinct_share"] * share,
+                     bijection_share=snapped["bijection_share"] * share,
+                     binarised_share=binarised["distinct_share"] * share)
+    return rates
+
+
+#: A run whose final loss is at least this share of :func:`plateau_loss` is stuck on the plateau.
+PLATEAU_MARGIN = 0.99
+
+#: Columns of :func:`summarize_family` that say where a row sits.
+SUMMARY_KEYS = ["architecture", "n_inputs", "code_units", "extra", "init", "check"]
+
+
+def summarize_family(records, code_of):
+    """One row per (architecture, init): success over seeds, epochs and time to the stop rule.
+
+    Parameters
+    ----------
+    records : DataFrame
+        Rows of the family's runs table (:func:`aerepro.runs.run_record`).
+    code_of : callable
+        ``code_of(run_name)`` -> the run's raw code matrix, or ``None`` when
+        it diverged.
+
+    Returns
+    -------
+    summary : DataFrame
+        :data:`SUMMARY_KEYS`, the rates of :func:`family_success`,
+        ``converged_share`` (stopped by the stop rule, not ``max_iter``),
+        ``median_epochs``, ``median_final_loss``, ``plateau_share`` (final
+        loss at least :data:`PLATEAU_MARGIN` times :func:`plateau_loss`:
+        stuck where the code carries no information), ``median_train_seconds`` (the stack's clock at
+        the model's stop) and ``median_binary_fraction``; sorted by N, code
+        width, then init in the order first seen.
+    """
+    rows = []
+    records = records.assign(check=records["check"].fillna(""))  # CSV reads an empty check as NaN
+    for key, group in records.groupby(SUMMARY_KEYS, sort=False):
+        rates = family_success([code_of(name) for name in group["run"]])
+        rows.append({
+            **dict(zip(SUMMARY_KEYS, key)),
+            **rates,
+            "converged_share": float((group["stop_reason"] == "converged").mean()),
+            "median_epochs": float(group["epochs"].median()),
+            "median_final_loss": float(group["final_loss"].median()),
+            "plateau_share": float((group["final_loss"] >= PLATEAU_MARGIN * plateau_loss(int(group["n_inputs"].iloc[0]))).mean()),
+            "median_train_seconds": float(group["train_seconds"].median()),
+            "median_binary_fraction": float(group["binary_fraction"].median()),
+        })
+    summary = pd.DataFrame(rows)
+    return summary.sort_values(["n_inputs", "code_units"], kind="stable").reset_index(drop=True)
+
+
+def cost_table(records):
+    """Seconds per model-epoch of each architecture, from its stacks' clocks.
+
+    Each stack (column ``stack``: :func:`aerepro.family.grid.fit_family`'s ``stack_of``) was
+    trained in one process: its wall time is its longest ``train_seconds``
+    (the stack's clock when its last model stopped), its work the sum of
+    its models' epochs. An architecture's cost is the wall time of its
+    stacks over their work, summed (the cost on one core, whatever ran in
+    parallel). Runs of checks are left out.
+
+    Parameters
+    ----------
+    records : DataFrame
+        Rows of the family's runs table with a ``stack`` column.
+
+    Returns
+    -------
+    cost : DataFrame
+        ``architecture``, ``n_inputs``, ``code_units``, ``extra``,
+        ``models``, ``stacks``, ``model_epochs``, ``stack_seconds`` (summed
+        over its stacks), ``seconds_per_model_epoch``; sorted by N then
+        code width.
+    """
+    main = records[records["check"].fillna("") == ""]
+    keys = ["architecture", "n_inputs", "code_units", "extra"]
+    stacks = main.groupby([*keys, "stack"], sort=False).agg(
+        models=("run", "size"), model_epochs=("epochs", "sum"), stack_seconds=("train_seconds", "max"),
+    ).reset_index()
+    cost = stacks.groupby(keys, sort=False).agg(
+        models=("models", "sum"), stacks=("stack", "size"), model_epochs=("model_epochs", "sum"),
+        stack_seconds=("stack_seconds", "sum"),
+    ).reset_index()
+    cost["seconds_per_model_epoch"] = cost["stack_seconds"] / cost["model_epochs"]
+    return cost.sort_values(["n_inputs", "code_units"], kind="stable").reset_index(drop=True)
+
+
+def power_law(n, seconds):
+    """Fit ``seconds = c * n**p`` by least squares of log(seconds) on log(n).
+
+    Parameters
+    ----------
+    n : array-like of float
+        Sizes, at least two distinct, all > 0.
+    seconds : array-like of float
+        Costs, same length, all > 0.
+
+    Returns
+    -------
+    p : float
+        The growth exponent (the slope).
+    log_c : float
+        The intercept, ``log(c)``.
+
+    Raises
+    ------
+    ValueError
+        With fewer than two distinct sizes, unequal lengths, or a value <= 0
+        or not finite.
+    """
+    n = np.asarray(n, dtype=np.float64).ravel()
+    seconds = np.asarray(seconds, dtype=np.float64).ravel()
+    if n.shape != seconds.shape:
+        raise ValueError(f"n and seconds must have the same length, got {n.size} and {seconds.size}.")
+    if not (np.isfinite(n).all() and np.isfinite(seconds).all() and (n > 0).all() and (seconds > 0).all()):
+        raise ValueError("n and seconds must be finite and > 0.")
+    if np.unique(n).size < 2:
+        raise ValueError("a power law needs at least two distinct sizes.")
+    p, log_c = np.polyfit(np.log(n), np.log(seconds), 1)
+    return float(p), float(log_c)
+
+
+def growth_exponent(n, seconds):
+    """The exponent ``p`` of ``seconds ~ c * n**p`` (:func:`power_law`).
+
+    Examples
+    --------
+    >>> round(growth_exponent([4, 8, 16], [3.0, 12.0, 48.0]), 6)
+    2.0
+    """
+    return power_law(n, seconds)[0]
+
+
+def plateau_loss(n_inputs):
+    """The cross-entropy of the code-blind answer: every output ``1/N`` for every one-hot pattern.
+
+    It is the loss of the plateau where the hidden code carries no
+    information (e.g. every hidden unit identical): a run whose final loss
+    sits there learned nothing about which pattern it saw.
+
+    Parameters
+    ----------
+    n_inputs : int
+        N, the number of one-hot patterns (>= 2).
+
+    Returns
+    -------
+    loss : float
+        ``-(1/N) log(1/N) - (1 - 1/N) log(1 - 1/N)``, the mean binary
+        cross-entropy over the N x N outputs.
+
+    Examples
+    --------
+    >>> round(plateau_loss(16), 4)
+    0.2338
+    """
+    if n_inputs < 2:
+        raise ValueError(f"n_inputs must be >= 2, got {n_inputs!r}.")
+    p = 1.0 / n_inputs
+    return float(-(p * np.log(p) + (1 - p) * np.log(1 - p)))
+
+
+def literature_table(literature, summary):
+    """Each literature figure beside our share of the same architecture, one column per init.
+
+    Parameters
+    ----------
+    literature : dict
+        ``sources/encoder_literature.yaml``: ``sources`` (id -> ``citation``)
+        and ``figures`` (each ``source``, ``architecture``, ``method``,
+        ``measure``, ``ours`` (a column of ``summary`` or None), and either
+        ``successes`` and ``runs`` or ``share``).
+    summary : DataFrame
+        :func:`summarize_family` (columns ``architecture``, ``init`` and the
+        shares).
+
+    Returns
+    -------
+    table : DataFrame
+        ``source``, ``architecture``, ``method``, ``measure``,
+        ``literature`` (their figure as text), ``literature_share``,
+        ``ours_column``, then one column ``ours: <init>`` per init (our
+        share, NaN where we did not run the architecture or measure nothing
+        comparable).
+    """
+    inits = list(dict.fromkeys(summary["init"]))
+    rows = []
+    for fig in literature["figures"]:
+        if "successes" in fig:
+            text, share = f"{fig['successes']} of {fig['runs']}", fig["successes"] / fig["runs"]
+        else:
+            text, share = f"{fig['share']:.1%}", float(fig["share"])
+        row = {"source": fig["source"], "architecture": fig["architecture"], "method": fig["method"],
+               "measure": fig["measure"], "literature": text, "literature_share": share,
+               "ours_column": fig.get("ours")}
+        for init in inits:
+            match = summary[(summary["architecture"] == fig["architecture"]) & (summary["init"] == init)]
+            ours = fig.get("ours")
+            row[f"ours: {init}"] = float(match.iloc[0][ours]) if ours and len(match) else np.nan
+        rows.append(row)
+    return pd.DataFrame(rows)

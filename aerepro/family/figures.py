@@ -1,0 +1,96 @@
+"""The encoder family's figures: success over seeds, epochs and cost against N."""
+
+import numpy as np
+
+from ..figures import plt
+
+__all__ = ["FAMILY_SHARES", "family_success_figure", "family_epochs_figure", "family_cost_figure"]
+
+
+#: The shares of the family summary drawn by :func:`family_success_figure`: column -> panel title.
+FAMILY_SHARES = {
+    "distinct_share": "N distinct codes (snapped to 0, 0.5, 1)",
+    "binarised_share": "N distinct codes (binarised at 0.5)",
+    "bijection_share": "perfect binary code (bijection)",
+}
+
+
+def _family_lines(ax, summary, column):
+    for (k_extra, init), group in summary.groupby(["extra", "init"], sort=False):
+        label = init + (f", log2(N)+{k_extra} units" if summary["extra"].nunique() > 1 else "")
+        ax.plot(group["n_inputs"], group[column], marker="o", lw=1.2, label=label)
+    ax.set_xscale("log", base=2)
+    ax.set_xlabel("N (one-hot patterns; code width log2 N)")
+    ax.grid(True, which="both", alpha=0.3)
+
+
+def family_success_figure(summary, literature=None):
+    """Success shares over seeds against N: a panel per measure, a line per init (and code width).
+
+    Parameters
+    ----------
+    summary : DataFrame
+        ``aerepro.family.analysis.summarize_family`` with an ``extra`` column (code units
+        beyond log2 N).
+    literature : DataFrame, default=None
+        ``aerepro.family.analysis.literature_table``: figures with an ``ours_column`` are
+        marked in that measure's panel at their N.
+    """
+    fig, axes = plt.subplots(1, len(FAMILY_SHARES), figsize=(4.2 * len(FAMILY_SHARES), 3.6), sharey=True)
+    for ax, (column, title) in zip(axes, FAMILY_SHARES.items()):
+        _family_lines(ax, summary, column)
+        if literature is not None:
+            for k, row in enumerate(literature[literature["ours_column"] == column].itertuples()):
+                n = int(row.architecture.split("-")[0])
+                ax.plot([n], [row.literature_share], marker="*", ms=13, ls="none", color="k",
+                        label=f"literature, {row.source} ({row.literature})")
+        ax.set_title(title, fontsize=10)
+        ax.set_ylim(-0.03, 1.03)
+        ax.legend(fontsize=7, loc="best")
+    axes[0].set_ylabel("share of seeds")
+    fig.suptitle("N-log2(N)-N encoders: how often a seed finds a code that tells the N patterns apart")
+    fig.tight_layout()
+    return fig
+
+
+def family_epochs_figure(summary, max_iter):
+    """Median epochs to the stop rule against N, a line per init; the budget as a dashed line."""
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    _family_lines(ax, summary, "median_epochs")
+    ax.axhline(max_iter, color="gray", ls="--", lw=1, label=f"budget (max_iter = {max_iter})")
+    ax.set_yscale("log")
+    ax.set_ylabel("median epochs to the stop rule")
+    ax.set_title("N-log2(N)-N encoders: epochs to the stop rule (median over seeds)")
+    ax.legend(fontsize=8)
+    return fig
+
+
+def family_cost_figure(cost, exponent, min_n):
+    """Seconds per model-epoch against N on log-log axes, with the fitted power law from ``min_n`` up.
+
+    Parameters
+    ----------
+    cost : DataFrame
+        ``aerepro.family.analysis.cost_table``.
+    exponent : tuple of (float, float) or None
+        ``(p, log c)`` of ``seconds = c * N**p``, fitted from ``min_n`` up
+        (None: no fit drawn).
+    min_n : int
+        Smallest N of the fit.
+    """
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    for k_extra, group in cost.groupby("extra", sort=False):
+        ax.plot(group["n_inputs"], 1e6 * group["seconds_per_model_epoch"], marker="o", lw=1.2,
+                label="measured, code width log2(N)" + (f"+{k_extra}" if k_extra else ""))
+    if exponent is not None:
+        p, log_c = exponent
+        n = np.geomspace(min_n, cost["n_inputs"].max(), 50)
+        ax.plot(n, 1e6 * np.exp(log_c) * n**p, "k--", lw=1, label=f"fit from N = {min_n}: time ~ N^{p:.2f}")
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log")
+    ax.set_xlabel("N (one-hot patterns)")
+    ax.set_ylabel("microseconds per model-epoch")
+    ax.set_title("Cost of one epoch of one model, trained stacked (fit_many)")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    return fig

@@ -1,0 +1,60 @@
+"""Stage `family`: the N-log2(N)-N encoder family, many seeds per N, trained with `ae.fit_many`'s machinery.
+
+Runs are ``family.sizes`` x ``family.extra_code_units`` x ``family.inits``
+x ``family.n_seeds`` seeds (:func:`aerepro.family.grid.expand_family`), on
+X = eye(N). Writes a run folder (:mod:`aerepro.runs`) with two more tables,
+the summary (one row per architecture and init: success shares over seeds,
+median epochs and time to the stop rule) and the cost (seconds per
+model-epoch of each architecture's stacks); and the DVC metrics file (no
+wall times, so the same params give the same bytes).
+"""
+
+import time
+import warnings
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+
+from ..io import write_csv, write_json
+from ..params import load_params
+from ..runs import COST, SUMMARY, write_run_folder
+from ..store import check_tracking
+from .analysis import cost_table, summarize_family
+from .grid import expand_family, fit_family
+
+__all__ = ["train", "METRICS"]
+
+#: Columns of the summary kept in the metrics file (no wall times: the file is byte-reproducible).
+METRICS = ["n_seeds", "n_diverged", "distinct_share", "bijection_share", "binarised_share",
+           "converged_share", "median_epochs"]
+
+
+def train(params_file, out, metrics):
+    """Train the family of ``params_file``; write the run folder ``out`` and the ``metrics`` file."""
+    params = load_params(params_file)
+    check_tracking()  # fail now, not after the training, if MLflow cannot be reached
+    family = params["family"]
+    runs = expand_family(family)
+    estimators = [run.estimator() for run in runs]
+    data = {n: np.eye(n) for n in {r.coords["n_inputs"] for r in runs}}
+    print(f"family: {len(runs)} runs", flush=True)
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        # Reaching max_iter is recorded per run (stop_reason) and reported.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        stack_of = fit_family(runs, estimators, n_jobs=params["train"]["n_jobs"], max_stack=family["max_stack"])
+    wall = time.perf_counter() - start
+
+    def X_of(run):
+        return data[run.coords["n_inputs"]]
+
+    records, _ = write_run_folder(out, runs, estimators, X_of, params["train"]["curve_points"], stack=stack_of)
+    codes = {r.name: (None if e.stop_reason_ == "diverged" else e.transform(X_of(r))) for r, e in zip(runs, estimators)}
+    summary = summarize_family(records, codes.get)
+    write_csv(out / SUMMARY, summary)
+    write_csv(out / COST, cost_table(records))
+    table = {}
+    for row in summary.to_dict("records"):
+        table.setdefault(row["architecture"], {})[row["init"]] = {k: row[k] for k in METRICS}
+    write_json(metrics, table)
+    print(f"family: {len(runs)} runs in {wall:.1f}s", flush=True)

@@ -1,0 +1,202 @@
+"""The run-folder contract: what a training stage writes and later stages read.
+
+A training stage writes one folder (``runs/<name>``) holding
+
+- :data:`MODELS`: name -> fitted estimator (joblib);
+- :data:`RUNS`: one row per run, its grid coordinates then the facts of
+  :func:`fit_facts` (and :func:`code_facts` where the code is read);
+- :data:`CODES`: every run's hidden code in long form (``run, input, unit, value``);
+- :data:`CURVES`: every run's loss curve, log-spaced (``run, epoch, loss``);
+
+and, for some studies, more tables (:data:`SUMMARY`, :data:`COST`,
+:data:`SCORES`). :func:`write_run_folder` writes the four, :func:`read_table`
+and :func:`load_models` read them back with one clear error naming the file
+and the stage that makes it. The analyse stage's folder uses the same
+contract for its own tables (:data:`RUNS`, :data:`GROUPS`,
+:data:`ALIGNED`, :data:`CONSENSUS`).
+"""
+
+import numpy as np
+import pandas as pd
+
+from .codes import binary_fraction, distinct_codes, is_symmetric_collapse, snap
+from .errors import UserError
+from .io import write_csv, write_joblib
+
+__all__ = [
+    "MODELS", "RUNS", "CODES", "CURVES", "SUMMARY", "COST", "SCORES", "GROUPS", "ALIGNED", "CONSENSUS",
+    "MissingInput", "fit_facts", "code_facts", "run_record", "codes_frame", "curve_frame",
+    "downsample_curve", "thin_curve", "write_run_folder", "read_table", "load_models", "metrics_of",
+]
+
+MODELS = "models.joblib"
+RUNS = "runs.csv"
+CODES = "codes.csv"
+CURVES = "curves.csv"
+SUMMARY = "summary.csv"
+COST = "cost.csv"
+SCORES = "scores.csv"
+GROUPS = "groups.csv"
+ALIGNED = "aligned_codes.csv"
+CONSENSUS = "consensus.csv"
+
+
+class MissingInput(UserError, FileNotFoundError):
+    """A file an earlier stage makes is missing or unreadable."""
+
+
+def fit_facts(estimator):
+    """How a fit went, whatever the study: ``final_loss``, ``epochs``, ``stop_reason``,
+    ``train_seconds`` (the stack's clock at this model's stop), ``stack_size``, ``n_code``."""
+    return {
+        "final_loss": float(estimator.loss_curve_[-1]),
+        "epochs": int(estimator.n_iter_),
+        "stop_reason": estimator.stop_reason_,
+        "train_seconds": float(estimator.train_seconds_),
+        "stack_size": int(estimator.stack_size_),
+        "n_code": int(estimator._n_features_out),
+    }
+
+
+def code_facts(estimator, X):
+    """What the code of a fitted model on ``X`` is like.
+
+    A model that diverged has no code to read: its code facts are NaN (and
+    ``reconstructs_all`` False), never numbers computed from NaN weights.
+
+    Returns
+    -------
+    facts : dict
+        ``distinct_codes``, ``binary_fraction``, ``symmetric_collapse`` (of
+        the code snapped to 0, 0.5, 1, or raw for the collapse) and
+        ``reconstructs_all`` (every output rounds to its input).
+    """
+    facts = {"distinct_codes": np.nan, "binary_fraction": np.nan, "symmetric_collapse": np.nan,
+             "reconstructs_all": False}
+    H = estimator.transform(X)
+    if estimator.stop_reason_ != "diverged" and np.isfinite(H).all():
+        S = snap(H)
+        facts.update(
+            distinct_codes=int(distinct_codes(S)),
+            binary_fraction=float(binary_fraction(S)),
+            symmetric_collapse=bool(is_symmetric_collapse(H)),
+            reconstructs_all=bool(np.array_equal(estimator.predict(X).round(), X)),
+        )
+    return facts
+
+
+def run_record(run, estimator, X=None, **extra):
+    """One row of :data:`RUNS`: ``run``, the grid coordinates, :func:`fit_facts`,
+    :func:`code_facts` on ``X`` (when given), then ``extra``."""
+    codes = code_facts(estimator, X) if X is not None else {}
+    return {"run": run.name, **run.coords, **fit_facts(estimator), **codes, **extra}
+
+
+def codes_frame(name, H):
+    """A run's code matrix ``H`` in long form: ``run, input, unit, value``."""
+    H = np.asarray(H)
+    n, k = H.shape
+    return pd.DataFrame({"run": name, "input": np.repeat(np.arange(n), k), "unit": np.tile(np.arange(k), n),
+                         "value": H.ravel()})
+
+
+def downsample_curve(curve, max_points=1000):
+    """Epochs (1-based) and values of a loss curve, at most ``max_points`` of them.
+
+    Points are spaced evenly in log(epoch), so the early epochs, where the
+    loss moves fastest, are kept; the first and the last epoch are always
+    included.
+    """
+    curve = np.asarray(curve, dtype=np.float64)
+    n = curve.size
+    if n <= max_points:
+        epochs = np.arange(1, n + 1)
+    else:
+        epochs = np.unique(np.round(np.geomspace(1, n, max_points)).astype(np.int64))
+        epochs[0], epochs[-1] = 1, n
+    return epochs, curve[epochs - 1]
+
+
+def thin_curve(curve, max_points):
+    """At most ``max_points`` rows of a stored (already log-spaced) :data:`CURVES` frame, first and last kept.
+
+    Returns ``(epochs, losses)`` arrays.
+    """
+    index = np.unique(np.round(np.linspace(0, len(curve) - 1, min(max_points, len(curve)))).astype(int))
+    return curve["epoch"].to_numpy()[index], curve["loss"].to_numpy()[index]
+
+
+def curve_frame(name, loss_curve, max_points):
+    """A run's loss curve as rows of :data:`CURVES`, at most ``max_points`` (:func:`downsample_curve`)."""
+    epochs, values = downsample_curve(loss_curve, max_points)
+    return pd.DataFrame({"run": name, "epoch": epochs, "loss": values})
+
+
+def write_run_folder(folder, runs, estimators, X_of, curve_points, **extra):
+    """Write a training stage's folder; return its :data:`RUNS` and :data:`CURVES` tables.
+
+    Parameters
+    ----------
+    folder : Path
+        The stage's output folder.
+    runs : list of GridRun
+    estimators : list of AutoEncoder
+        Fitted, one per run.
+    X_of : callable or None
+        ``X_of(run)`` -> the run's training data: its code is read on it
+        (:data:`CODES` and :func:`code_facts`); ``None`` reads no code.
+    curve_points : int
+        Loss-curve points kept per run.
+    **extra : dict
+        Column -> list of values, one per run, appended to :data:`RUNS`.
+
+    Returns
+    -------
+    records, curves : DataFrame
+        The rows written to :data:`RUNS` and to :data:`CURVES`.
+    """
+    pairs = list(zip(runs, estimators))
+    records = pd.DataFrame([run_record(r, e, X_of(r) if X_of else None) for r, e in pairs])
+    for column, values in extra.items():
+        records[column] = values
+    write_joblib(folder / MODELS, {r.name: e for r, e in pairs})
+    write_csv(folder / RUNS, records)
+    if X_of:
+        write_csv(folder / CODES, pd.concat([codes_frame(r.name, e.transform(X_of(r))) for r, e in pairs]))
+    curves = pd.concat([curve_frame(r.name, e.loss_curve_, curve_points) for r, e in pairs], ignore_index=True)
+    write_csv(folder / CURVES, curves)
+    return records, curves
+
+
+def _missing(path, stage, exc):
+    why = "missing" if isinstance(exc, FileNotFoundError) else f"unreadable ({type(exc).__name__}: {exc})"
+    return MissingInput(f"{path}: {why}; it is made by stage {stage!r}: run `dvc repro {stage}`")
+
+
+def read_table(folder, name, stage):
+    """Read ``folder / name`` (CSV), an output of ``stage``; a missing or damaged file is one clear error."""
+    path = folder / name
+    try:
+        return pd.read_csv(path)
+    except (OSError, ValueError, pd.errors.ParserError) as exc:
+        raise _missing(path, stage, exc) from None
+
+
+def load_models(folder, stage):
+    """The fitted estimators of a run folder, name -> estimator; one clear error if the file is damaged."""
+    import joblib
+
+    path = folder / MODELS
+    try:
+        return joblib.load(path)
+    except Exception as exc:  # noqa: BLE001 - any unpickling failure means the same thing here
+        raise _missing(path, stage, exc) from None
+
+
+def metrics_of(table, key, columns):
+    """A DVC metrics mapping of a table: ``key(row) -> {column: value}``, NaN as null.
+
+    ``key`` is a column name or a function of the row (a dict).
+    """
+    name = key if callable(key) else (lambda row: row[key])
+    return {name(row): {k: (None if pd.isna(row[k]) else row[k]) for k in columns} for row in table.to_dict("records")}

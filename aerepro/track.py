@@ -1,0 +1,139 @@
+"""Stage `track`: log every trained model of the pipeline to MLflow, in one process.
+
+One MLflow run per trained model, under one parent run per `dvc repro` /
+`dvc exp run` (named after the experiment or git revision and the params):
+params (the estimator's `get_params()` and the run's place in the grid),
+final metrics (the numeric columns of its runs table: for the blog study,
+the analyse stage's table with the per-run code facts), the loss history
+(step = epoch), the hidden codes and their snapped values, the figures given
+and the model itself. The blog study, the paper and the anomaly model log
+their models; the encoder family logs one run per row of its summary (success
+shares over seeds, its seed table attached) under a parent of its own,
+`<parent>/family`. Each parent holds a whole snapshot of its study. Reads
+only the outputs of earlier stages (:mod:`aerepro.runs`), so a logging
+failure never touches them.
+"""
+
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from ae import AutoEncoder  # noqa: F401 - the models unpickled here are AutoEncoders: a dependency of this stage
+
+from .codes import snap
+from .io import write_json
+from .params import load_params
+from .runs import CODES, CURVES, RUNS, SUMMARY, load_models, read_table, thin_curve
+from .tracking import MLflowRecord, Tracker, parent_run_name
+
+__all__ = ["track"]
+
+#: Numeric columns that say where a run sits in a grid, not what it measured.
+GRID_NUMBERS = {"init_value", "seed", "normal_class", "n_inputs", "code_units", "extra"}
+
+
+def code_artifacts(codes, folder):
+    """Write a run's hidden codes and their snapped values as CSV; return the artifact map."""
+    H = codes.pivot(index="input", columns="unit", values="value")
+    H.columns = [f"unit{j}" for j in H.columns]
+    H.to_csv(folder / "hidden_codes.csv")
+    pd.DataFrame(snap(H.to_numpy()), index=H.index, columns=H.columns).to_csv(folder / "snapped_codes.csv")
+    return {"hidden_codes.csv": folder / "hidden_codes.csv", "snapped_codes.csv": folder / "snapped_codes.csv"}
+
+
+def summary_records(summary, figures):
+    """One MLflow record per summary row: text and grid columns name it and are its params, numbers its metrics."""
+    keys = [c for c in summary.columns if summary[c].dtype.kind not in "fbiu" or c in GRID_NUMBERS]
+    records = []
+    for row in summary.to_dict("records"):
+        text = [str(row[c]) for c in keys if summary[c].dtype.kind not in "fbiu" and pd.notna(row[c]) and row[c] != ""]
+        records.append(MLflowRecord(
+            "summary/" + "/".join(text),
+            params={c: row[c] for c in keys if pd.notna(row[c])},
+            metrics={c: float(row[c]) for c in summary.columns if c not in keys and pd.notna(row[c])},
+            tags={"summary": "true", **{c: row[c] for c in keys if pd.notna(row[c])}},
+            artifacts={f.name: f for f in figures},
+        ))
+    return records
+
+
+def _columns(records):
+    """Split a runs table's columns: numbers are metrics; the rest say where the run sits (params and tags)."""
+    # A flag with gaps (a diverged run has no code to read) loads as objects.
+    for c in records.columns[records.dtypes == object]:
+        if set(records[c].dropna()) <= {True, False}:
+            records[c] = records[c].map({True: 1.0, False: 0.0})
+    metric_columns = [c for c in records.columns
+                      if c != "run" and records[c].dtype.kind in "fbiu" and c not in GRID_NUMBERS]
+    return metric_columns, [c for c in records.columns if c != "run" and c not in metric_columns]
+
+
+def model_records(runs_dir, stage, records, figures, history_points, tmp):
+    """One MLflow record per row of ``records`` (a runs table of the training stage ``stage``, folder ``runs_dir``)."""
+    models = load_models(runs_dir, stage)
+    codes_of = (dict(tuple(read_table(runs_dir, CODES, stage).groupby("run", sort=False)))
+                if (runs_dir / CODES).exists() else {})
+    curve_of = dict(tuple(read_table(runs_dir, CURVES, stage).groupby("run", sort=False)))
+    metric_columns, grid_columns = _columns(records)
+    batch = []
+    for row in records.to_dict("records"):
+        name = row["run"]
+        folder = Path(tmp, f"{runs_dir.name}-{len(batch)}")
+        folder.mkdir()
+        artifacts = {f.name: f for f in figures}
+        if name in codes_of and codes_of[name]["value"].notna().all():
+            artifacts.update(code_artifacts(codes_of[name], folder))
+        epochs, losses = thin_curve(curve_of[name], history_points)
+        batch.append(MLflowRecord(
+            name,
+            params={**models[name].get_params(), **{c: row[c] for c in grid_columns}},
+            metrics={c: float(row[c]) for c in metric_columns if pd.notna(row[c])},
+            history={"loss": (epochs, losses)},
+            tags={c: row[c] for c in grid_columns},
+            artifacts=artifacts,
+            model=models[name],
+            failed=row.get("stop_reason") == "diverged",
+        ))
+    return batch
+
+
+def _batch(params, study_runs, analysis, loss_plots, models, tmp):
+    """The records of every trained model: the blog study's configurations, then each other run folder."""
+    points = params["tracking"]["history_points"]
+    batch = []
+    for configuration in params["study"]["configurations"]:
+        records = read_table(analysis / configuration, RUNS, f"analyse@{configuration}")
+        batch += model_records(study_runs / configuration, f"train@{configuration}", records,
+                               [loss_plots / f"{configuration}.png"], points, tmp)
+    for runs_dir, figure in models:
+        batch += model_records(runs_dir, runs_dir.name, read_table(runs_dir, RUNS, runs_dir.name), [figure], points, tmp)
+    return batch
+
+
+def track(params_file, study_runs, analysis, loss_plots, models, summaries, out):
+    """Log every run; write ``out``: parent name -> its MLflow id and run name -> run id.
+
+    ``models`` and ``summaries`` are ``(run folder, figure)`` pairs: folders
+    logged a run per model, and folders logged a run per row of their
+    summary table under ``<parent>/<folder name>``. A folder's name is the
+    stage that makes it.
+    """
+    params = load_params(params_file)
+    tracking = params["tracking"]
+    start = time.perf_counter()
+    parent = parent_run_name(params_file)
+    logged = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        studies = [(parent, _batch(params, study_runs, analysis, loss_plots, models, tmp))] + [
+            (f"{parent}/{runs_dir.name}", summary_records(read_table(runs_dir, SUMMARY, runs_dir.name),
+                                                          [figure, runs_dir / RUNS]))
+            for runs_dir, figure in summaries]
+        for name, records in studies:
+            tracker = Tracker(tracking["experiment"], name)
+            ids = tracker.log(records, n_jobs=tracking["n_jobs"])
+            logged[name] = {"parent": tracker.parent_id, "runs": dict(zip([r.name for r in records], ids))}
+            print(f"track: {len(ids)} runs logged under {name!r} to {tracker.uri}", flush=True)
+    write_json(out, logged)
+    print(f"track: {sum(len(v['runs']) for v in logged.values())} runs in {time.perf_counter() - start:.1f}s", flush=True)

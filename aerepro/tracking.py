@@ -1,0 +1,365 @@
+"""MLflow tracking of pipeline runs.
+
+Every trained model is one MLflow run, nested under a parent run named
+after the DVC experiment (``DVC_EXP_NAME``) or, for a plain ``dvc repro``,
+the git revision, in the store :mod:`aerepro.store` names.
+
+A run costs four commits to the store, the fewest MLflow's API allows:
+``create_run`` with all its tags, one ``MlflowClient.log_batch`` for all of
+its params, metrics and metric history (one commit for the params, one for
+the metrics), and ``set_terminated``. Its files (artifacts and the model in
+MLflow's sklearn flavour) are written straight into the run's artifact
+folder when the artifact store is local, else sent with one
+``log_artifacts`` call. ``benchmarks/tracking_cost.py`` measures the cost.
+"""
+
+import contextlib
+import hashlib
+import multiprocessing
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .store import check_tracking, tracking_uri
+
+__all__ = [
+    "parent_run_name",
+    "MLflowRecord",
+    "Tracker",
+]
+
+#: Environment MLflow reads at import, set (unless the user set it) just before it is first imported.
+MLFLOW_QUIET = {"MLFLOW_DISABLE_TELEMETRY": "true", "MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR": "false"}
+
+
+def parent_run_name(params_file="params.yaml", cwd=None):
+    """Name of the parent run: the DVC experiment, else the git revision.
+
+    A revision with uncommitted changes is suffixed with a hash of the
+    params file, so two different parameter sets never share a parent.
+    """
+    name = os.environ.get("DVC_EXP_NAME")
+    if name:
+        return name
+    try:
+        rev = subprocess.run(
+            ["git", "describe", "--always", "--dirty"], cwd=cwd, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        rev = "no-git"
+    if rev.endswith("-dirty") or rev == "no-git":
+        digest = hashlib.sha256(Path(cwd or ".", params_file).read_bytes()).hexdigest()[:8]
+        rev = f"{rev}-params-{digest}"
+    return rev
+
+
+class MLflowRecord:
+    """Everything logged for one trained model.
+
+    Parameters
+    ----------
+    name : str
+        Run name.
+    params : dict
+        Logged as MLflow params (values as strings).
+    metrics : dict of str to float
+        Final metrics.
+    history : dict of str to (steps, values)
+        Metric histories, e.g. the loss by epoch.
+    tags : dict
+        Extra tags.
+    artifacts : dict of str to Path
+        Files to log, by artifact name.
+    model : estimator or None
+        Logged with ``mlflow.sklearn.save_model`` under ``model/``.
+    failed : bool
+        Mark the run FAILED (e.g. it diverged).
+    """
+
+    def __init__(self, name, params, metrics, history=None, tags=None, artifacts=None, model=None, failed=False):
+        self.name, self.params, self.metrics = name, params, metrics
+        self.history = history or {}
+        self.tags = tags or {}
+        self.artifacts = artifacts or {}
+        self.model, self.failed = model, failed
+
+
+class Tracker:
+    """Log records under one parent run of one MLflow experiment.
+
+    Parameters
+    ----------
+    experiment : str
+        MLflow experiment name (created, with an absolute artifact location
+        beside the database, when missing).
+    parent : str
+        Parent run name; runs with the same parent name are grouped under
+        one parent run.
+    uri : str, default=None
+        Tracking URI; :func:`tracking_uri` when ``None``.
+    """
+
+    def __init__(self, experiment, parent, uri=None):
+        for key, value in MLFLOW_QUIET.items():
+            os.environ.setdefault(key, value)
+        import mlflow
+        from mlflow import MlflowClient
+
+        # No pooled connection outlives a call, so forked logging processes
+        # (``log(n_jobs=...)``) never share a SQLite connection with us.
+        os.environ.setdefault("MLFLOW_SQLALCHEMYSTORE_POOLCLASS", "NullPool")
+        self.uri = check_tracking(uri or tracking_uri())
+        mlflow.set_tracking_uri(self.uri)
+        self.client = MlflowClient(self.uri)
+        exp = self.client.get_experiment_by_name(experiment)
+        if exp is None:
+            location = None
+            if self.uri.startswith("sqlite:///"):
+                location = (Path(self.uri[len("sqlite:///") :]).parent / "mlartifacts").as_uri()
+            self.experiment_id = self.client.create_experiment(experiment, artifact_location=location)
+        else:
+            self.experiment_id = exp.experiment_id
+        if self.uri.startswith("sqlite:///"):
+            _write_ahead_log(Path(self.uri[len("sqlite:///") :]))
+        self.parent_id = self._parent(parent)
+
+    def _parent(self, name):
+        found = self.client.search_runs(
+            [self.experiment_id], filter_string=f"tags.`aerepro.parent` = '{name}'", max_results=1
+        )
+        if found:
+            return found[0].info.run_id
+        run = self.client.create_run(self.experiment_id, run_name=name, tags={"aerepro.parent": name})
+        self.client.set_terminated(run.info.run_id)
+        return run.info.run_id
+
+    def log(self, records, n_jobs=1):
+        """Log records as child runs of the parent; returns their run ids, in order.
+
+        ``n_jobs`` > 1 logs contiguous slices of ``records`` in that many
+        forked processes (where ``fork`` exists; else one after the other).
+        """
+        if n_jobs > 1 and len(records) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            return _log_forked(self.client, self.experiment_id, self.parent_id, records, n_jobs)
+        return _log_records(self.client, self.experiment_id, self.parent_id, records)
+
+
+def _write_ahead_log(path):
+    """Put a SQLite store in WAL journal mode (kept by the file; a no-op once set).
+
+    With a write-ahead log, readers (``mlflow ui``) and the forked loggers
+    do not block each other, and a commit appends to the log instead of
+    rewriting pages: logging in two processes measured ~1.5x faster per run
+    (``benchmarks/tracking_cost.py`` figures in ``benchmarks/README.md``).
+    """
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
+
+
+#: MLflow's limits per ``log_batch`` call.
+MAX_PARAMS_PER_BATCH, MAX_METRICS_PER_BATCH = 100, 1000
+
+
+def _run_tags(parent_id, record):
+    """All of a run's tags, given at ``create_run``: the parent, the record's tags, its name."""
+    return {"mlflow.parentRunId": parent_id, **{k: str(v) for k, v in record.tags.items()},
+            "aerepro.run": record.name}
+
+
+def _batches(record):
+    """The record's params and metrics (final values, then histories) as ``log_batch`` keyword sets.
+
+    Parameters
+    ----------
+    record : MLflowRecord
+
+    Returns
+    -------
+    batches : list of dict
+        ``{"params": [...], "metrics": [...]}`` within MLflow's limits per
+        call; as few calls as the limits allow, none for an empty record.
+    """
+    from mlflow.entities import Metric, Param
+
+    metrics = [Metric(k, float(v), 0, 0) for k, v in record.metrics.items()]
+    for key, (steps, values) in record.history.items():
+        metrics += [Metric(key, float(v), 0, int(s)) for s, v in zip(steps, values)]
+    params = [Param(k, str(v)) for k, v in record.params.items()]
+    n_calls = max(-(-len(params) // MAX_PARAMS_PER_BATCH), -(-len(metrics) // MAX_METRICS_PER_BATCH))
+    return [{"params": params[k * MAX_PARAMS_PER_BATCH : (k + 1) * MAX_PARAMS_PER_BATCH],
+             "metrics": metrics[k * MAX_METRICS_PER_BATCH : (k + 1) * MAX_METRICS_PER_BATCH]}
+            for k in range(n_calls)]
+
+
+def _local_folder(artifact_uri):
+    """The folder behind a ``file:`` (or plain absolute path) artifact URI, else ``None``."""
+    from urllib.parse import urlparse
+    from urllib.request import url2pathname
+
+    parsed = urlparse(artifact_uri)
+    if parsed.scheme == "file" and parsed.netloc in ("", "localhost"):
+        return Path(url2pathname(parsed.path))
+    if parsed.scheme == "" and Path(artifact_uri).is_absolute():
+        return Path(artifact_uri)
+    return None
+
+
+def _copy_artifacts(record, folder):
+    """Copy the record's artifact files into ``folder``, by artifact name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, path in record.artifacts.items():
+        shutil.copyfile(path, folder / name)
+
+
+def _model_template(pip_requirements):
+    """MLflow's sklearn-flavour files of this process, saved once: ``{name: bytes}`` (MLmodel as text).
+
+    ``mlflow.sklearn.save_model`` spends ~10 ms a model on YAML and package
+    lookups that give the same files for every model of a stage; only the
+    pickle, the model's uuid and its size differ (see :func:`_save_model`).
+    """
+    import mlflow.sklearn
+
+    key = tuple(pip_requirements)
+    if key not in _TEMPLATES:
+        with tempfile.TemporaryDirectory() as tmp:
+            mlflow.sklearn.save_model(_TemplateModel(), Path(tmp, "model"), serialization_format="pickle",
+                                      pip_requirements=list(pip_requirements))
+            files = {f.name: f.read_bytes() for f in Path(tmp, "model").iterdir() if f.is_file()}
+        files.pop(_PICKLE)
+        files["MLmodel"] = files["MLmodel"].decode()
+        _TEMPLATES[key] = files
+    return _TEMPLATES[key]
+
+
+class _TemplateModel:
+    """A stand-in estimator for saving the flavour's shared files."""
+
+    def predict(self, X):  # pragma: no cover - never called
+        return X
+
+
+_TEMPLATES = {}
+_PICKLE = "model.pkl"
+
+
+def _save_model(record, folder, pip_requirements):
+    """Save the record's model, if any, as MLflow's sklearn flavour in ``folder/model``.
+
+    The files are those ``mlflow.sklearn.save_model(..., serialization_format="pickle")``
+    writes (:func:`_model_template`), with the model's own pickle, a fresh
+    ``model_uuid`` and its ``model_size_bytes``; ``mlflow.sklearn.load_model``
+    reads them back (tested).
+    """
+    import pickle
+    import re
+    import uuid
+
+    if record.model is None:
+        return
+    target = folder / "model"
+    target.mkdir(parents=True, exist_ok=True)
+    files = _model_template(pip_requirements)
+    data = pickle.dumps(record.model, protocol=pickle.DEFAULT_PROTOCOL)
+    (target / _PICKLE).write_bytes(data)
+    size = len(data)
+    for name, content in files.items():
+        if name != "MLmodel":
+            (target / name).write_bytes(content)
+            size += len(content)
+    mlmodel = re.sub(r"(?m)^model_uuid: .*$", f"model_uuid: {uuid.uuid4().hex}", files["MLmodel"])
+    size += len(mlmodel.encode())  # the size line's own digits barely matter; MLflow counts the folder
+    mlmodel = re.sub(r"(?m)^model_size_bytes: .*$", f"model_size_bytes: {size}", mlmodel)
+    (target / "MLmodel").write_text(mlmodel)
+
+
+def _write_files(record, folder, pip_requirements):
+    """Write the record's artifacts and its model (under ``model/``) into ``folder``."""
+    _copy_artifacts(record, folder)
+    _save_model(record, folder, pip_requirements)
+
+
+def _log_files(client, run, record, pip_requirements):
+    """Store the record's artifacts and model with the run.
+
+    A local artifact store (the default: a folder beside the SQLite file) is
+    written in place, which is what ``log_artifacts`` would do after a copy
+    into a temporary folder; any other store gets one ``log_artifacts`` call.
+    """
+    folder = _local_folder(run.info.artifact_uri)
+    if folder is not None:
+        _write_files(record, folder, pip_requirements)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        _write_files(record, Path(tmp), pip_requirements)
+        client.log_artifacts(run.info.run_id, tmp)
+
+
+def _log_record(client, experiment_id, parent_id, record, pip_requirements):
+    """Log one record as a child run; return its run id.
+
+    Four commits to the store, the fewest MLflow's API allows: ``create_run``
+    with every tag, one ``log_batch`` (one commit for the params, one for the
+    metrics; more calls only past MLflow's limits) and ``set_terminated``;
+    the files go straight into a local artifact folder. A run whose logging
+    fails is ended FAILED before the error propagates.
+    """
+    run = client.create_run(experiment_id, run_name=record.name, tags=_run_tags(parent_id, record))
+    run_id = run.info.run_id
+    try:
+        for batch in _batches(record):
+            client.log_batch(run_id, **batch)
+        _log_files(client, run, record, pip_requirements)
+    except BaseException:
+        with contextlib.suppress(Exception):  # the store may be what failed; keep the first error
+            client.set_terminated(run_id, status="FAILED")
+        raise
+    client.set_terminated(run_id, status="FAILED" if record.failed else "FINISHED")
+    return run_id
+
+
+def _log_records(client, experiment_id, parent_id, records, pip_requirements=("aerepro",)):
+    """Log records as child runs of ``parent_id``, one after the other; return their run ids.
+
+    One after the other on purpose: SQLite takes one writer at a time and
+    the rest is CPU-bound Python, so writing the files in a thread beside
+    the database calls measured no faster (``benchmarks/tracking_cost.py``).
+    """
+    import logging
+
+    # The models are saved as pickles on purpose (our own class, our own
+    # store); MLflow's advice to prefer skops is noise here.
+    logging.getLogger("mlflow.sklearn").setLevel(logging.ERROR)
+    return [_log_record(client, experiment_id, parent_id, r, pip_requirements) for r in records]
+
+
+#: What forked logging processes inherit: (client, experiment id, parent id, records).
+_INHERITED = None
+
+
+def _log_slice(bounds):
+    client, experiment_id, parent_id, records = _INHERITED
+    return _log_records(client, experiment_id, parent_id, records[bounds[0] : bounds[1]])
+
+
+def _log_forked(client, experiment_id, parent_id, records, n_jobs):
+    """Log contiguous slices of ``records`` in ``n_jobs`` forked processes; run ids in order.
+
+    Most of a run's logging is MLflow's own Python (SQLAlchemy), so two
+    processes log nearly twice as fast on two cores; SQLite serializes only
+    the commits. The records reach the workers by ``fork``, not by pickling.
+    """
+    global _INHERITED
+    n_jobs = min(n_jobs, len(records))
+    edges = [round(k * len(records) / n_jobs) for k in range(n_jobs + 1)]
+    _INHERITED = (client, experiment_id, parent_id, records)
+    try:
+        with multiprocessing.get_context("fork").Pool(n_jobs) as pool:
+            parts = pool.map(_log_slice, list(zip(edges[:-1], edges[1:])), chunksize=1)
+    finally:
+        _INHERITED = None
+    return [run_id for part in parts for run_id in part]

@@ -1,0 +1,269 @@
+"""params.yaml validation: every bad value stops the real stage with one clear line, exit 2, no traceback."""
+
+import copy
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aerepro.params import ParamsError, load_params, validate_params
+
+ROOT = Path(__file__).resolve().parents[2]
+REAL = yaml.safe_load((ROOT / "params.yaml").read_text())
+
+
+def stage_args(stage, out):
+    """The stage's command line, every output under ``out`` (the runs never get that far)."""
+    return {
+        "data": ["--out", out / "data"],
+        "train": ["--configuration", "16-5-16", "--data", out / "onehot.csv", "--out", out / "runs",
+                  "--metrics", out / "metrics.json", "--plot", out / "loss.png"],
+        "paper": ["--data", out / "patterns.csv", "--source", ROOT / "sources" / "paper.yaml", "--out", out / "runs",
+                  "--metrics", out / "metrics.json", "--report", out / "report"],
+        "anomaly": ["--out", out / "runs", "--metrics", out / "metrics.json", "--figure", out / "scores.png",
+                    "--report", out / "anomaly.md"],
+        "track": ["--study-runs", out / "runs", "--analysis", out / "analysis", "--loss-plots", out / "plots",
+                  "--out", out / "tracking.json"],
+        "family": ["--out", out / "runs", "--metrics", out / "metrics.json"],
+        "family_report": ["--runs", out / "runs", "--source", ROOT / "sources" / "encoder_literature.yaml",
+                          "--report", out / "family.md", "--figures", out / "family"],
+        "report": ["--source", ROOT / "sources" / "blog.yaml", "--analysis", out / "analysis", "--loss-plots",
+                   out / "plots", "--codes", out / "codes", "--out", out / "report" / "README.md"],
+    }[stage]
+
+
+def edited(**edits):
+    """The repository's params with ``{"dotted__path": value}`` edits (``__`` stands for the dot)."""
+    params = copy.deepcopy(REAL)
+    for dotted, value in edits.items():
+        *parents, key = dotted.split("__")
+        node = params
+        for name in parents:
+            node = node[name]
+        node[key] = value
+    return params
+
+
+def run_stage(stage, tmp_path, params=None, text=None):
+    """Run ``stages/<stage>.py`` on a params file, as DVC would (cwd = repository)."""
+    path = tmp_path / "params.yaml"
+    path.write_text(text if text is not None else yaml.safe_dump(params, sort_keys=False))
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, str(ROOT / "stages" / f"{stage}.py"), "--params", str(path),
+           *map(str, stage_args(stage, out))]
+    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert not out.exists(), "the stage did something before rejecting its params"
+    return result
+
+
+def assert_rejected(result, *fragments, lines=None):
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    errors = result.stderr.splitlines()
+    assert errors and all(line.startswith("error: ") and "params.yaml: " in line for line in errors), result.stderr
+    for fragment in fragments:
+        assert fragment in result.stderr, result.stderr
+    if lines is not None:
+        assert len(errors) == lines, result.stderr
+
+
+# -- one test per class of bad value, through the real stage -----------------
+
+
+def test_yaml_syntax_error(tmp_path):
+    text = (ROOT / "params.yaml").read_text().replace("inits: [1.0, 0.8, 0.6, 0.4, 0.2]", "inits: [1.0, 0.8")
+    assert_rejected(run_stage("train", tmp_path, text=text), "not valid YAML (line ", lines=1)
+
+
+@pytest.mark.parametrize(
+    "stage, params, expected",
+    [
+        ("paper", edited(paper__variants__denoising__noise_typ="masking"),
+         "paper.variants.denoising.noise_typ: unknown key (did you mean 'noise_type'?)"),
+        ("data", {**REAL, "trian": {"n_jobs": 1}}, "trian: unknown key (did you mean 'train'?)"),
+    ],
+    ids=["estimator-block", "section"],
+)
+def test_unknown_key(tmp_path, stage, params, expected):
+    assert_rejected(run_stage(stage, tmp_path, params), expected)
+
+
+@pytest.mark.parametrize(
+    "stage, params, expected",
+    [
+        ("train", edited(train__n_jobs="two"), "train.n_jobs: expected an integer other than 0 or null, got 'two'"),
+        ("track", edited(tracking__history_points=2.5), "tracking.history_points: expected an integer >= 2, got 2.5"),
+        ("anomaly", edited(anomaly__estimator__batch_size="16"),
+         "anomaly.estimator.batch_size: expected an int in the range [1, inf) or None, got '16'"),
+    ],
+    ids=["setting", "setting-track", "estimator"],
+)
+def test_wrong_type(tmp_path, stage, params, expected):
+    assert_rejected(run_stage(stage, tmp_path, params), expected)
+
+
+@pytest.mark.parametrize(
+    "stage, params, expected",
+    [
+        ("train", edited(study__protocols__jitter__tol=-1),
+         "study.protocols.jitter.tol: expected a float in the range [0.0, inf), got -1"),
+        ("data", edited(data__patterns__n_bits=13), "data.patterns.n_bits: expected an integer in 1..12, got 13"),
+        ("anomaly", edited(anomaly__test_size=1.5), "anomaly.test_size: expected a float in (0, 1), got 1.5"),
+    ],
+    ids=["estimator", "data", "anomaly"],
+)
+def test_out_of_range(tmp_path, stage, params, expected):
+    assert_rejected(run_stage(stage, tmp_path, params), expected)
+
+
+def test_hidden_layer_sizes_not_positive(tmp_path):
+    params = copy.deepcopy(REAL)
+    params["study"]["configurations"]["16-5-16"]["hidden_layer_sizes"] = [0]
+    assert_rejected(run_stage("train", tmp_path, params), "study.configurations.16-5-16.hidden_layer_sizes: "
+                    "expected a non-empty list of positive integers, got [0]")
+
+
+@pytest.mark.parametrize(
+    "stage, params, expected",
+    [
+        ("train", edited(study__activations__relu__activation="rleu"),
+         "study.activations.relu.activation: 'rleu' is not one of identity, leaky_relu, relu, sigmoid, tanh"),
+        ("report", edited(report__compare_protocol="jiter"),
+         "report.compare_protocol: expected one of study.protocols (as_written, jitter, budget), got 'jiter'"),
+        ("train", edited(study__estimator__solver="rmsprp"),
+         "study.estimator.solver: 'rmsprp' is not one of adam, rmsprop, sgd (did you mean 'rmsprop'?)"),
+        ("paper", edited(paper__estimator__init="glorot"), "paper.estimator.init: 'glorot' is not one of "),
+    ],
+    ids=["activation", "protocol", "solver", "init"],
+)
+def test_unknown_name(tmp_path, stage, params, expected):
+    assert_rejected(run_stage(stage, tmp_path, params), expected)
+
+
+def test_unknown_protocol_in_a_configurations_overrides(tmp_path):
+    params = copy.deepcopy(REAL)
+    params["study"]["configurations"]["16-5-16"]["protocols"] = {"budgt": {"max_iter": 35000}}
+    assert_rejected(run_stage("train", tmp_path, params),
+                    "study.configurations.16-5-16.protocols.budgt: unknown protocol (did you mean 'budget'?")
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        (edited(study__inits=[]), "study.inits: empty list (no runs to train)"),
+        (edited(study__configurations={}), "study.configurations: empty (no runs to train)"),
+    ],
+    ids=["no-inits", "no-configurations"],
+)
+def test_empty_grid(tmp_path, params, expected):
+    assert_rejected(run_stage("train", tmp_path, params), expected, lines=1)
+
+
+def test_problem_that_only_appears_once_merged_names_the_run(tmp_path):
+    # Valid alone; the relu activation settings make it a sparse autoencoder without sigmoid units.
+    params = edited(study__estimator__sparsity_weight=0.1)
+    result = run_stage("train", tmp_path, params)
+    assert_rejected(result, "study run 16-5-16/relu/as_written/c1: sparsity_weight > 0 needs sigmoid hidden layers")
+
+
+def test_every_problem_is_listed_at_once(tmp_path):
+    params = edited(study__estimator__solver="rmsprp", train__curve_points=1, paper__seeds=[])
+    result = run_stage("train", tmp_path, params)
+    assert_rejected(result, "study.estimator.solver", "train.curve_points", "paper.seeds", lines=3)
+
+
+# -- in process --------------------------------------------------------------
+
+
+def test_the_repository_params_are_valid():
+    assert validate_params(load_params(ROOT / "params.yaml", validate=False)) == []
+    assert load_params(ROOT / "params.yaml") == REAL
+
+
+def test_load_params_lists_problems_prefixed_with_the_file(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(edited(train__n_jobs=0, tracking__experiment="")))
+    with pytest.raises(ParamsError) as info:
+        load_params(path)
+    assert str(info.value).splitlines() == [
+        f"{path}: train.n_jobs: expected an integer other than 0 or null, got 0",
+        f"{path}: tracking.experiment: expected a non-empty string, got ''",
+    ]
+    assert load_params(path, validate=False)["train"]["n_jobs"] == 0
+
+
+def test_repeated_yaml_key_is_an_error(tmp_path):
+    path = tmp_path / "params.yaml"
+    path.write_text((ROOT / "params.yaml").read_text().replace("  n_jobs: 2", "  n_jobs: 2\n  n_jobs: 1"))
+    with pytest.raises(ParamsError, match=r"line \d+, column 3\): repeated key 'n_jobs'"):
+        load_params(path)
+
+
+@pytest.mark.parametrize(
+    "edits, expected",
+    [
+        ({"study__protocols__jitter__max_iter": True},
+         "study.protocols.jitter.max_iter: expected an int in the range [1, inf), got True"),
+        ({"study__protocols__jitter__tol": "1e-7"},
+         "study.protocols.jitter.tol: expected a float in the range [0.0, inf), got '1e-7' "
+         "(YAML reads '1e-7' as text: write 1.0e-07)"),
+        ({"anomaly__estimator__shuffle": "yes"},
+         "anomaly.estimator.shuffle: expected an instance of 'bool' or an instance of 'numpy.bool', got 'yes'"),
+        ({"train__n_job": 1}, "train.n_job: unknown key (did you mean 'n_jobs'?)"),
+        ({"study__inits": [1.0, 1]}, "study.inits: repeated values [1] (runs would share a name)"),
+        ({"paper__variants__l2__alpha": -1},
+         "paper.variants.l2.alpha: expected a float in the range [0.0, inf), got -1"),
+        ({"study__activations__tanh__hidden_layer_sizes": 5},
+         "study.activations.tanh.hidden_layer_sizes: expected a non-empty list of positive integers, got 5"),
+    ],
+    ids=["bool-for-int", "yaml-text-number", "bool", "setting-key", "repeated-init", "variant", "hidden-not-a-list"],
+)
+def test_one_problem_each(edits, expected):
+    assert validate_params(edited(**edits)) == [expected]
+
+
+def test_problems_of_a_merged_paper_run_name_it():
+    problems = validate_params(edited(paper__variants__sparse__activation="relu"))
+    assert problems == ["paper run paper/sparse: sparsity_weight > 0 needs sigmoid hidden layers "
+                        "(mean activations in (0, 1)), got activation='relu'"]
+
+
+def test_settings_that_every_run_overrides_are_reported():
+    problems = validate_params(edited(study__estimator__init_value=0.5, paper__variants__l2__random_state=3))
+    assert problems == [
+        "study.estimator.init_value: has no effect: study.inits sets it for every run",
+        "paper.variants.l2.random_state: has no effect: paper.seeds sets it for every run",
+    ]
+
+
+def _paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _paths(value, (*prefix, key))
+
+
+PATHS = [p for p in _paths(REAL) if p]
+YAML_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.floats(allow_nan=True) | st.text(max_size=4),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(path=st.sampled_from(PATHS), value=YAML_VALUES)
+def test_validation_never_crashes_whatever_a_key_holds(path, value):
+    params = copy.deepcopy(REAL)
+    node = params
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    problems = validate_params(params)
+    assert all(isinstance(p, str) and ": " in p and "\n" not in p for p in problems)

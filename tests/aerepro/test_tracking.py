@@ -1,0 +1,172 @@
+"""aerepro.tracking: what one logged record holds in MLflow, through the real store (SQLite in a temp folder)."""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from ae import AutoEncoder
+from aerepro import tracking
+from aerepro.tracking import MAX_METRICS_PER_BATCH, MAX_PARAMS_PER_BATCH, MLflowRecord, Tracker
+
+X = np.eye(6)
+
+
+@pytest.fixture(scope="module")
+def tracker(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("mlflow")
+    return Tracker("test", "test-parent", uri=f"sqlite:///{folder / 'mlflow.db'}")
+
+
+@pytest.fixture(scope="module")
+def model():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return AutoEncoder(hidden_layer_sizes=(3,), max_iter=20, random_state=0).fit(X)
+
+
+def make_record(name, model, folder, n_history=10, failed=False, **extra_params):
+    codes = folder / f"{name}_codes.csv"
+    codes.write_text("unit0\n0.5\n")
+    steps = np.arange(1, n_history + 1)
+    return MLflowRecord(
+        name,
+        params={**model.get_params(), "protocol": "jitter", **extra_params},
+        metrics={"final_loss": model.loss_curve_[-1], "epochs": model.n_iter_},
+        history={"loss": (steps, 1.0 / steps)},
+        tags={"protocol": "jitter", "init_value": 0.5},
+        artifacts={"hidden_codes.csv": codes},
+        model=model,
+        failed=failed,
+    )
+
+
+def test_a_record_is_one_child_run_with_everything(tracker, model, tmp_path):
+    import mlflow.sklearn
+
+    record = make_record("one", model, tmp_path)
+    (run_id,) = tracker.log([record])
+    run = tracker.client.get_run(run_id)
+    assert run.info.run_name == "one" and run.info.status == "FINISHED"
+    assert run.data.tags["mlflow.parentRunId"] == tracker.parent_id
+    assert run.data.tags["aerepro.run"] == "one"
+    assert run.data.tags["init_value"] == str(record.tags["init_value"])
+    assert run.data.params == {k: str(v) for k, v in record.params.items()}
+    assert run.data.metrics["final_loss"] == pytest.approx(record.metrics["final_loss"])
+    history = tracker.client.get_metric_history(run_id, "loss")
+    steps, values = record.history["loss"]
+    assert [m.step for m in history] == list(steps)
+    np.testing.assert_allclose([m.value for m in history], values)
+    assert {"hidden_codes.csv", "model"} <= {f.path for f in tracker.client.list_artifacts(run_id)}
+    mlflow.set_tracking_uri(tracker.uri)
+    loaded = mlflow.sklearn.load_model(f"runs:/{run_id}/model")
+    np.testing.assert_array_equal(loaded.transform(X), model.transform(X))
+    with warnings.catch_warnings():  # refitted in a Pipeline: deterministic, the same fit again
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        pipeline = make_pipeline(FunctionTransformer(), loaded).fit(X)
+    np.testing.assert_array_equal(pipeline.transform(X), model.transform(X))
+
+
+def test_runs_come_back_in_order_and_a_failed_record_ends_failed(tracker, model, tmp_path):
+    records = [make_record("a", model, tmp_path), make_record("b", model, tmp_path, failed=True)]
+    ids = tracker.log(records)
+    runs = [tracker.client.get_run(i) for i in ids]
+    assert [r.info.run_name for r in runs] == ["a", "b"]
+    assert [r.info.status for r in runs] == ["FINISHED", "FAILED"]
+
+
+@pytest.mark.parametrize("n_params, n_history", [(0, 0), (10, 5), (MAX_PARAMS_PER_BATCH + 1, MAX_METRICS_PER_BATCH),
+                                                 (2 * MAX_PARAMS_PER_BATCH + 3, 2 * MAX_METRICS_PER_BATCH + 7)])
+def test_batches_keep_every_item_within_the_limits(n_params, n_history):
+    steps = np.arange(n_history)
+    record = MLflowRecord("r", params={f"p{k}": k for k in range(n_params)}, metrics={"m": 1.0} if n_history else {},
+                          history={"loss": (steps, steps * 0.5)} if n_history else {})
+    batches = tracking._batches(record)
+    assert all(len(b["params"]) <= MAX_PARAMS_PER_BATCH and len(b["metrics"]) <= MAX_METRICS_PER_BATCH for b in batches)
+    assert [p.key for b in batches for p in b["params"]] == list(record.params)
+    assert len([m for b in batches for m in b["metrics"]]) == len(record.metrics) + n_history
+    expected_calls = max(-(-n_params // MAX_PARAMS_PER_BATCH), -(-(len(record.metrics) + n_history) // MAX_METRICS_PER_BATCH))
+    assert len(batches) == expected_calls
+
+
+def test_a_record_past_the_batch_limits_is_logged_whole(tracker, model, tmp_path):
+    extra = {f"extra{k}": k for k in range(MAX_PARAMS_PER_BATCH)}
+    record = make_record("big", model, tmp_path, n_history=MAX_METRICS_PER_BATCH + 5, **extra)
+    (run_id,) = tracker.log([record])
+    run = tracker.client.get_run(run_id)
+    assert len(run.data.params) == len(record.params)
+    assert len(tracker.client.get_metric_history(run_id, "loss")) == MAX_METRICS_PER_BATCH + 5
+
+
+def test_a_run_whose_logging_fails_ends_failed(tracker, model, tmp_path):
+    record = make_record("broken", model, tmp_path)
+    record.artifacts["missing.csv"] = tmp_path / "does-not-exist.csv"
+    with pytest.raises(FileNotFoundError):
+        tracker.log([record])
+    (run,) = tracker.client.search_runs([tracker.experiment_id], "attributes.run_name = 'broken'")
+    assert run.info.status == "FAILED"
+
+
+def test_a_remote_artifact_store_gets_the_same_files(tracker, model, tmp_path, monkeypatch):
+    monkeypatch.setattr(tracking, "_local_folder", lambda uri: None)  # as for an http(s) server
+    (run_id,) = tracker.log([make_record("remote", model, tmp_path)])
+    assert {"hidden_codes.csv", "model"} <= {f.path for f in tracker.client.list_artifacts(run_id)}
+
+
+@pytest.mark.parametrize("uri, local", [
+    ("file:///srv/mlartifacts/1/abc/artifacts", "/srv/mlartifacts/1/abc/artifacts"),
+    ("file:///srv/with%20space/artifacts", "/srv/with space/artifacts"),
+    ("/srv/mlruns/1/abc/artifacts", "/srv/mlruns/1/abc/artifacts"),
+    ("mlflow-artifacts:/1/abc/artifacts", None),
+    ("s3://bucket/1/abc/artifacts", None),
+    ("mlruns/1/abc/artifacts", None),
+])
+def test_local_folder_only_for_local_artifact_uris(uri, local):
+    found = tracking._local_folder(uri)
+    assert (None if found is None else found.as_posix()) == local
+
+
+def test_saved_model_is_mlflows_sklearn_flavour_with_its_own_pickle_uuid_and_size(model, tmp_path):
+    import mlflow.sklearn
+    import yaml
+
+    record = MLflowRecord("r", {}, {}, model=model)
+    for name in ("a", "b"):
+        tracking._save_model(record, tmp_path / name, ("aerepro",))
+    mlflow.sklearn.save_model(model, tmp_path / "ref", serialization_format="pickle", pip_requirements=["aerepro"])
+    ours, ref = tmp_path / "a" / "model", tmp_path / "ref"
+    assert sorted(f.name for f in ours.iterdir()) == sorted(f.name for f in ref.iterdir())
+    for f in ref.iterdir():
+        if f.name != "MLmodel":
+            assert (ours / f.name).read_bytes() == f.read_bytes(), f.name
+    mine, theirs = (yaml.safe_load((d / "MLmodel").read_text()) for d in (ours, ref))
+    varying = {"model_uuid", "utc_time_created", "model_size_bytes"}
+    assert {k: v for k, v in mine.items() if k not in varying} == {k: v for k, v in theirs.items() if k not in varying}
+    other = yaml.safe_load((tmp_path / "b" / "model" / "MLmodel").read_text())
+    assert mine["model_uuid"] != other["model_uuid"]
+    assert abs(mine["model_size_bytes"] - sum(f.stat().st_size for f in ours.iterdir())) <= 8
+    loaded = mlflow.sklearn.load_model(str(ours))
+    X = np.eye(model.n_features_in_)
+    np.testing.assert_array_equal(loaded.transform(X), model.transform(X))
+
+
+def test_forked_logging_gives_every_record_one_run_in_order(model, tmp_path):
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    records = [make_record(f"run{k}", model, tmp_path) for k in range(5)]
+    tracker = Tracker("forked", "parent", uri=uri)
+    ids = tracker.log(records, n_jobs=2)
+    assert len(set(ids)) == 5
+    names = [tracker.client.get_run(i).data.tags["aerepro.run"] for i in ids]
+    assert names == [f"run{k}" for k in range(5)]
+    assert all(tracker.client.get_run(i).data.tags["mlflow.parentRunId"] == tracker.parent_id for i in ids)
+
+
+def test_a_sqlite_store_is_put_in_write_ahead_log_mode(tmp_path):
+    import sqlite3
+
+    Tracker("wal", "parent", uri=f"sqlite:///{tmp_path / 'mlflow.db'}")
+    with sqlite3.connect(tmp_path / "mlflow.db") as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -1,0 +1,121 @@
+"""The house's layout: `ae` is the library alone, and each DVC stage depends on exactly what it imports."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("ae", "aerepro")
+
+
+def module_file(module):
+    """The project file of a dotted module name, or None when it is not one of ours."""
+    path = ROOT.joinpath(*module.split("."))
+    for candidate in (path / "__init__.py", path.with_suffix(".py")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _package_of(path):
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return parts[:-1] if parts[-1] != "__init__" else parts[:-1]
+
+
+def imported_modules(path):
+    """Dotted names of the project modules ``path`` imports (anywhere in the file, lazily or not)."""
+    names = set()
+    package = _package_of(path) if path.parts[-2] != "stages" else ()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = list(package[: len(package) - node.level + 1]) if node.level else []
+            if path.name == "__init__.py" and node.level:
+                base = list(_package_of(path)[: len(_package_of(path)) - node.level + 1])
+            module = ".".join(base + ([node.module] if node.module else []))
+            names.add(module)
+            names.update(f"{module}.{alias.name}" for alias in node.names)  # submodules imported by name
+    return {n for n in names if n.split(".")[0] in PACKAGES and module_file(n)}
+
+
+def import_closure(script):
+    """Every project file a stage script runs when imported: its modules, their packages, transitively."""
+    seen, todo = set(), [script]
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        for module in imported_modules(path):
+            parts = module.split(".")
+            for i in range(1, len(parts) + 1):  # importing a.b.c runs a/__init__ and a/b/__init__ first
+                todo.append(module_file(".".join(parts[:i])))
+    return {p.relative_to(ROOT).as_posix() for p in seen}
+
+
+def stage_scripts():
+    """``stage name -> (script, listed .py deps)`` of every stage of dvc.yaml."""
+    stages = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
+    out = {}
+    for name, stage in stages.items():
+        body = stage.get("do", stage)
+        script = next(word for word in body["cmd"].split() if word.startswith("stages/"))
+        out[name] = (script, {d for d in body.get("deps", []) if d.endswith(".py")})
+    return out
+
+
+@pytest.mark.parametrize("stage", sorted(stage_scripts()))
+def test_dvc_deps_are_exactly_the_stages_imports(stage):
+    script, listed = stage_scripts()[stage]
+    closure = import_closure(ROOT / script)
+    assert not closure - listed, f"{stage}: dvc.yaml misses {sorted(closure - listed)}"
+    assert not listed - closure, f"{stage}: dvc.yaml lists {sorted(listed - closure)}, which it does not import"
+
+
+def test_no_stage_lists_a_whole_package():
+    stages = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
+    for name, stage in stages.items():
+        deps = stage.get("do", stage).get("deps", [])
+        assert not set(deps) & set(PACKAGES), f"{name} depends on a whole package: {deps}"
+
+
+def test_closure_follows_relative_and_lazy_imports(tmp_path):
+    closure = import_closure(ROOT / "stages" / "report.py")
+    assert "aerepro/blog/page.py" in closure  # from .page import ... inside aerepro/blog/report.py
+    assert "aerepro/markdown.py" in closure  # two levels down
+    assert "aerepro/tracking.py" not in closure and "aerepro/blog/train.py" not in closure
+    train = import_closure(ROOT / "stages" / "train.py")
+    assert "ae/network.py" in train and "aerepro/blog/page.py" not in train and "aerepro/tracking.py" not in train
+
+
+HEAVY = {"pandas", "matplotlib", "yaml", "mlflow", "dvc", "aerepro"}
+
+
+def _loaded_by_import_ae(preload):
+    code = (f"import sys; {preload}; before = set(sys.modules); import ae; "
+            "print(','.join(sorted({m.split('.')[0] for m in set(sys.modules) - before})))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    return set(out.strip().split(",")) - {""}
+
+
+def test_importing_ae_loads_no_reproduction_dependency():
+    # scikit-learn imports pandas itself when it is installed (sklearn/utils/fixes.py), so the
+    # question is what `import ae` adds to what its own dependencies load.
+    added = _loaded_by_import_ae("import numpy, scipy.optimize, sklearn.base, sklearn.utils.validation, joblib, threadpoolctl")
+    assert "ae" in added
+    assert not added & HEAVY, added & HEAVY
+    # and the check can fail: from a bare interpreter `import ae` does load scikit-learn
+    assert "sklearn" in _loaded_by_import_ae("pass")
+
+
+def test_ae_imports_nothing_of_the_reproduction():
+    for path in (ROOT / "ae").rglob("*.py"):
+        text = path.read_text()
+        assert "aerepro" not in {n.split(".")[0] for n in imported_modules(path)}, path
+        for heavy in ("pandas", "matplotlib", "yaml", "mlflow", "dvc"):
+            assert f"import {heavy}" not in text and f"from {heavy}" not in text, (path, heavy)
