@@ -108,7 +108,7 @@ def _parameter(key):
             return f"expected {_expected(key)}, got {value!r}"
         try:
             validate_parameter_constraints({key: constraints}, {key: value}, caller_name=AutoEncoder.__name__)
-        except InvalidParameterError as exc:
+        except InvalidParameterError:
             options = [c for c in constraints if isinstance(c, StrOptions)]
             if options and isinstance(value, str):
                 return _not_one_of(value, sorted(o for c in options for o in c.options))

@@ -119,3 +119,51 @@ def test_ae_imports_nothing_of_the_reproduction():
         assert "aerepro" not in {n.split(".")[0] for n in imported_modules(path)}, path
         for heavy in ("pandas", "matplotlib", "yaml", "mlflow", "dvc"):
             assert f"import {heavy}" not in text and f"from {heavy}" not in text, (path, heavy)
+
+
+def _string_constants(path):
+    return [node.value for node in ast.walk(ast.parse(path.read_text()))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+
+
+def _reproduction_files():
+    return sorted([*(ROOT / "aerepro").rglob("*.py"), *(ROOT / "stages").glob("*.py")])
+
+
+def test_each_run_folder_file_name_is_defined_once():
+    from aerepro import runs
+
+    names = {getattr(runs, n) for n in runs.__all__ if n.isupper()}
+    assert {"runs.csv", "codes.csv", "curves.csv", "models.joblib"} <= names
+    for path in _reproduction_files():
+        if path.name == "runs.py" and path.parent.name == "aerepro":
+            continue
+        typed = [s for s in _string_constants(path) if s in names]
+        assert not typed, f"{path.relative_to(ROOT)} types {typed}: use the names of aerepro.runs"
+
+
+def test_no_protocol_or_activation_setting_is_named_in_code():
+    study = yaml.safe_load((ROOT / "params.yaml").read_text())["study"]
+    names = set(study["protocols"]) | set(study["activations"])
+    for path in _reproduction_files():
+        typed = {s for s in _string_constants(path) if s in names}
+        assert not typed, f"{path.relative_to(ROOT)} names {sorted(typed)}: declare the role in params.yaml (report.roles)"
+
+
+def test_no_reproduction_function_is_longer_than_80_lines():
+    for path in _reproduction_files():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = node.end_lineno - node.lineno + 1
+                assert length <= 80, f"{path.relative_to(ROOT)}:{node.lineno} {node.name} is {length} lines"
+
+
+def test_stage_scripts_are_argparse_and_one_call():
+    for path in sorted((ROOT / "stages").glob("*.py")):
+        tree = ast.parse(path.read_text())
+        main = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "main")
+        calls = [n for n in main.body if isinstance(n, ast.Expr) and isinstance(n.value, ast.Call)
+                 and ast.unparse(n.value.func) != "parser.add_argument"]
+        assert len(main.body) == len(calls) + sum(ast.unparse(n).startswith(("parser", "args")) for n in main.body)
+        project = [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and (n.module or "").startswith("aerepro")]
+        assert len(calls) == 1 and project, f"{path.name}: main should parse its arguments and make one call"

@@ -228,6 +228,29 @@ def test_second_repro_changes_nothing_and_logs_nothing(pipeline):
     assert len(mlflow_children(repo)[2]) == before
 
 
+def changed_stages(repo, env, module):
+    """The stages `dvc status` names after a comment is added to ``module`` (then taken out again)."""
+    path = repo / module
+    original = path.read_text()
+    path.write_text(original + "\n# touched\n")
+    try:
+        status = json.loads(run([sys.executable, "-m", "dvc", "status", "--json"], repo, env).stdout or "{}")
+    finally:
+        path.write_text(original)
+    return set(status)
+
+
+def test_touching_a_module_names_only_the_stages_that_import_it(pipeline):
+    repo, env, _ = pipeline
+    run([sys.executable, "-m", "dvc", "repro"], repo, env)  # up to date first
+    assert changed_stages(repo, env, "aerepro/blog/page.py") == {"report"}
+    assert changed_stages(repo, env, "aerepro/tracking.py") == {"track"}
+    trained = changed_stages(repo, env, "ae/network.py")
+    assert {"train@8-3-8", "train@8-4-8", "paper", "anomaly", "family", "track"} <= trained
+    assert not {"analyse@8-3-8", "analyse@8-4-8"} & trained  # they read codes, not models
+    assert changed_stages(repo, env, "aerepro/blog/claims.py") == {"report"}
+
+
 def test_changing_one_configuration_retrains_only_it(pipeline):
     repo, env, _ = pipeline
     params = yaml.safe_load((repo / "params.yaml").read_text())

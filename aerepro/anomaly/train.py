@@ -44,6 +44,6 @@ def train(params_file, out, metrics, figure, report):
                      n_train=[len(X_train)], n_test_normal=[n_normal], n_test_anomalies=[n_anomalies])
     write_json(metrics, {"roc_auc": round(auc, 6), "n_test_normal": n_normal, "n_test_anomalies": n_anomalies})
     save_figure(scores_figure(scores, auc, anomaly["normal_class"]), figure)
-    write_text(report, anomaly_page(anomaly, len(X_train), n_normal, n_anomalies, auc,
+    write_text(report, anomaly_page(anomaly, model, len(X_train), n_normal, n_anomalies, auc,
                                     Path(figure).relative_to(Path(report).parent)))
     print(f"anomaly: ROC AUC {auc:.4f} (digit {anomaly['normal_class']} vs the rest)", flush=True)

@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from aerepro.paper.analysis import forward_pass_table, load_paper, paper_model, same_to_digits
