@@ -294,21 +294,23 @@ _SET_BY_FAMILY = {"hidden_layer_sizes": "family.sizes with family.extra_code_uni
                   "random_state": "family.n_seeds"}
 
 #: Where AutoEncoder parameters appear: key path -> check(path, value, params) -> [(path, problem)].
-def _name_in(section):
-    """The name of one entry of ``study.<section>`` (a protocol, an activation setting)."""
+def _name_in(section, *, none=False):
+    """The name of one entry of ``study.<section>`` (a protocol, an activation setting); with ``none``, or null."""
 
     def check(path, value, params):
         block = params.get("study", {}).get(section) if isinstance(params.get("study"), dict) else None
         known = list(block) if isinstance(block, dict) else []
-        if value in known:
+        if value in known or (none and value is None):
             return []
-        return [(path, f"expected one of study.{section} ({', '.join(map(str, known))}), got {value!r}")]
+        return [(path, f"expected one of study.{section} ({', '.join(map(str, known))}){' or null' if none else ''}, "
+                       f"got {value!r}")]
 
     return check
 
 
 _protocol_name = _name_in("protocols")
 _activation_name = _name_in("activations")
+_activation_name_or_none = _name_in("activations", none=True)
 
 
 BLOCKS = {
@@ -327,8 +329,8 @@ BLOCKS = {
     "report.roles.literal_protocol": _protocol_name,
     "report.roles.jitter_protocol": _protocol_name,
     "report.roles.blog_activation": _activation_name,
-    "report.roles.relu_everywhere": _activation_name,
-    "report.roles.relu_hidden": _activation_name,
+    "report.roles.relu_everywhere": _activation_name_or_none,
+    "report.roles.relu_hidden": _activation_name_or_none,
 }
 
 #: Keys that may be left out.

@@ -11,7 +11,8 @@ missing (the blog gives no codes for a claim, say) returns a verdict of
 ``None``: nothing to decide. ``roles`` names the activation settings that
 play a part in the claims (``report.roles`` of ``params.yaml``):
 ``blog_activation`` (the setting the blog ran throughout),
-``relu_everywhere`` and ``relu_hidden``.
+``relu_everywhere`` and ``relu_hidden`` (``None`` where the study has no
+such setting: the claims about it are n/a).
 
 The thresholds that turn a loose word ("binary-like", "much more") into a
 number are the module's constants, printed with every verdict.
@@ -55,12 +56,11 @@ def _has(frame, *columns):
 
 
 def _pick(frame, configuration, activation):
+    """Rows of ``configuration`` (a name, a list, or None for all) and ``activation`` (None: no row)."""
     sel = frame
     if configuration is not None:
         sel = sel[sel["configuration"].isin([configuration] if isinstance(configuration, str) else configuration)]
-    if activation is not None:
-        sel = sel[sel["activation"] == activation]
-    return sel
+    return sel[sel["activation"] == activation]
 
 
 def _group_value(groups, configuration, column, activation):

@@ -139,8 +139,13 @@ def test_hidden_layer_sizes_not_positive(tmp_path):
         ("train", edited(study__estimator__solver="rmsprp"),
          "study.estimator.solver: 'rmsprp' is not one of adam, rmsprop, sgd (did you mean 'rmsprop'?)"),
         ("paper", edited(paper__estimator__init="glorot"), "paper.estimator.init: 'glorot' is not one of "),
+        ("report", edited(report__roles__relu_hidden="relu_sigmod"),
+         "report.roles.relu_hidden: expected one of study.activations (sigmoid, relu, relu_sigmoid, leaky_relu, tanh) "
+         "or null, got 'relu_sigmod'"),
+        ("report", edited(report__roles__literal_protocol=None),
+         "report.roles.literal_protocol: expected one of study.protocols (as_written, jitter, budget), got None"),
     ],
-    ids=["activation", "protocol", "solver", "init"],
+    ids=["activation", "protocol", "solver", "init", "role", "role-required"],
 )
 def test_unknown_name(tmp_path, stage, params, expected):
     assert_rejected(run_stage(stage, tmp_path, params), expected)
@@ -267,3 +272,9 @@ def test_validation_never_crashes_whatever_a_key_holds(path, value):
     node[path[-1]] = value
     problems = validate_params(params)
     assert all(isinstance(p, str) and ": " in p and "\n" not in p for p in problems)
+
+
+def test_a_relu_role_may_be_null_when_the_study_leaves_the_setting_out():
+    params = edited(report__roles__relu_hidden=None)
+    del params["study"]["activations"]["relu_sigmoid"]
+    assert validate_params(params) == []
