@@ -11,7 +11,7 @@ and a large stack fast (one call serves every model).
 
 import numpy as np
 
-from .activations import ACTIVATIONS, DERIVATIVES
+from .activations import activation, derivative
 from .losses import LOSS_DERIVATIVES, LOSSES, OUTPUT_DELTAS, kl_sparsity, per_model_sum
 
 __all__ = ["Stack", "layer_shapes", "pack", "unpack", "forward"]
@@ -49,7 +49,7 @@ def forward(X, coefs, intercepts, activations, slope, start=0, stop=None):
         for W, b, name in list(zip(coefs, intercepts, activations))[start:stop]:
             Z = A @ W
             Z += b
-            A = ACTIVATIONS[name](Z, Z, slope)
+            A = activation(name, slope)(Z, Z)
     return A
 
 
@@ -78,8 +78,9 @@ class Stack:
     def __init__(self, layer_sizes, activations, loss, slope, params, alpha, sparsity_weight=None, sparsity_target=None):
         self.layer_sizes = list(layer_sizes)
         self.shapes = layer_shapes(self.layer_sizes)
-        self.act = [ACTIVATIONS[a] for a in activations]
-        self.deriv = [DERIVATIVES[a] for a in activations]
+        # leaky_relu's slope is bound here, once: each layer function takes two arrays.
+        self.act = [activation(a, slope) for a in activations]
+        self.deriv = [derivative(a, slope) for a in activations]
         self.loss = LOSSES[loss]
         self._loss_derivative = LOSS_DERIVATIVES[loss]
         self._fused = OUTPUT_DELTAS.get((loss, activations[-1]))
@@ -171,11 +172,10 @@ class Stack:
         """
         outs, augmented, inner, _ = self._layer_buffers(Xa.shape[-2])
         A = Xa
-        slope = self.slope
         last = len(self.W) - 1
         for l, (W, act, out) in enumerate(zip(self.W, self.act, outs)):
             np.matmul(A, W, out=out)
-            act(out, out, slope)
+            act(out, out)
             if l < last:
                 if masks is None:
                     np.copyto(inner[l], out)
@@ -200,7 +200,7 @@ class Stack:
         else:
             loss = self.loss(P, Y)
             delta = self._loss_derivative(P, Y)
-            self.deriv[-1](P, delta, self.slope)
+            self.deriv[-1](P, delta)
         for l in range(len(self.W) - 1, -1, -1):
             A_T = augmented_T[l - 1] if l else Xa.swapaxes(-1, -2)
             np.matmul(A_T, delta, out=self.G[l])
@@ -212,7 +212,7 @@ class Stack:
                     penalty, gradient = kl_sparsity(outs[l - 1], self.sparsity_target)
                     loss = loss + self.sparsity_weight[:, 0, 0] * penalty
                     delta += self.sparsity_weight * gradient
-                self.deriv[l - 1](outs[l - 1], delta, self.slope)
+                self.deriv[l - 1](outs[l - 1], delta)
         if self._penalised:
             scale = self.alpha / Xa.shape[-2]
             weights = self.params * self._weight_mask
