@@ -31,9 +31,7 @@ def _fit_chunk(key, estimators, X, labels, verbose):
 
 def _cost(group):
     """Rough work of a stack: models x epochs at most x parameters per model."""
-    est = group[0][0]
-    widths = [est.n_features_in_, *est.hidden_layer_sizes, est.n_features_in_]
-    n_params = sum((a + 1) * b for a, b in zip(widths[:-1], widths[1:]))
+    n_params = group[0][0].architecture_.n_params
     return len(group) * max(e.max_iter for e, _ in group) * n_params
 
 

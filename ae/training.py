@@ -16,7 +16,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
 from .initializers import INITIALIZERS
-from .network import Stack, layer_shapes, pack, unpack
+from .network import Stack, pack, unpack
 from .optimizers import SOLVERS
 
 __all__ = ["fit_stack", "stack_key", "TrainingDivergedError", "SymmetricInitWarning"]
@@ -37,52 +37,45 @@ class TrainingDivergedError(FloatingPointError):
     """The loss became NaN or infinite during ``fit``."""
 
 
-#: Estimator parameters that must agree for models to share a stack.
-STACK_KEYS = (
-    "hidden_layer_sizes",
-    "activation",
-    "output_activation",
-    "leaky_relu_slope",
-    "loss",
-    "solver",
-    "batch_size",
-    "shuffle",
-)
+#: Estimator parameters besides the architecture that must agree for models to share a stack.
+STACK_KEYS = ("loss", "solver", "batch_size", "shuffle")
 
 
 def stack_key(estimator, n_features):
-    """What decides whether two estimators can be trained in one stack."""
+    """What decides whether two estimators can be trained in one stack.
+
+    Parameters
+    ----------
+    estimator : AutoEncoder
+    n_features : int
+        Width of the data it is to be trained on.
+
+    Returns
+    -------
+    key : tuple
+        Its :class:`~ae.network.Architecture` on ``n_features`` inputs,
+        then its :data:`STACK_KEYS` parameters; hashable.
+    """
     p = estimator.get_params()
-    return (n_features,) + tuple(
-        tuple(p[k]) if k == "hidden_layer_sizes" else p[k] for k in STACK_KEYS
-    )
+    return (estimator.resolve_architecture(n_features),) + tuple(p[k] for k in STACK_KEYS)
 
 
-def layer_sizes(estimator, n_features):
-    return [n_features, *estimator.hidden_layer_sizes, n_features]
-
-
-def activations(estimator):
-    n_hidden = len(estimator.hidden_layer_sizes)
-    return [estimator.activation] * n_hidden + [estimator.output_activation]
-
-
-def initial_params(estimator, sizes, rng):
+def initial_params(estimator, architecture, rng):
     """One model's starting parameter vector, drawn from ``rng``."""
     init = INITIALIZERS[estimator.init]
     blocks = []
-    for n_in, n_out in layer_shapes(sizes):
+    for n_in, n_out in architecture.shapes:
         W = init(n_in - 1, n_out, rng, estimator.init_value, estimator.init_jitter)
         blocks.append(np.vstack([W, np.zeros((1, n_out))]).ravel())
     return np.concatenate(blocks)
 
 
-def is_symmetric_init(estimator):
+def is_symmetric_init(estimator, architecture):
     """True when every hidden unit of a layer starts identical (see :class:`SymmetricInitWarning`)."""
     return (
         estimator.init == "constant"
         and not estimator.init_jitter
-        and any(h > 1 for h in estimator.hidden_layer_sizes)
+        and any(h > 1 for h in architecture.hidden_layer_sizes)
     )
 
 
@@ -140,7 +133,7 @@ def _dropout_masks(n_samples, hidden, rates, rngs):
     return masks
 
 
-def _starting_points(estimators, sizes, reset, warn):
+def _starting_points(estimators, architecture, reset, warn):
     """Each model's random generator and starting parameter vector.
 
     A model continues from its ``coefs_`` when warm-started (or, with
@@ -158,7 +151,7 @@ def _starting_points(estimators, sizes, reset, warn):
             if not hasattr(est, "loss_curve_"):  # weights set by hand on a new estimator
                 est.loss_curve_, est.n_iter_ = np.empty(0), 0
             continue
-        if is_symmetric_init(est):
+        if is_symmetric_init(est, architecture):
             warn(
                 f"init='constant' with init_jitter=0 gives every hidden unit of a layer the same "
                 f"weights (init_value={est.init_value}). In exact arithmetic their gradients are equal, "
@@ -170,7 +163,7 @@ def _starting_points(estimators, sizes, reset, warn):
                 SymmetricInitWarning,
                 stacklevel=4,
             )
-        starts.append(initial_params(est, sizes, est._rng))
+        starts.append(initial_params(est, architecture, est._rng))
         est.loss_curve_, est.n_iter_ = np.empty(0), 0
     return starts, rngs
 
@@ -197,7 +190,9 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
     Parameters
     ----------
     estimators : list of AutoEncoder
-        Estimators with equal :func:`stack_key`. Their learned attributes
+        Estimators with equal :func:`stack_key`, validated on ``X`` as
+        ``fit`` does, which resolved their ``architecture_`` (the network
+        trained). Their learned attributes
         (``coefs_``, ``intercepts_``, ``loss_curve_``, ``n_iter_``,
         ``stop_reason_``, ``train_seconds_``: wall time from the start of
         the stack to this model's stop, ``stack_size_``: models in the
@@ -227,18 +222,18 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
     """
     n, d = X.shape
     first = estimators[0]
-    sizes = layer_sizes(first, d)
+    architecture = first.architecture_
+    if architecture.n_features != d:
+        raise ValueError(f"X has {d} features, the network {architecture.n_features} inputs.")
     R = len(estimators)
 
     warn = warn or warnings.warn
-    starts, rngs = _starting_points(estimators, sizes, reset, warn)
+    starts, rngs = _starting_points(estimators, architecture, reset, warn)
 
     p = [est.get_params() for est in estimators]
     stack = Stack(
-        sizes,
-        activations(first),
+        architecture,
         first.loss,
-        first.leaky_relu_slope,
         np.stack(starts),
         [q["alpha"] for q in p],
         sparsity_weight=[q["sparsity_weight"] for q in p],
@@ -265,7 +260,7 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
     noise = [(q["noise"], q["noise_type"]) for q in p]
     dropout = [q["dropout"] for q in p]
     corrupt, drop = any(v for v, _ in noise), any(dropout)
-    hidden = sizes[1:-1]
+    hidden = architecture.hidden_layer_sizes
     curves = [array("d") for _ in range(R)]
     active = list(range(R))  # positions in `estimators` of the rows of the stack
     prev = [np.nan] * R
@@ -318,7 +313,7 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
                     optimizer.take(keep)
 
     for i, est in enumerate(estimators):
-        est.coefs_, est.intercepts_ = unpack(final[i], sizes)
+        est.coefs_, est.intercepts_ = unpack(final[i], architecture.layer_sizes)
         est.loss_curve_ = np.concatenate([est.loss_curve_, np.frombuffer(curves[i])])
         est.n_iter_ = est.n_iter_ + len(curves[i])
         est.stop_reason_ = stop_reason[i]

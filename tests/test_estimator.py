@@ -184,6 +184,33 @@ def test_code_layer_is_first_narrowest():
         model = AutoEncoder((4, 2, 2, 4), max_iter=2, random_state=0).fit(X)
     H1 = model._forward(X, stop=2)
     np.testing.assert_array_equal(model.transform(X), H1)
+    assert (model.architecture_.code_layer, model.architecture_.n_code) == (1, 2)
+    np.testing.assert_array_equal(model.inverse_transform(H1), model._forward(H1, start=2))
+
+
+def test_architecture_is_resolved_once_and_the_parameter_left_as_given():
+    sizes = [4, 2, 4]
+    model = AutoEncoder(sizes, activation="tanh", max_iter=2, tol=0.0, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(np.eye(6))
+    assert model.hidden_layer_sizes is sizes and sizes == [4, 2, 4]
+    assert model.architecture_ == model.resolve_architecture(6)
+    assert model.architecture_.layer_sizes == (6, 4, 2, 4, 6)
+    assert model.architecture_.activations == ("tanh", "tanh", "tanh", "sigmoid")
+    assert [W.shape for W in model.coefs_] == [(6, 4), (4, 2), (2, 4), (4, 6)]
+    # Encoding follows the network fitted, not parameters changed since.
+    model.set_params(hidden_layer_sizes=(5,), activation="relu")
+    assert model.transform(np.eye(6)).shape == (6, 2)
+    assert model.get_feature_names_out().tolist() == ["autoencoder0", "autoencoder1"]
+
+
+def test_weights_set_by_hand_without_fit_use_the_parameters_architecture():
+    model = AutoEncoder((4,), activation="leaky_relu", leaky_relu_slope=0.01)
+    model.coefs_ = [np.array(PAPER_W1), np.array(PAPER_W2)]
+    model.intercepts_ = [np.array(PAPER_B1), np.array(PAPER_B2)]
+    np.testing.assert_array_equal(model.predict([[1, 0, 1]]), _paper_model().predict([[1, 0, 1]]))
+    assert model.transform([[1, 0, 1]]).shape == (1, 4)
 
 
 def test_scores_are_minus_losses():
