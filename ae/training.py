@@ -191,8 +191,8 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
     ----------
     estimators : list of AutoEncoder
         Estimators with equal :func:`stack_key`, validated on ``X`` as
-        ``fit`` does, which resolved their ``architecture_`` (the network
-        trained). Their learned attributes
+        ``fit`` does (:meth:`~ae.AutoEncoder.prepare_fit`), which resolved
+        their ``architecture_``, the network trained. Their learned attributes
         (``coefs_``, ``intercepts_``, ``loss_curve_``, ``n_iter_``,
         ``stop_reason_``, ``train_seconds_``: wall time from the start of
         the stack to this model's stop, ``stack_size_``: models in the

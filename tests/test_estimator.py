@@ -298,3 +298,42 @@ def test_in_a_grid_searched_pipeline():
         grid.fit(X)
     assert grid.best_params_["autoencoder__hidden_layer_sizes"] in [(2,), (4,)]
     assert grid.best_estimator_.transform(X).shape[1] == grid.best_params_["autoencoder__hidden_layer_sizes"][0]
+
+
+def test_check_params_checks_constraints_and_rules_and_sets_nothing():
+    model = AutoEncoder([8, 4, 8], noise=0.5, noise_type="masking")
+    assert model.check_params() is model
+    assert vars(model) == vars(AutoEncoder([8, 4, 8], noise=0.5, noise_type="masking"))
+    with pytest.raises(InvalidParameterError, match="learning_rate_init"):
+        AutoEncoder(learning_rate_init=-1.0).check_params()
+    with pytest.raises(ValueError, match="hidden_layer_sizes must be"):
+        AutoEncoder((4, 0)).check_params()
+    with pytest.raises(ValueError, match="noise must be in"):
+        AutoEncoder(noise=1.5, noise_type="masking").check_params()
+    with pytest.raises(ValueError, match="sparsity_weight > 0 needs sigmoid"):
+        AutoEncoder(sparsity_weight=0.1, activation="tanh").check_params()
+
+
+def test_check_params_without_constraints_checks_only_the_rules():
+    assert AutoEncoder(learning_rate_init=-1.0).check_params(constraints=False).learning_rate_init == -1.0
+    with pytest.raises(ValueError, match="noise must be in"):
+        AutoEncoder(noise=1.5, noise_type="masking").check_params(constraints=False)
+    with pytest.raises(ValueError, match="hidden_layer_sizes must be"):
+        AutoEncoder(()).check_params(constraints=False)
+
+
+def test_prepare_fit_readies_the_model_as_fit_does():
+    X = pd.DataFrame(np.eye(5, dtype=np.float32), columns=list("abcde"))
+    model = AutoEncoder((3, 2, 3))
+    data = model.prepare_fit(X)
+    assert isinstance(data, np.ndarray) and data.dtype == np.float64 and data.shape == (5, 5)
+    assert model.n_features_in_ == 5 and list(model.feature_names_in_) == list("abcde")
+    assert model.architecture_ == model.resolve_architecture(5)
+    assert not hasattr(model, "coefs_")
+    # The parameters are checked before the data.
+    with pytest.raises(InvalidParameterError, match="solver"):
+        AutoEncoder(solver="lbfgs").prepare_fit(np.array([[np.nan]]))
+    with pytest.raises(ValueError, match="noise must be in"):
+        AutoEncoder(noise=2.0, noise_type="masking").prepare_fit(np.array([[np.nan]]))
+    with pytest.raises(ValueError, match="NaN"):
+        AutoEncoder().prepare_fit(np.array([[np.nan]]))
