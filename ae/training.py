@@ -19,7 +19,7 @@ from .initializers import INITIALIZERS
 from .network import Stack, pack, unpack
 from .optimizers import SOLVERS
 
-__all__ = ["fit_stack", "stack_key", "TrainingDivergedError", "SymmetricInitWarning"]
+__all__ = ["fit_stack", "stack_key", "StopRule", "TrainingDivergedError", "SymmetricInitWarning"]
 
 
 class SymmetricInitWarning(UserWarning):
@@ -168,20 +168,79 @@ def _starting_points(estimators, architecture, reset, warn):
     return starts, rngs
 
 
-def _stop_reason(value, previous, calm, tol, patience, epoch, max_iter, budget_name):
-    """Whether a model stops after an epoch with loss ``value``.
+class StopRule:
+    """When one model stops training, and the state that decides it.
 
-    Returns ``(reason or None, calm)``: ``calm`` counts the consecutive
-    epochs whose loss changed by less than ``tol``.
+    After each epoch :meth:`update` takes the epoch's loss. The model stops
+    when the loss is NaN or infinite (``"diverged"``), when it changed by
+    less than ``tol`` from the epoch before for ``patience`` epochs in a row
+    (``"converged"``), or at epoch ``max_iter`` (``budget``).
+
+    Parameters
+    ----------
+    tol : float
+        A change of the loss below this is calm.
+    patience : int or float
+        Calm epochs in a row that stop the model (``inf``: never).
+    max_iter : int
+        The last epoch.
+    budget : str, default="max_iter"
+        The reason given at epoch ``max_iter``.
+
+    Attributes
+    ----------
+    previous : float
+        The loss of the last epoch (NaN before the first: the first epoch
+        is never calm).
+    calm : int
+        Consecutive calm epochs so far.
+
+    Examples
+    --------
+    >>> rule = StopRule(tol=0.1, patience=2, max_iter=10)
+    >>> [rule.update(loss, epoch) for epoch, loss in enumerate([1.0, 0.95, 0.5, 0.45, 0.44], start=1)]
+    [None, None, None, None, 'converged']
     """
-    if value != value or value in (np.inf, -np.inf):
-        return "diverged", calm
-    calm = calm + 1 if abs(previous - value) < tol else 0
-    if calm >= patience:
-        return "converged", calm
-    if epoch >= max_iter:
-        return budget_name, calm
-    return None, calm
+
+    def __init__(self, tol, patience, max_iter, budget="max_iter"):
+        self.tol, self.patience, self.max_iter, self.budget = tol, patience, max_iter, budget
+        self.previous = np.nan
+        self.calm = 0
+
+    @classmethod
+    def of(cls, estimator):
+        """The rule of ``estimator``'s ``tol``, ``n_iter_no_change`` and ``max_iter``."""
+        return cls(estimator.tol, estimator.n_iter_no_change, estimator.max_iter)
+
+    @classmethod
+    def epochs(cls, epochs):
+        """Exactly ``epochs`` epochs, reason ``"epochs"`` (``partial_fit``); a NaN loss still stops."""
+        return cls(-np.inf, np.inf, epochs, budget="epochs")
+
+    def update(self, loss, epoch):
+        """Record epoch ``epoch``'s ``loss``.
+
+        Parameters
+        ----------
+        loss : float
+            The epoch's loss.
+        epoch : int
+            Its number, from 1.
+
+        Returns
+        -------
+        reason : {"diverged", "converged", budget} or None
+            Why the model stops after this epoch; None: it goes on.
+        """
+        if loss != loss or loss in (np.inf, -np.inf):
+            return "diverged"
+        self.calm = self.calm + 1 if abs(self.previous - loss) < self.tol else 0
+        self.previous = loss
+        if self.calm >= self.patience:
+            return "converged"
+        if epoch >= self.max_iter:
+            return self.budget
+        return None
 
 
 def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, labels=None, verbose=False, warn=None):
@@ -246,13 +305,7 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
     else:
         optimizer = cls(stack.params.shape, **{k: [q[v] for q in p] for k, v in names.items()})
 
-    if epochs is None:
-        max_iter = [q["max_iter"] for q in p]
-        tol = [q["tol"] for q in p]
-        patience = [q["n_iter_no_change"] for q in p]
-    else:
-        max_iter, tol, patience = [epochs] * R, [-np.inf] * R, [np.inf] * R
-    budget_name = "max_iter" if epochs is None else "epochs"
+    rules = [StopRule.of(est) if epochs is None else StopRule.epochs(epochs) for est in estimators]
 
     batch_size, shuffle = first.batch_size, first.shuffle
     full = stack.prepare(X)
@@ -263,8 +316,6 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
     hidden = architecture.hidden_layer_sizes
     curves = [array("d") for _ in range(R)]
     active = list(range(R))  # positions in `estimators` of the rows of the stack
-    prev = [np.nan] * R
-    calm = [0] * R
     stop_reason = [None] * R
     final = [None] * R
     seconds = [0.0] * R
@@ -286,10 +337,7 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
             stopped = []
             for row, i in enumerate(active):
                 curves[i].append(values[row])
-                stop_reason[i], calm[i] = _stop_reason(
-                    values[row], prev[i], calm[i], tol[i], patience[i], epoch, max_iter[i], budget_name
-                )
-                prev[i] = values[row]
+                stop_reason[i] = rules[i].update(values[row], epoch)
                 if stop_reason[i] is not None:
                     stopped.append(row)
             if stopped:

@@ -9,7 +9,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 
 from ae import AutoEncoder, fit_many
-from ae.training import _corrupted, _dropout_masks
+from ae.training import StopRule, _corrupted, _dropout_masks
 
 
 def _fit(**kw):
@@ -119,3 +119,38 @@ def test_denoising_reconstructs_corrupted_digits_better():
         return -np.mean(X_test * np.log(P) + (1 - X_test) * np.log(1 - P))
 
     assert loss(denoising) < loss(plain) - 0.03
+
+
+def _reasons(rule, losses):
+    return [rule.update(loss, epoch) for epoch, loss in enumerate(losses, start=1)]
+
+
+def test_stop_rule_needs_patience_calm_epochs_in_a_row():
+    rule = StopRule(tol=0.1, patience=3, max_iter=100)
+    # calm, calm, a jump (the count restarts), then three calm epochs in a row
+    assert _reasons(rule, [5.0, 4.95, 4.9, 3.0, 2.99, 2.98, 2.97]) == [None] * 6 + ["converged"]
+    assert rule.calm == 3 and rule.previous == 2.97
+
+
+def test_stop_rule_first_epoch_is_never_calm():
+    rule = StopRule(tol=1e9, patience=1, max_iter=100)
+    assert _reasons(rule, [1.0, 1.0]) == [None, "converged"]
+
+
+def test_stop_rule_budget_and_divergence():
+    assert _reasons(StopRule(tol=0.0, patience=1, max_iter=3), [3.0, 2.0, 1.0]) == [None, None, "max_iter"]
+    # calm == tol is not calm: the change must be smaller
+    assert _reasons(StopRule(tol=0.5, patience=1, max_iter=9), [2.0, 1.5, 1.2]) == [None, None, "converged"]
+    for bad in (np.nan, np.inf, -np.inf):
+        assert _reasons(StopRule(tol=1e9, patience=5, max_iter=9), [1.0, bad]) == [None, "diverged"]
+
+
+def test_stop_rule_for_partial_fit_runs_exactly_its_epochs():
+    rule = StopRule.epochs(4)
+    assert _reasons(rule, [1.0] * 4) == [None, None, None, "epochs"]
+    assert _reasons(StopRule.epochs(3), [1.0, np.nan]) == [None, "diverged"]
+
+
+def test_stop_rule_of_an_estimator_reads_its_parameters():
+    rule = StopRule.of(AutoEncoder(tol=0.25, n_iter_no_change=7, max_iter=40))
+    assert (rule.tol, rule.patience, rule.max_iter, rule.budget) == (0.25, 7, 40, "max_iter")
