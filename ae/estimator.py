@@ -12,7 +12,7 @@ from .initializers import INITIALIZERS
 from .losses import LOSSES
 from .network import Architecture, check_hidden_layer_sizes, forward
 from .optimizers import SOLVERS
-from .training import fit_stack
+from .training import NOISES, fit_stack
 
 __all__ = ["AutoEncoder"]
 
@@ -172,7 +172,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         "init_jitter": [Interval(Real, 0, None, closed="left")],
         "alpha": [Interval(Real, 0, None, closed="left")],
         "noise": [Interval(Real, 0, None, closed="left")],
-        "noise_type": [StrOptions({"gaussian", "masking"})],
+        "noise_type": [StrOptions(set(NOISES))],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "sparsity_weight": [Interval(Real, 0, None, closed="left")],
         "sparsity_target": [Interval(Real, 0, 1, closed="neither")],

@@ -19,7 +19,7 @@ from .initializers import INITIALIZERS
 from .network import Stack, pack, unpack
 from .optimizers import SOLVERS
 
-__all__ = ["fit_stack", "stack_key", "StopRule", "TrainingDivergedError", "SymmetricInitWarning"]
+__all__ = ["fit_stack", "stack_key", "StopRule", "NOISES", "TrainingDivergedError", "SymmetricInitWarning"]
 
 
 class SymmetricInitWarning(UserWarning):
@@ -101,21 +101,32 @@ def _batches(Xa, X, batch_size, shuffle, rngs):
             yield Xa[start:stop], X[start:stop], w
 
 
+def gaussian_noise(inputs, level, rng):
+    """Add ``level * N(0, 1)`` to ``inputs``, in place, drawn from ``rng``."""
+    inputs += level * rng.standard_normal(inputs.shape)
+
+
+def masking_noise(inputs, level, rng):
+    """Zero each of ``inputs`` with probability ``level``, in place, drawn from ``rng``."""
+    inputs *= rng.uniform(size=inputs.shape) >= level
+
+
+#: ``noise_type`` -> ``corrupt(inputs, level, rng)``, which corrupts one
+#: model's batch of inputs in place.
+NOISES = {"gaussian": gaussian_noise, "masking": masking_noise}
+
+
 def _corrupted(Xa, noise, rngs):
     """Per-model corrupted copies of the augmented inputs (denoising).
 
-    ``noise`` is a ``(level, kind)`` pair per model: ``gaussian`` adds
-    ``level * N(0, 1)``, ``masking`` zeroes each input with probability
-    ``level``. A model with level 0 sees its clean inputs and draws nothing.
+    ``noise`` is a ``(level, kind)`` pair per model, ``kind`` a key of
+    :data:`NOISES`; the column of ones is never corrupted. A model with
+    level 0 sees its clean inputs and draws nothing.
     """
     out = np.array(np.broadcast_to(Xa, (len(rngs),) + Xa.shape[-2:]))
     for row, ((level, kind), rng) in enumerate(zip(noise, rngs)):
         if level:
-            inputs = out[row, :, :-1]
-            if kind == "gaussian":
-                inputs += level * rng.standard_normal(inputs.shape)
-            else:
-                inputs *= rng.uniform(size=inputs.shape) >= level
+            NOISES[kind](out[row, :, :-1], level, rng)
     return out
 
 

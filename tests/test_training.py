@@ -9,7 +9,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 
 from ae import AutoEncoder, fit_many
-from ae.training import StopRule, _corrupted, _dropout_masks
+from ae.training import NOISES, StopRule, _corrupted, _dropout_masks
 
 
 def _fit(**kw):
@@ -39,6 +39,15 @@ def test_masking_zeroes_about_the_fraction_and_never_the_ones_column():
     assert abs((out[0, :, :-1] == 0).mean() - 0.3) < 0.01
     np.testing.assert_array_equal(out[0, :, -1], 1.0)
     np.testing.assert_array_equal(out[1], Xa)  # level 0: clean
+
+
+def test_every_noise_kind_is_a_valid_noise_type_and_back():
+    assert set(NOISES) == set(AutoEncoder._parameter_constraints["noise_type"][0].options)
+    for kind in NOISES:
+        inputs = np.ones((3, 4))
+        NOISES[kind](inputs[:, :-1], 0.5, np.random.RandomState(0))
+        np.testing.assert_array_equal(inputs[:, -1], 1.0)  # only the view given is corrupted
+        assert not np.array_equal(inputs[:, :-1], 1.0)
 
 
 def test_gaussian_noise_has_the_given_scale():
