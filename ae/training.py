@@ -3,8 +3,10 @@
 :func:`fit_stack` trains a list of estimators of one architecture as one
 :class:`~ae.network.Stack`. A single ``fit`` is the case of one model, so
 a model gives the same bits whether it is trained alone or in a stack.
-Each model keeps its own stop rule; a model that stops is removed from the
-stack and the others go on.
+Each model keeps its own stop rule (:class:`StopRule`); a model that stops
+is removed from the stack and the others go on. Per epoch, :func:`_train`
+makes one update per batch, with each model's own shuffling, noise
+(:data:`NOISES`) and dropout drawn from its own generator.
 """
 
 import time
@@ -290,109 +292,136 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
         (``warnings.warn`` when None); lets a caller collect them without the
         process-wide warning filters, which threads would race on.
     """
-    n, d = X.shape
-    first = estimators[0]
-    architecture = first.architecture_
-    if architecture.n_features != d:
-        raise ValueError(f"X has {d} features, the network {architecture.n_features} inputs.")
-    R = len(estimators)
-
+    architecture = estimators[0].architecture_
+    if architecture.n_features != X.shape[1]:
+        raise ValueError(f"X has {X.shape[1]} features, the network {architecture.n_features} inputs.")
     warn = warn or warnings.warn
     starts, rngs = _starting_points(estimators, architecture, reset, warn)
-
-    p = [est.get_params() for est in estimators]
     stack = Stack(
         architecture,
-        first.loss,
+        estimators[0].loss,
         np.stack(starts),
-        [q["alpha"] for q in p],
-        sparsity_weight=[q["sparsity_weight"] for q in p],
-        sparsity_target=[q["sparsity_target"] for q in p],
+        [est.alpha for est in estimators],
+        sparsity_weight=[est.sparsity_weight for est in estimators],
+        sparsity_target=[est.sparsity_target for est in estimators],
     )
+    optimizer = _optimizer(estimators, stack.params.shape, keep_state=epochs is not None and not reset)
+    runs = []
+    for i, (est, rng) in enumerate(zip(estimators, rngs)):
+        rule = StopRule.of(est) if epochs is None else StopRule.epochs(epochs)
+        runs.append(_Run(est, rng, rule, labels[i] if labels else f"model {i}"))
+    _train(stack, optimizer, X, runs, verbose)
+    for run in runs:
+        est = run.estimator
+        est.coefs_, est.intercepts_ = unpack(run.final, architecture.layer_sizes)
+        est.loss_curve_ = np.concatenate([est.loss_curve_, np.frombuffer(run.curve)])
+        est.n_iter_ = est.n_iter_ + len(run.curve)
+        est.stop_reason_, est.train_seconds_, est.stack_size_ = run.reason, run.seconds, len(runs)
+        est.n_features_in_ = X.shape[1]
+        if epochs is not None and len(runs) == 1:
+            est._optimizer = optimizer
+        _raise_or_warn(run, on_diverge, warn)
+    return estimators
+
+
+def _optimizer(estimators, shape, keep_state):
+    """The solver of a stack: a fresh one, or for one model trained on (``partial_fit``) its own."""
+    first = estimators[0]
+    if keep_state and len(estimators) == 1 and getattr(first, "_optimizer", None) is not None:
+        return first._optimizer
     cls, names = SOLVERS[first.solver]
-    keep_state = epochs is not None and R == 1 and getattr(first, "_optimizer", None) is not None and not reset
-    if keep_state:
-        optimizer = first._optimizer
-    else:
-        optimizer = cls(stack.params.shape, **{k: [q[v] for q in p] for k, v in names.items()})
+    return cls(shape, **{k: [getattr(est, v) for est in estimators] for k, v in names.items()})
 
-    rules = [StopRule.of(est) if epochs is None else StopRule.epochs(epochs) for est in estimators]
 
+class _Run:
+    """One model of a stack while it trains: its draws, its stop rule and what it learns."""
+
+    def __init__(self, estimator, rng, rule, label):
+        self.estimator, self.rng, self.rule, self.label = estimator, rng, rule, label
+        self.noise = (estimator.noise, estimator.noise_type)
+        self.dropout = estimator.dropout
+        self.curve = array("d")
+        self.reason, self.final, self.seconds = None, None, 0.0
+
+    def record(self, loss, epoch):
+        """Add the epoch's loss to the curve; True when the model stops."""
+        self.curve.append(loss)
+        self.reason = self.rule.update(loss, epoch)
+        return self.reason is not None
+
+    def stop(self, params, seconds, verbose):
+        """Keep the model's final parameters (a copy of its row ``params``)."""
+        self.final = params.copy()
+        if not np.isfinite(self.final).all():  # the last update overflowed
+            self.reason = "diverged"
+        self.seconds = seconds
+        if verbose or self.estimator.verbose:
+            print(
+                f"[ae] {self.label}: {self.reason} after {len(self.curve)} epochs, "
+                f"loss {self.curve[-1]:.4g} ({seconds:.1f}s)",
+                flush=True,
+            )
+
+
+def _train(stack, optimizer, X, runs, verbose):
+    """Train ``stack`` (row ``r`` is ``runs[r]``) on ``X`` until every model has stopped.
+
+    Each epoch is one update per batch; after it every model's stop rule
+    sees its loss, and the models that stop leave the stack.
+    """
+    first = runs[0].estimator
     batch_size, shuffle = first.batch_size, first.shuffle
-    full = stack.prepare(X)
-    Xa = stack.augment(X)
-    noise = [(q["noise"], q["noise_type"]) for q in p]
-    dropout = [q["dropout"] for q in p]
-    corrupt, drop = any(v for v, _ in noise), any(dropout)
-    hidden = architecture.hidden_layer_sizes
-    curves = [array("d") for _ in range(R)]
-    active = list(range(R))  # positions in `estimators` of the rows of the stack
-    stop_reason = [None] * R
-    final = [None] * R
-    seconds = [0.0] * R
-    t0 = time.perf_counter()
-    epoch = 0
+    hidden = stack.architecture.hidden_layer_sizes
+    Xa, full = stack.augment(X), stack.prepare(X)
+    # Decided once for the stack: a model at level 0 sees clean inputs and no mask either way.
+    corrupt, drop = any(run.noise[0] for run in runs), any(run.dropout for run in runs)
+    active, epoch, t0 = list(runs), 0, time.perf_counter()
+    rngs, noise, rates = _draws(active, corrupt, drop)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         while active:
             epoch += 1
             total = None
-            for Xab, Xb, w in _batches(Xa, X, batch_size, shuffle, [rngs[i] for i in active]):
+            for Xab, Xb, w in _batches(Xa, X, batch_size, shuffle, rngs):
                 prepared = full if w is None else stack.prepare(Xb)
                 if corrupt:
-                    Xab = _corrupted(Xab, [noise[i] for i in active], [rngs[i] for i in active])
-                masks = _dropout_masks(Xab.shape[-2], hidden, [dropout[i] for i in active], [rngs[i] for i in active]) if drop else None
+                    Xab = _corrupted(Xab, noise, rngs)
+                masks = _dropout_masks(Xab.shape[-2], hidden, rates, rngs) if drop else None
                 loss = stack.loss_and_gradient(Xab, Xb, prepared, masks)
                 optimizer.update_params(stack.params, stack.grads)
                 total = loss if w is None else (loss * w if total is None else total + loss * w)
-            values = total.tolist()
-            stopped = []
-            for row, i in enumerate(active):
-                curves[i].append(values[row])
-                stop_reason[i] = rules[i].update(values[row], epoch)
-                if stop_reason[i] is not None:
-                    stopped.append(row)
+            stopped = [row for row, loss in enumerate(total.tolist()) if active[row].record(loss, epoch)]
             if stopped:
                 for row in stopped:
-                    i = active[row]
-                    final[i] = stack.params[row].copy()
-                    if not np.isfinite(final[i]).all():  # the last update overflowed
-                        stop_reason[i] = "diverged"
-                    seconds[i] = time.perf_counter() - t0
-                    if verbose or estimators[i].verbose:
-                        label = labels[i] if labels else f"model {i}"
-                        print(
-                            f"[ae] {label}: {stop_reason[i]} after {epoch} epochs, "
-                            f"loss {values[row]:.4g} ({seconds[i]:.1f}s)",
-                            flush=True,
-                        )
+                    active[row].stop(stack.params[row], time.perf_counter() - t0, verbose)
                 keep = np.array([row for row in range(len(active)) if row not in stopped], dtype=np.intp)
                 active = [active[row] for row in keep]
                 if active:
                     stack.take(keep)
                     optimizer.take(keep)
+                    rngs, noise, rates = _draws(active, corrupt, drop)
 
-    for i, est in enumerate(estimators):
-        est.coefs_, est.intercepts_ = unpack(final[i], architecture.layer_sizes)
-        est.loss_curve_ = np.concatenate([est.loss_curve_, np.frombuffer(curves[i])])
-        est.n_iter_ = est.n_iter_ + len(curves[i])
-        est.stop_reason_ = stop_reason[i]
-        est.train_seconds_ = seconds[i]
-        est.stack_size_ = R
-        est.n_features_in_ = d
-        if epochs is not None and R == 1:
-            est._optimizer = optimizer
-        if stop_reason[i] == "diverged" and on_diverge == "raise":
-            raise TrainingDivergedError(
-                f"{type(est).__name__} diverged: the loss became {curves[i][-1]} (or the weights overflowed) "
-                f"at epoch {est.n_iter_} "
-                f"(learning_rate_init={est.learning_rate_init}, solver={est.solver!r}); "
-                "lower the learning rate."
-            )
-        if stop_reason[i] == "max_iter":
-            warn(
-                f"{type(est).__name__} stopped at max_iter={est.max_iter} before the loss changed by "
-                f"less than tol={est.tol} for {est.n_iter_no_change} epoch(s) in a row.",
-                ConvergenceWarning,
-                stacklevel=3,
-            )
-    return estimators
+
+def _draws(active, corrupt, drop):
+    """The active models' generators, noise ``(level, kind)`` and dropout rates (None when unused)."""
+    noise = [run.noise for run in active] if corrupt else None
+    rates = [run.dropout for run in active] if drop else None
+    return [run.rng for run in active], noise, rates
+
+
+def _raise_or_warn(run, on_diverge, warn):
+    """A diverged model raises (``on_diverge="raise"``); one stopped at ``max_iter`` warns."""
+    est = run.estimator
+    if run.reason == "diverged" and on_diverge == "raise":
+        raise TrainingDivergedError(
+            f"{type(est).__name__} diverged: the loss became {run.curve[-1]} (or the weights overflowed) "
+            f"at epoch {est.n_iter_} "
+            f"(learning_rate_init={est.learning_rate_init}, solver={est.solver!r}); "
+            "lower the learning rate."
+        )
+    if run.reason == "max_iter":
+        warn(
+            f"{type(est).__name__} stopped at max_iter={est.max_iter} before the loss changed by "
+            f"less than tol={est.tol} for {est.n_iter_no_change} epoch(s) in a row.",
+            ConvergenceWarning,
+            stacklevel=4,
+        )
