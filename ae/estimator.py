@@ -299,7 +299,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
             Check each parameter against its constraint. ``False`` checks
             only the rules between parameters, for a caller that has checked
             each value already (the constraints cost about 0.15 ms an
-            estimator, ten times the rules).
+            estimator, twenty times the rules).
 
         Returns
         -------
