@@ -19,6 +19,8 @@ at every stack size so a model trained alone and in a stack gives the same
 bits.
 """
 
+import types
+
 import numpy as np
 
 __all__ = ["ACTIVATIONS", "DERIVATIVES", "activation", "derivative"]
@@ -118,14 +120,14 @@ _SLOPED = {"leaky_relu"}
 def _bound(function, name, slope):
     if name not in _SLOPED:
         return function
-
-    # A closure, not functools.partial: a partial with a keyword costs about
-    # 0.2 us more per call (it merges the keywords at every call), a few
-    # percent of a small minibatch epoch; this costs a few ns.
-    def bound(X, Y):
-        return function(X, Y, slope)
-
-    bound.__name__ = bound.__qualname__ = f"{function.__name__}(slope={slope!r})"
+    # The same code with ``slope`` as its default: called with two arrays it
+    # runs in one frame, as fast as passing the slope at every call. A
+    # closure or functools.partial adds a call per layer (a partial with a
+    # keyword ~0.2 us, a closure ~0.05 us: 1-2% and ~0.7% of a batch_size=1
+    # epoch of a 3-4-3 network).
+    bound = types.FunctionType(function.__code__, function.__globals__, function.__name__, (slope,))
+    bound.__qualname__ = f"{function.__qualname__}(slope={slope!r})"
+    bound.__doc__ = function.__doc__
     return bound
 
 
