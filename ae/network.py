@@ -1,5 +1,10 @@
 """A stack of fully connected networks of one architecture.
 
+An :class:`Architecture` is what an estimator's parameters make of a
+network on ``n_features`` inputs (layer sizes, activations, code layer),
+resolved once by :meth:`ae.AutoEncoder.resolve_architecture` and handed to
+the training loop, the :class:`Stack` and :func:`forward`.
+
 ``R`` models with the same layer sizes and activations are held in one
 parameter array of shape ``(R, n_params)``. Layer ``l`` is a view of it,
 ``(R, n_in + 1, n_out)``: the weights with the bias as an extra last row,
@@ -9,12 +14,163 @@ which is what makes a single small model cheap (few NumPy calls per epoch)
 and a large stack fast (one call serves every model).
 """
 
+from dataclasses import dataclass, field
+
 import numpy as np
 
-from .activations import ACTIVATIONS, DERIVATIVES
+from .activations import ACTIVATIONS, activation, derivative
 from .losses import LOSS_DERIVATIVES, LOSSES, OUTPUT_DELTAS, kl_sparsity, per_model_sum
 
-__all__ = ["Stack", "layer_shapes", "pack", "unpack", "forward"]
+__all__ = ["Architecture", "Stack", "check_hidden_layer_sizes", "layer_shapes", "pack", "unpack", "forward"]
+
+
+def check_hidden_layer_sizes(hidden_layer_sizes):
+    """``hidden_layer_sizes`` as a tuple of ``int``, or a ``ValueError`` naming it.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : array-like of int
+        Width of each hidden layer, as the estimator takes it.
+
+    Returns
+    -------
+    hidden : tuple of int
+
+    Raises
+    ------
+    ValueError
+        Unless it is a non-empty flat sequence of positive integers.
+
+    Examples
+    --------
+    >>> check_hidden_layer_sizes([8, 4, 8])
+    (8, 4, 8)
+    >>> check_hidden_layer_sizes(3)
+    (3,)
+    """
+    try:
+        sizes = np.atleast_1d(np.asarray(hidden_layer_sizes))
+    except (TypeError, ValueError):  # ragged nesting
+        sizes = None
+    if (
+        sizes is None
+        or sizes.ndim != 1
+        or sizes.size == 0
+        or not np.issubdtype(sizes.dtype, np.integer)
+        or np.any(sizes < 1)
+    ):
+        raise ValueError(
+            f"hidden_layer_sizes must be a non-empty sequence of positive integers, got {hidden_layer_sizes!r}."
+        )
+    return tuple(int(s) for s in sizes)
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """The network of an autoencoder: layer sizes, activations and code layer.
+
+    Built once from an estimator's parameters and its number of features
+    (:meth:`ae.AutoEncoder.resolve_architecture`, stored by ``fit`` as
+    ``architecture_``); equal architectures can share a :class:`Stack`.
+
+    Parameters
+    ----------
+    layer_sizes : tuple of int
+        Units per layer: the input, each hidden layer, the output.
+    activations : tuple of str
+        Activation of each non-input layer (keys of :data:`ae.activations.ACTIVATIONS`).
+    leaky_relu_slope : float, default=0.01
+        Negative slope of ``leaky_relu`` layers.
+
+    Attributes
+    ----------
+    code_layer : int
+        Index among the hidden layers of the code layer, the first narrowest
+        one; also the index of the weight layer that outputs it, so the
+        encoder is layers ``[0, code_layer]`` and the decoder the rest.
+    n_code : int
+        Width of the code layer.
+
+    Examples
+    --------
+    >>> arch = Architecture((16, 8, 4, 4, 16), ("tanh", "tanh", "tanh", "sigmoid"))
+    >>> arch.code_layer, arch.n_code, arch.n_params
+    (1, 4, 272)
+    """
+
+    layer_sizes: tuple
+    activations: tuple
+    leaky_relu_slope: float = 0.01
+    code_layer: int = field(init=False, repr=False, compare=False)
+    n_code: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        sizes = tuple(int(s) for s in self.layer_sizes)
+        names = tuple(self.activations)
+        if len(sizes) < 3 or min(sizes) < 1:
+            raise ValueError(f"layer_sizes needs an input, hidden and output layer of >= 1 unit each, got {sizes}.")
+        if len(names) != len(sizes) - 1:
+            raise ValueError(f"one activation per non-input layer: {len(sizes) - 1} for {sizes}, got {names}.")
+        unknown = sorted(set(names) - set(ACTIVATIONS))
+        if unknown:
+            raise ValueError(f"unknown activation(s) {unknown}; known: {sorted(ACTIVATIONS)}.")
+        hidden = sizes[1:-1]
+        code = hidden.index(min(hidden))
+        for name, value in [("layer_sizes", sizes), ("activations", names),
+                            ("leaky_relu_slope", float(self.leaky_relu_slope)),
+                            ("code_layer", code), ("n_code", hidden[code])]:
+            object.__setattr__(self, name, value)
+
+    @classmethod
+    def from_params(cls, n_features, hidden_layer_sizes, activation="sigmoid", output_activation="sigmoid",
+                    leaky_relu_slope=0.01):
+        """The network of an autoencoder on ``n_features`` inputs.
+
+        Parameters
+        ----------
+        n_features : int
+            Width of the input and of the output.
+        hidden_layer_sizes : array-like of int
+            Checked by :func:`check_hidden_layer_sizes`.
+        activation, output_activation : str, default="sigmoid"
+            Of every hidden layer, and of the output layer.
+        leaky_relu_slope : float, default=0.01
+
+        Returns
+        -------
+        architecture : Architecture
+        """
+        hidden = check_hidden_layer_sizes(hidden_layer_sizes)
+        names = (activation,) * len(hidden) + (output_activation,)
+        return cls((n_features, *hidden, n_features), names, leaky_relu_slope)
+
+    @property
+    def n_features(self):
+        """Width of the input layer."""
+        return self.layer_sizes[0]
+
+    @property
+    def hidden_layer_sizes(self):
+        """Widths of the hidden layers, a tuple of int."""
+        return self.layer_sizes[1:-1]
+
+    @property
+    def shapes(self):
+        """Shapes ``(n_in + 1, n_out)`` of the augmented weight matrices (see :func:`layer_shapes`)."""
+        return layer_shapes(self.layer_sizes)
+
+    @property
+    def n_params(self):
+        """Parameters of one model, weights and biases."""
+        return sum(a * b for a, b in self.shapes)
+
+    def activation_functions(self):
+        """Each layer's activation as a function of ``(Z, out)``, the slope bound."""
+        return [activation(name, self.leaky_relu_slope) for name in self.activations]
+
+    def derivative_functions(self):
+        """Each layer's activation derivative as a function of ``(A, delta)``, the slope bound."""
+        return [derivative(name, self.leaky_relu_slope) for name in self.activations]
 
 
 def layer_shapes(layer_sizes):
@@ -38,18 +194,32 @@ def unpack(flat, layer_sizes):
     return coefs, intercepts
 
 
-def forward(X, coefs, intercepts, activations, slope, start=0, stop=None):
+def forward(X, coefs, intercepts, architecture, start=0, stop=None):
     """Propagate ``X`` through layers ``start`` to ``stop`` (exclusive) of one model.
 
-    ``activations`` names each layer's activation. Returns the last layer's
-    output; plain 2-D arrays, for ``transform`` and ``predict``.
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_in)
+        Input of layer ``start``.
+    coefs, intercepts : list of ndarray
+        The model's weights and biases.
+    architecture : Architecture
+        Gives each layer's activation.
+    start, stop : int, default=0, None
+        The layers to apply, as a slice of the weight layers.
+
+    Returns
+    -------
+    A : ndarray of shape (n_samples, n_out)
+        Output of the last layer applied; plain 2-D arrays, for
+        ``transform`` and ``predict``.
     """
     A = X
     with np.errstate(over="ignore"):
-        for W, b, name in list(zip(coefs, intercepts, activations))[start:stop]:
+        for W, b, act in list(zip(coefs, intercepts, architecture.activation_functions()))[start:stop]:
             Z = A @ W
             Z += b
-            A = ACTIVATIONS[name](Z, Z, slope)
+            A = act(Z, Z)
     return A
 
 
@@ -58,14 +228,11 @@ class Stack:
 
     Parameters
     ----------
-    layer_sizes : list of int
-        Units per layer, input first, output last.
-    activations : list of str
-        Activation of each non-input layer.
+    architecture : Architecture
+        Layer sizes, activations (``leaky_relu``'s slope is bound here, once)
+        and the code layer of every model.
     loss : str
         Key of :data:`ae.losses.LOSSES`.
-    slope : float
-        Negative slope of ``leaky_relu``.
     params : ndarray of shape (R, n_params)
         Initial parameters; the stack owns this array and updates it in place.
     alpha : array-like of shape (R,)
@@ -75,21 +242,21 @@ class Stack:
         layer) per model: weight and target mean activation.
     """
 
-    def __init__(self, layer_sizes, activations, loss, slope, params, alpha, sparsity_weight=None, sparsity_target=None):
-        self.layer_sizes = list(layer_sizes)
-        self.shapes = layer_shapes(self.layer_sizes)
-        self.act = [ACTIVATIONS[a] for a in activations]
-        self.deriv = [DERIVATIVES[a] for a in activations]
+    def __init__(self, architecture, loss, params, alpha, sparsity_weight=None, sparsity_target=None):
+        self.architecture = architecture
+        self.layer_sizes = architecture.layer_sizes
+        self.shapes = architecture.shapes
+        self.act = architecture.activation_functions()
+        self.deriv = architecture.derivative_functions()
         self.loss = LOSSES[loss]
         self._loss_derivative = LOSS_DERIVATIVES[loss]
-        self._fused = OUTPUT_DELTAS.get((loss, activations[-1]))
-        self.slope = slope
+        self._fused = OUTPUT_DELTAS.get((loss, architecture.activations[-1]))
         self.params = params
         self.alpha = np.asarray(alpha, dtype=np.float64).reshape(-1, 1)
         R = params.shape[0]
         self.sparsity_weight = np.zeros((R, 1, 1)) if sparsity_weight is None else np.reshape(sparsity_weight, (R, 1, 1)).astype(float)
         self.sparsity_target = np.full((R, 1, 1), 0.05) if sparsity_target is None else np.reshape(sparsity_target, (R, 1, 1)).astype(float)
-        self.code_layer = int(np.argmin(self.layer_sizes[1:-1]))
+        self.code_layer = architecture.code_layer
         mask = [np.vstack([np.ones((s[0] - 1, s[1])), np.zeros((1, s[1]))]).ravel() for s in self.shapes]
         self._weight_mask = np.concatenate(mask)
         self._reset()
@@ -171,11 +338,10 @@ class Stack:
         """
         outs, augmented, inner, _ = self._layer_buffers(Xa.shape[-2])
         A = Xa
-        slope = self.slope
         last = len(self.W) - 1
         for l, (W, act, out) in enumerate(zip(self.W, self.act, outs)):
             np.matmul(A, W, out=out)
-            act(out, out, slope)
+            act(out, out)
             if l < last:
                 if masks is None:
                     np.copyto(inner[l], out)
@@ -200,7 +366,7 @@ class Stack:
         else:
             loss = self.loss(P, Y)
             delta = self._loss_derivative(P, Y)
-            self.deriv[-1](P, delta, self.slope)
+            self.deriv[-1](P, delta)
         for l in range(len(self.W) - 1, -1, -1):
             A_T = augmented_T[l - 1] if l else Xa.swapaxes(-1, -2)
             np.matmul(A_T, delta, out=self.G[l])
@@ -212,7 +378,7 @@ class Stack:
                     penalty, gradient = kl_sparsity(outs[l - 1], self.sparsity_target)
                     loss = loss + self.sparsity_weight[:, 0, 0] * penalty
                     delta += self.sparsity_weight * gradient
-                self.deriv[l - 1](outs[l - 1], delta, self.slope)
+                self.deriv[l - 1](outs[l - 1], delta)
         if self._penalised:
             scale = self.alpha / Xa.shape[-2]
             weights = self.params * self._weight_mask

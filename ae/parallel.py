@@ -31,9 +31,7 @@ def _fit_chunk(key, estimators, X, labels, verbose):
 
 def _cost(group):
     """Rough work of a stack: models x epochs at most x parameters per model."""
-    est = group[0][0]
-    widths = [est.n_features_in_, *est.hidden_layer_sizes, est.n_features_in_]
-    n_params = sum((a + 1) * b for a, b in zip(widths[:-1], widths[1:]))
+    n_params = group[0][0].architecture_.n_params
     return len(group) * max(e.max_iter for e, _ in group) * n_params
 
 
@@ -123,14 +121,13 @@ def fit_many(estimators, X, *, n_jobs=None, verbose=0, names=None):
 def validate_stack_data(estimators, X):
     """Check every estimator's parameters and ``X`` as ``fit`` would; return the validated ``X``.
 
-    Sets each estimator's input attributes (``n_features_in_``, ...) as
-    ``fit`` does, so the models can then be trained by :func:`fit_stacks`.
+    Each estimator's :meth:`~ae.AutoEncoder.prepare_fit` sets its input
+    attributes (``n_features_in_``, ``architecture_``, ...) as ``fit`` does,
+    so the models can then be trained by :func:`fit_stacks`.
     """
     data = None
     for est in estimators:
-        est._validate_params()
-        est._check_architecture()
-        validated = est._validate_fit_data(X, reset=True)
+        validated = est.prepare_fit(X)
         data = validated if data is None else data
     return data
 

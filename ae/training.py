@@ -3,8 +3,10 @@
 :func:`fit_stack` trains a list of estimators of one architecture as one
 :class:`~ae.network.Stack`. A single ``fit`` is the case of one model, so
 a model gives the same bits whether it is trained alone or in a stack.
-Each model keeps its own stop rule; a model that stops is removed from the
-stack and the others go on.
+Each model keeps its own stop rule (:class:`StopRule`); a model that stops
+is removed from the stack and the others go on. Per epoch, :func:`_train`
+makes one update per batch, with each model's own shuffling, noise
+(:data:`NOISES`) and dropout drawn from its own generator.
 """
 
 import time
@@ -16,10 +18,10 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
 from .initializers import INITIALIZERS
-from .network import Stack, layer_shapes, pack, unpack
+from .network import Stack, pack, unpack
 from .optimizers import SOLVERS
 
-__all__ = ["fit_stack", "stack_key", "TrainingDivergedError", "SymmetricInitWarning"]
+__all__ = ["fit_stack", "stack_key", "StopRule", "NOISES", "TrainingDivergedError", "SymmetricInitWarning"]
 
 
 class SymmetricInitWarning(UserWarning):
@@ -37,52 +39,45 @@ class TrainingDivergedError(FloatingPointError):
     """The loss became NaN or infinite during ``fit``."""
 
 
-#: Estimator parameters that must agree for models to share a stack.
-STACK_KEYS = (
-    "hidden_layer_sizes",
-    "activation",
-    "output_activation",
-    "leaky_relu_slope",
-    "loss",
-    "solver",
-    "batch_size",
-    "shuffle",
-)
+#: Estimator parameters besides the architecture that must agree for models to share a stack.
+STACK_KEYS = ("loss", "solver", "batch_size", "shuffle")
 
 
 def stack_key(estimator, n_features):
-    """What decides whether two estimators can be trained in one stack."""
+    """What decides whether two estimators can be trained in one stack.
+
+    Parameters
+    ----------
+    estimator : AutoEncoder
+    n_features : int
+        Width of the data it is to be trained on.
+
+    Returns
+    -------
+    key : tuple
+        Its :class:`~ae.network.Architecture` on ``n_features`` inputs,
+        then its :data:`STACK_KEYS` parameters; hashable.
+    """
     p = estimator.get_params()
-    return (n_features,) + tuple(
-        tuple(p[k]) if k == "hidden_layer_sizes" else p[k] for k in STACK_KEYS
-    )
+    return (estimator.resolve_architecture(n_features),) + tuple(p[k] for k in STACK_KEYS)
 
 
-def layer_sizes(estimator, n_features):
-    return [n_features, *estimator.hidden_layer_sizes, n_features]
-
-
-def activations(estimator):
-    n_hidden = len(estimator.hidden_layer_sizes)
-    return [estimator.activation] * n_hidden + [estimator.output_activation]
-
-
-def initial_params(estimator, sizes, rng):
+def initial_params(estimator, architecture, rng):
     """One model's starting parameter vector, drawn from ``rng``."""
     init = INITIALIZERS[estimator.init]
     blocks = []
-    for n_in, n_out in layer_shapes(sizes):
+    for n_in, n_out in architecture.shapes:
         W = init(n_in - 1, n_out, rng, estimator.init_value, estimator.init_jitter)
         blocks.append(np.vstack([W, np.zeros((1, n_out))]).ravel())
     return np.concatenate(blocks)
 
 
-def is_symmetric_init(estimator):
+def is_symmetric_init(estimator, architecture):
     """True when every hidden unit of a layer starts identical (see :class:`SymmetricInitWarning`)."""
     return (
         estimator.init == "constant"
         and not estimator.init_jitter
-        and any(h > 1 for h in estimator.hidden_layer_sizes)
+        and any(h > 1 for h in architecture.hidden_layer_sizes)
     )
 
 
@@ -108,21 +103,32 @@ def _batches(Xa, X, batch_size, shuffle, rngs):
             yield Xa[start:stop], X[start:stop], w
 
 
+def gaussian_noise(inputs, level, rng):
+    """Add ``level * N(0, 1)`` to ``inputs``, in place, drawn from ``rng``."""
+    inputs += level * rng.standard_normal(inputs.shape)
+
+
+def masking_noise(inputs, level, rng):
+    """Zero each of ``inputs`` with probability ``level``, in place, drawn from ``rng``."""
+    inputs *= rng.uniform(size=inputs.shape) >= level
+
+
+#: ``noise_type`` -> ``corrupt(inputs, level, rng)``, which corrupts one
+#: model's batch of inputs in place.
+NOISES = {"gaussian": gaussian_noise, "masking": masking_noise}
+
+
 def _corrupted(Xa, noise, rngs):
     """Per-model corrupted copies of the augmented inputs (denoising).
 
-    ``noise`` is a ``(level, kind)`` pair per model: ``gaussian`` adds
-    ``level * N(0, 1)``, ``masking`` zeroes each input with probability
-    ``level``. A model with level 0 sees its clean inputs and draws nothing.
+    ``noise`` is a ``(level, kind)`` pair per model, ``kind`` a key of
+    :data:`NOISES`; the column of ones is never corrupted. A model with
+    level 0 sees its clean inputs and draws nothing.
     """
     out = np.array(np.broadcast_to(Xa, (len(rngs),) + Xa.shape[-2:]))
     for row, ((level, kind), rng) in enumerate(zip(noise, rngs)):
         if level:
-            inputs = out[row, :, :-1]
-            if kind == "gaussian":
-                inputs += level * rng.standard_normal(inputs.shape)
-            else:
-                inputs *= rng.uniform(size=inputs.shape) >= level
+            NOISES[kind](out[row, :, :-1], level, rng)
     return out
 
 
@@ -140,7 +146,7 @@ def _dropout_masks(n_samples, hidden, rates, rngs):
     return masks
 
 
-def _starting_points(estimators, sizes, reset, warn):
+def _starting_points(estimators, architecture, reset, warn):
     """Each model's random generator and starting parameter vector.
 
     A model continues from its ``coefs_`` when warm-started (or, with
@@ -158,7 +164,7 @@ def _starting_points(estimators, sizes, reset, warn):
             if not hasattr(est, "loss_curve_"):  # weights set by hand on a new estimator
                 est.loss_curve_, est.n_iter_ = np.empty(0), 0
             continue
-        if is_symmetric_init(est):
+        if is_symmetric_init(est, architecture):
             warn(
                 f"init='constant' with init_jitter=0 gives every hidden unit of a layer the same "
                 f"weights (init_value={est.init_value}). In exact arithmetic their gradients are equal, "
@@ -170,25 +176,84 @@ def _starting_points(estimators, sizes, reset, warn):
                 SymmetricInitWarning,
                 stacklevel=4,
             )
-        starts.append(initial_params(est, sizes, est._rng))
+        starts.append(initial_params(est, architecture, est._rng))
         est.loss_curve_, est.n_iter_ = np.empty(0), 0
     return starts, rngs
 
 
-def _stop_reason(value, previous, calm, tol, patience, epoch, max_iter, budget_name):
-    """Whether a model stops after an epoch with loss ``value``.
+class StopRule:
+    """When one model stops training, and the state that decides it.
 
-    Returns ``(reason or None, calm)``: ``calm`` counts the consecutive
-    epochs whose loss changed by less than ``tol``.
+    After each epoch :meth:`update` takes the epoch's loss. The model stops
+    when the loss is NaN or infinite (``"diverged"``), when it changed by
+    less than ``tol`` from the epoch before for ``patience`` epochs in a row
+    (``"converged"``), or at epoch ``max_iter`` (``budget``).
+
+    Parameters
+    ----------
+    tol : float
+        A change of the loss below this is calm.
+    patience : int or float
+        Calm epochs in a row that stop the model (``inf``: never).
+    max_iter : int
+        The last epoch.
+    budget : str, default="max_iter"
+        The reason given at epoch ``max_iter``.
+
+    Attributes
+    ----------
+    previous : float
+        The loss of the last epoch (NaN before the first: the first epoch
+        is never calm).
+    calm : int
+        Consecutive calm epochs so far.
+
+    Examples
+    --------
+    >>> rule = StopRule(tol=0.1, patience=2, max_iter=10)
+    >>> [rule.update(loss, epoch) for epoch, loss in enumerate([1.0, 0.95, 0.5, 0.45, 0.44], start=1)]
+    [None, None, None, None, 'converged']
     """
-    if value != value or value in (np.inf, -np.inf):
-        return "diverged", calm
-    calm = calm + 1 if abs(previous - value) < tol else 0
-    if calm >= patience:
-        return "converged", calm
-    if epoch >= max_iter:
-        return budget_name, calm
-    return None, calm
+
+    def __init__(self, tol, patience, max_iter, budget="max_iter"):
+        self.tol, self.patience, self.max_iter, self.budget = tol, patience, max_iter, budget
+        self.previous = np.nan
+        self.calm = 0
+
+    @classmethod
+    def of(cls, estimator):
+        """The rule of ``estimator``'s ``tol``, ``n_iter_no_change`` and ``max_iter``."""
+        return cls(estimator.tol, estimator.n_iter_no_change, estimator.max_iter)
+
+    @classmethod
+    def epochs(cls, epochs):
+        """Exactly ``epochs`` epochs, reason ``"epochs"`` (``partial_fit``); a NaN loss still stops."""
+        return cls(-np.inf, np.inf, epochs, budget="epochs")
+
+    def update(self, loss, epoch):
+        """Record epoch ``epoch``'s ``loss``.
+
+        Parameters
+        ----------
+        loss : float
+            The epoch's loss.
+        epoch : int
+            Its number, from 1.
+
+        Returns
+        -------
+        reason : {"diverged", "converged", budget} or None
+            Why the model stops after this epoch; None: it goes on.
+        """
+        if loss != loss or loss in (np.inf, -np.inf):
+            return "diverged"
+        self.calm = self.calm + 1 if abs(self.previous - loss) < self.tol else 0
+        self.previous = loss
+        if self.calm >= self.patience:
+            return "converged"
+        if epoch >= self.max_iter:
+            return self.budget
+        return None
 
 
 def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, labels=None, verbose=False, warn=None):
@@ -197,7 +262,9 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
     Parameters
     ----------
     estimators : list of AutoEncoder
-        Estimators with equal :func:`stack_key`. Their learned attributes
+        Estimators with equal :func:`stack_key`, validated on ``X`` as
+        ``fit`` does (:meth:`~ae.AutoEncoder.prepare_fit`), which resolved
+        their ``architecture_``, the network trained. Their learned attributes
         (``coefs_``, ``intercepts_``, ``loss_curve_``, ``n_iter_``,
         ``stop_reason_``, ``train_seconds_``: wall time from the start of
         the stack to this model's stop, ``stack_size_``: models in the
@@ -225,120 +292,136 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
         (``warnings.warn`` when None); lets a caller collect them without the
         process-wide warning filters, which threads would race on.
     """
-    n, d = X.shape
-    first = estimators[0]
-    sizes = layer_sizes(first, d)
-    R = len(estimators)
-
+    architecture = estimators[0].architecture_
+    if architecture.n_features != X.shape[1]:
+        raise ValueError(f"X has {X.shape[1]} features, the network {architecture.n_features} inputs.")
     warn = warn or warnings.warn
-    starts, rngs = _starting_points(estimators, sizes, reset, warn)
-
-    p = [est.get_params() for est in estimators]
+    starts, rngs = _starting_points(estimators, architecture, reset, warn)
     stack = Stack(
-        sizes,
-        activations(first),
-        first.loss,
-        first.leaky_relu_slope,
+        architecture,
+        estimators[0].loss,
         np.stack(starts),
-        [q["alpha"] for q in p],
-        sparsity_weight=[q["sparsity_weight"] for q in p],
-        sparsity_target=[q["sparsity_target"] for q in p],
+        [est.alpha for est in estimators],
+        sparsity_weight=[est.sparsity_weight for est in estimators],
+        sparsity_target=[est.sparsity_target for est in estimators],
     )
+    optimizer = _optimizer(estimators, stack.params.shape, keep_state=epochs is not None and not reset)
+    runs = []
+    for i, (est, rng) in enumerate(zip(estimators, rngs)):
+        rule = StopRule.of(est) if epochs is None else StopRule.epochs(epochs)
+        runs.append(_Run(est, rng, rule, labels[i] if labels else f"model {i}"))
+    _train(stack, optimizer, X, runs, verbose)
+    for run in runs:
+        est = run.estimator
+        est.coefs_, est.intercepts_ = unpack(run.final, architecture.layer_sizes)
+        est.loss_curve_ = np.concatenate([est.loss_curve_, np.frombuffer(run.curve)])
+        est.n_iter_ = est.n_iter_ + len(run.curve)
+        est.stop_reason_, est.train_seconds_, est.stack_size_ = run.reason, run.seconds, len(runs)
+        est.n_features_in_ = X.shape[1]
+        if epochs is not None and len(runs) == 1:
+            est._optimizer = optimizer
+        _raise_or_warn(run, on_diverge, warn)
+    return estimators
+
+
+def _optimizer(estimators, shape, keep_state):
+    """The solver of a stack: a fresh one, or for one model trained on (``partial_fit``) its own."""
+    first = estimators[0]
+    if keep_state and len(estimators) == 1 and getattr(first, "_optimizer", None) is not None:
+        return first._optimizer
     cls, names = SOLVERS[first.solver]
-    keep_state = epochs is not None and R == 1 and getattr(first, "_optimizer", None) is not None and not reset
-    if keep_state:
-        optimizer = first._optimizer
-    else:
-        optimizer = cls(stack.params.shape, **{k: [q[v] for q in p] for k, v in names.items()})
+    return cls(shape, **{k: [getattr(est, v) for est in estimators] for k, v in names.items()})
 
-    if epochs is None:
-        max_iter = [q["max_iter"] for q in p]
-        tol = [q["tol"] for q in p]
-        patience = [q["n_iter_no_change"] for q in p]
-    else:
-        max_iter, tol, patience = [epochs] * R, [-np.inf] * R, [np.inf] * R
-    budget_name = "max_iter" if epochs is None else "epochs"
 
+class _Run:
+    """One model of a stack while it trains: its draws, its stop rule and what it learns."""
+
+    def __init__(self, estimator, rng, rule, label):
+        self.estimator, self.rng, self.rule, self.label = estimator, rng, rule, label
+        self.noise = (estimator.noise, estimator.noise_type)
+        self.dropout = estimator.dropout
+        self.curve = array("d")
+        self.reason, self.final, self.seconds = None, None, 0.0
+
+    def record(self, loss, epoch):
+        """Add the epoch's loss to the curve; True when the model stops."""
+        self.curve.append(loss)
+        self.reason = self.rule.update(loss, epoch)
+        return self.reason is not None
+
+    def stop(self, params, seconds, verbose):
+        """Keep the model's final parameters (a copy of its row ``params``)."""
+        self.final = params.copy()
+        if not np.isfinite(self.final).all():  # the last update overflowed
+            self.reason = "diverged"
+        self.seconds = seconds
+        if verbose or self.estimator.verbose:
+            print(
+                f"[ae] {self.label}: {self.reason} after {len(self.curve)} epochs, "
+                f"loss {self.curve[-1]:.4g} ({seconds:.1f}s)",
+                flush=True,
+            )
+
+
+def _train(stack, optimizer, X, runs, verbose):
+    """Train ``stack`` (row ``r`` is ``runs[r]``) on ``X`` until every model has stopped.
+
+    Each epoch is one update per batch; after it every model's stop rule
+    sees its loss, and the models that stop leave the stack.
+    """
+    first = runs[0].estimator
     batch_size, shuffle = first.batch_size, first.shuffle
-    full = stack.prepare(X)
-    Xa = stack.augment(X)
-    noise = [(q["noise"], q["noise_type"]) for q in p]
-    dropout = [q["dropout"] for q in p]
-    corrupt, drop = any(v for v, _ in noise), any(dropout)
-    hidden = sizes[1:-1]
-    curves = [array("d") for _ in range(R)]
-    active = list(range(R))  # positions in `estimators` of the rows of the stack
-    prev = [np.nan] * R
-    calm = [0] * R
-    stop_reason = [None] * R
-    final = [None] * R
-    seconds = [0.0] * R
-    t0 = time.perf_counter()
-    epoch = 0
+    hidden = stack.architecture.hidden_layer_sizes
+    Xa, full = stack.augment(X), stack.prepare(X)
+    # Decided once for the stack: a model at level 0 sees clean inputs and no mask either way.
+    corrupt, drop = any(run.noise[0] for run in runs), any(run.dropout for run in runs)
+    active, epoch, t0 = list(runs), 0, time.perf_counter()
+    rngs, noise, rates = _draws(active, corrupt, drop)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         while active:
             epoch += 1
             total = None
-            for Xab, Xb, w in _batches(Xa, X, batch_size, shuffle, [rngs[i] for i in active]):
+            for Xab, Xb, w in _batches(Xa, X, batch_size, shuffle, rngs):
                 prepared = full if w is None else stack.prepare(Xb)
                 if corrupt:
-                    Xab = _corrupted(Xab, [noise[i] for i in active], [rngs[i] for i in active])
-                masks = _dropout_masks(Xab.shape[-2], hidden, [dropout[i] for i in active], [rngs[i] for i in active]) if drop else None
+                    Xab = _corrupted(Xab, noise, rngs)
+                masks = _dropout_masks(Xab.shape[-2], hidden, rates, rngs) if drop else None
                 loss = stack.loss_and_gradient(Xab, Xb, prepared, masks)
                 optimizer.update_params(stack.params, stack.grads)
                 total = loss if w is None else (loss * w if total is None else total + loss * w)
-            values = total.tolist()
-            stopped = []
-            for row, i in enumerate(active):
-                curves[i].append(values[row])
-                stop_reason[i], calm[i] = _stop_reason(
-                    values[row], prev[i], calm[i], tol[i], patience[i], epoch, max_iter[i], budget_name
-                )
-                prev[i] = values[row]
-                if stop_reason[i] is not None:
-                    stopped.append(row)
+            stopped = [row for row, loss in enumerate(total.tolist()) if active[row].record(loss, epoch)]
             if stopped:
                 for row in stopped:
-                    i = active[row]
-                    final[i] = stack.params[row].copy()
-                    if not np.isfinite(final[i]).all():  # the last update overflowed
-                        stop_reason[i] = "diverged"
-                    seconds[i] = time.perf_counter() - t0
-                    if verbose or estimators[i].verbose:
-                        label = labels[i] if labels else f"model {i}"
-                        print(
-                            f"[ae] {label}: {stop_reason[i]} after {epoch} epochs, "
-                            f"loss {values[row]:.4g} ({seconds[i]:.1f}s)",
-                            flush=True,
-                        )
+                    active[row].stop(stack.params[row], time.perf_counter() - t0, verbose)
                 keep = np.array([row for row in range(len(active)) if row not in stopped], dtype=np.intp)
                 active = [active[row] for row in keep]
                 if active:
                     stack.take(keep)
                     optimizer.take(keep)
+                    rngs, noise, rates = _draws(active, corrupt, drop)
 
-    for i, est in enumerate(estimators):
-        est.coefs_, est.intercepts_ = unpack(final[i], sizes)
-        est.loss_curve_ = np.concatenate([est.loss_curve_, np.frombuffer(curves[i])])
-        est.n_iter_ = est.n_iter_ + len(curves[i])
-        est.stop_reason_ = stop_reason[i]
-        est.train_seconds_ = seconds[i]
-        est.stack_size_ = R
-        est.n_features_in_ = d
-        if epochs is not None and R == 1:
-            est._optimizer = optimizer
-        if stop_reason[i] == "diverged" and on_diverge == "raise":
-            raise TrainingDivergedError(
-                f"{type(est).__name__} diverged: the loss became {curves[i][-1]} (or the weights overflowed) "
-                f"at epoch {est.n_iter_} "
-                f"(learning_rate_init={est.learning_rate_init}, solver={est.solver!r}); "
-                "lower the learning rate."
-            )
-        if stop_reason[i] == "max_iter":
-            warn(
-                f"{type(est).__name__} stopped at max_iter={est.max_iter} before the loss changed by "
-                f"less than tol={est.tol} for {est.n_iter_no_change} epoch(s) in a row.",
-                ConvergenceWarning,
-                stacklevel=3,
-            )
-    return estimators
+
+def _draws(active, corrupt, drop):
+    """The active models' generators, noise ``(level, kind)`` and dropout rates (None when unused)."""
+    noise = [run.noise for run in active] if corrupt else None
+    rates = [run.dropout for run in active] if drop else None
+    return [run.rng for run in active], noise, rates
+
+
+def _raise_or_warn(run, on_diverge, warn):
+    """A diverged model raises (``on_diverge="raise"``); one stopped at ``max_iter`` warns."""
+    est = run.estimator
+    if run.reason == "diverged" and on_diverge == "raise":
+        raise TrainingDivergedError(
+            f"{type(est).__name__} diverged: the loss became {run.curve[-1]} (or the weights overflowed) "
+            f"at epoch {est.n_iter_} "
+            f"(learning_rate_init={est.learning_rate_init}, solver={est.solver!r}); "
+            "lower the learning rate."
+        )
+    if run.reason == "max_iter":
+        warn(
+            f"{type(est).__name__} stopped at max_iter={est.max_iter} before the loss changed by "
+            f"less than tol={est.tol} for {est.n_iter_no_change} epoch(s) in a row.",
+            ConvergenceWarning,
+            stacklevel=4,
+        )

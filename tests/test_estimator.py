@@ -184,6 +184,33 @@ def test_code_layer_is_first_narrowest():
         model = AutoEncoder((4, 2, 2, 4), max_iter=2, random_state=0).fit(X)
     H1 = model._forward(X, stop=2)
     np.testing.assert_array_equal(model.transform(X), H1)
+    assert (model.architecture_.code_layer, model.architecture_.n_code) == (1, 2)
+    np.testing.assert_array_equal(model.inverse_transform(H1), model._forward(H1, start=2))
+
+
+def test_architecture_is_resolved_once_and_the_parameter_left_as_given():
+    sizes = [4, 2, 4]
+    model = AutoEncoder(sizes, activation="tanh", max_iter=2, tol=0.0, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(np.eye(6))
+    assert model.hidden_layer_sizes is sizes and sizes == [4, 2, 4]
+    assert model.architecture_ == model.resolve_architecture(6)
+    assert model.architecture_.layer_sizes == (6, 4, 2, 4, 6)
+    assert model.architecture_.activations == ("tanh", "tanh", "tanh", "sigmoid")
+    assert [W.shape for W in model.coefs_] == [(6, 4), (4, 2), (2, 4), (4, 6)]
+    # Encoding follows the network fitted, not parameters changed since.
+    model.set_params(hidden_layer_sizes=(5,), activation="relu")
+    assert model.transform(np.eye(6)).shape == (6, 2)
+    assert model.get_feature_names_out().tolist() == ["autoencoder0", "autoencoder1"]
+
+
+def test_weights_set_by_hand_without_fit_use_the_parameters_architecture():
+    model = AutoEncoder((4,), activation="leaky_relu", leaky_relu_slope=0.01)
+    model.coefs_ = [np.array(PAPER_W1), np.array(PAPER_W2)]
+    model.intercepts_ = [np.array(PAPER_B1), np.array(PAPER_B2)]
+    np.testing.assert_array_equal(model.predict([[1, 0, 1]]), _paper_model().predict([[1, 0, 1]]))
+    assert model.transform([[1, 0, 1]]).shape == (1, 4)
 
 
 def test_scores_are_minus_losses():
@@ -271,3 +298,65 @@ def test_in_a_grid_searched_pipeline():
         grid.fit(X)
     assert grid.best_params_["autoencoder__hidden_layer_sizes"] in [(2,), (4,)]
     assert grid.best_estimator_.transform(X).shape[1] == grid.best_params_["autoencoder__hidden_layer_sizes"][0]
+
+
+def test_check_params_checks_constraints_and_rules_and_sets_nothing():
+    model = AutoEncoder([8, 4, 8], noise=0.5, noise_type="masking")
+    assert model.check_params() is model
+    assert vars(model) == vars(AutoEncoder([8, 4, 8], noise=0.5, noise_type="masking"))
+    with pytest.raises(InvalidParameterError, match="learning_rate_init"):
+        AutoEncoder(learning_rate_init=-1.0).check_params()
+    with pytest.raises(ValueError, match="hidden_layer_sizes must be"):
+        AutoEncoder((4, 0)).check_params()
+    with pytest.raises(ValueError, match="noise must be in"):
+        AutoEncoder(noise=1.5, noise_type="masking").check_params()
+    with pytest.raises(ValueError, match="sparsity_weight > 0 needs sigmoid"):
+        AutoEncoder(sparsity_weight=0.1, activation="tanh").check_params()
+
+
+def test_check_params_without_constraints_checks_only_the_rules():
+    assert AutoEncoder(learning_rate_init=-1.0).check_params(constraints=False).learning_rate_init == -1.0
+    with pytest.raises(ValueError, match="noise must be in"):
+        AutoEncoder(noise=1.5, noise_type="masking").check_params(constraints=False)
+    with pytest.raises(ValueError, match="hidden_layer_sizes must be"):
+        AutoEncoder(()).check_params(constraints=False)
+
+
+def test_prepare_fit_readies_the_model_as_fit_does():
+    X = pd.DataFrame(np.eye(5, dtype=np.float32), columns=list("abcde"))
+    model = AutoEncoder((3, 2, 3))
+    data = model.prepare_fit(X)
+    assert isinstance(data, np.ndarray) and data.dtype == np.float64 and data.shape == (5, 5)
+    assert model.n_features_in_ == 5 and list(model.feature_names_in_) == list("abcde")
+    assert model.architecture_ == model.resolve_architecture(5)
+    assert not hasattr(model, "coefs_")
+    # The parameters are checked before the data.
+    with pytest.raises(InvalidParameterError, match="solver"):
+        AutoEncoder(solver="lbfgs").prepare_fit(np.array([[np.nan]]))
+    with pytest.raises(ValueError, match="noise must be in"):
+        AutoEncoder(noise=2.0, noise_type="masking").prepare_fit(np.array([[np.nan]]))
+    with pytest.raises(ValueError, match="NaN"):
+        AutoEncoder().prepare_fit(np.array([[np.nan]]))
+
+
+def test_importing_ae_needs_only_the_numeric_stack_and_changes_nothing():
+    import subprocess
+    import sys
+
+    # scikit-learn and SciPy set warning filters and environment variables of
+    # their own when imported: they are imported first, then ae must add nothing.
+    code = """
+import os, sys, warnings
+for name in ("pandas", "matplotlib", "yaml", "mlflow", "dvc"):
+    sys.modules[name] = None  # importing any of them now fails
+import numpy as np, joblib, threadpoolctl, sklearn.base, sklearn.utils.validation, sklearn.utils._param_validation
+filters, errstate, environ = list(warnings.filters), np.geterr(), dict(os.environ)
+import ae
+assert list(warnings.filters) == filters and np.geterr() == errstate and dict(os.environ) == environ
+print(" ".join(sorted(m for m in sys.modules if m == "ae" or m.startswith("ae."))))
+"""
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    library = "activations estimator initializers losses network optimizers parallel training".split()
+    assert done.stdout.split() == ["ae"] + [f"ae.{m}" for m in library]

@@ -5,7 +5,7 @@ import pytest
 
 from ae.activations import ACTIVATIONS
 from ae.losses import LOSSES
-from ae.network import Stack, forward, layer_shapes, pack, unpack
+from ae.network import Architecture, Stack, check_hidden_layer_sizes, forward, layer_shapes, pack, unpack
 
 SIZES = {1: [4, 3, 4], 3: [4, 5, 2, 5, 4]}
 
@@ -16,7 +16,8 @@ def _stack(sizes, hidden, output, loss, alpha=(0.0, 0.0), seed=0, sparsity=None)
     params = rng.uniform(-1.2, 1.2, size=(2, n_params))
     acts = [hidden] * (len(sizes) - 2) + [output]
     weight, target = sparsity if sparsity else (None, None)
-    return Stack(sizes, acts, loss, 0.1, params, list(alpha), sparsity_weight=weight, sparsity_target=target)
+    architecture = Architecture(sizes, acts, leaky_relu_slope=0.1)
+    return Stack(architecture, loss, params, list(alpha), sparsity_weight=weight, sparsity_target=target)
 
 
 def _loss(stack, X, Y):
@@ -85,7 +86,7 @@ def test_stack_forward_equals_plain_forward_per_model():
     P = stack.forward(stack.augment(X))[-1]
     for r in range(2):
         coefs, intercepts = unpack(stack.params[r], sizes)
-        expected = forward(X, coefs, intercepts, ["tanh"] * 3 + ["sigmoid"], 0.1)
+        expected = forward(X, coefs, intercepts, stack.architecture)
         np.testing.assert_allclose(P[r], expected, rtol=1e-12)
 
 
@@ -95,7 +96,7 @@ def test_a_model_gives_the_same_bits_alone_and_in_a_stack():
     X = np.random.RandomState(2).uniform(size=(16, 4))
     loss_big = _loss(big, X, X)
     for r in range(2):
-        alone = Stack(sizes, ["sigmoid"] * 4, "binary_crossentropy", 0.1, big.params[r : r + 1].copy(), [big.alpha[r, 0]])
+        alone = Stack(big.architecture, "binary_crossentropy", big.params[r : r + 1].copy(), [big.alpha[r, 0]])
         loss_alone = _loss(alone, X, X)
         assert loss_alone[0] == loss_big[r]
         np.testing.assert_array_equal(alone.grads[0], big.grads[r])
@@ -108,3 +109,58 @@ def test_take_keeps_rows():
     assert stack.n_models == 1
     np.testing.assert_array_equal(stack.params[0], row)
     np.testing.assert_array_equal(stack.W[0][0], row[: 5 * 3].reshape(5, 3))
+
+
+def test_architecture_from_params_resolves_layers_activations_and_code():
+    arch = Architecture.from_params(6, [4, 2, 2, 4], "tanh", "sigmoid", 0.2)
+    assert arch.layer_sizes == (6, 4, 2, 2, 4, 6)
+    assert arch.hidden_layer_sizes == (4, 2, 2, 4) and arch.n_features == 6
+    assert arch.activations == ("tanh",) * 4 + ("sigmoid",)
+    assert (arch.code_layer, arch.n_code) == (1, 2)  # the first of the narrowest
+    assert arch.n_params == sum(a * b for a, b in layer_shapes([6, 4, 2, 2, 4, 6]))
+    assert arch.leaky_relu_slope == 0.2 and type(arch.leaky_relu_slope) is float
+
+
+def test_architecture_is_a_hashable_value():
+    a = Architecture.from_params(16, (8, 4, 8))
+    b = Architecture((16, 8, 4, 8, 16), ["sigmoid"] * 4)
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1
+    assert a != Architecture.from_params(16, (8, 4, 8), leaky_relu_slope=0.02)
+    assert a != Architecture.from_params(16, (8, 4, 8), output_activation="identity")
+    with pytest.raises(AttributeError):
+        a.layer_sizes = (3, 1, 3)
+
+
+def test_architecture_binds_the_slope_into_its_layer_functions():
+    arch = Architecture((2, 2, 2), ("leaky_relu", "leaky_relu"), leaky_relu_slope=0.5)
+    Z = np.array([[-2.0, 4.0]])
+    for f in arch.activation_functions():
+        np.testing.assert_array_equal(f(Z, np.empty_like(Z)), [[-1.0, 4.0]])
+    coefs, intercepts = [np.eye(2), np.eye(2)], [np.zeros(2), np.zeros(2)]
+    np.testing.assert_array_equal(forward(Z, coefs, intercepts, arch), [[-0.5, 4.0]])
+    np.testing.assert_array_equal(forward(Z, coefs, intercepts, arch, start=1), [[-1.0, 4.0]])
+
+
+@pytest.mark.parametrize(
+    "layer_sizes, activations, message",
+    [
+        ((4, 4), ("sigmoid",), "input, hidden and output"),
+        ((4, 0, 4), ("sigmoid", "sigmoid"), "input, hidden and output"),
+        ((4, 2, 4), ("sigmoid",), "one activation per non-input layer"),
+        ((4, 2, 4), ("sigmoid", "softmax"), "unknown activation"),
+    ],
+)
+def test_architecture_refuses_an_impossible_network(layer_sizes, activations, message):
+    with pytest.raises(ValueError, match=message):
+        Architecture(layer_sizes, activations)
+
+
+@pytest.mark.parametrize("value", [(0,), (2, -1), (), ((2, 3),), [(2,), 3], (2.5,), (True,), "5", None])
+def test_check_hidden_layer_sizes_refuses_all_but_positive_integers(value):
+    with pytest.raises(ValueError, match="hidden_layer_sizes must be a non-empty sequence"):
+        check_hidden_layer_sizes(value)
+
+
+def test_check_hidden_layer_sizes_gives_python_ints():
+    sizes = check_hidden_layer_sizes(np.array([8, 4], dtype=np.int32))
+    assert sizes == (8, 4) and all(type(s) is int for s in sizes)

@@ -9,7 +9,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 
 from ae import AutoEncoder, fit_many
-from ae.training import _corrupted, _dropout_masks
+from ae.training import NOISES, StopRule, _corrupted, _dropout_masks
 
 
 def _fit(**kw):
@@ -39,6 +39,15 @@ def test_masking_zeroes_about_the_fraction_and_never_the_ones_column():
     assert abs((out[0, :, :-1] == 0).mean() - 0.3) < 0.01
     np.testing.assert_array_equal(out[0, :, -1], 1.0)
     np.testing.assert_array_equal(out[1], Xa)  # level 0: clean
+
+
+def test_every_noise_kind_is_a_valid_noise_type_and_back():
+    assert set(NOISES) == set(AutoEncoder._parameter_constraints["noise_type"][0].options)
+    for kind in NOISES:
+        inputs = np.ones((3, 4))
+        NOISES[kind](inputs[:, :-1], 0.5, np.random.RandomState(0))
+        np.testing.assert_array_equal(inputs[:, -1], 1.0)  # only the view given is corrupted
+        assert not np.array_equal(inputs[:, :-1], 1.0)
 
 
 def test_gaussian_noise_has_the_given_scale():
@@ -119,3 +128,38 @@ def test_denoising_reconstructs_corrupted_digits_better():
         return -np.mean(X_test * np.log(P) + (1 - X_test) * np.log(1 - P))
 
     assert loss(denoising) < loss(plain) - 0.03
+
+
+def _reasons(rule, losses):
+    return [rule.update(loss, epoch) for epoch, loss in enumerate(losses, start=1)]
+
+
+def test_stop_rule_needs_patience_calm_epochs_in_a_row():
+    rule = StopRule(tol=0.1, patience=3, max_iter=100)
+    # calm, calm, a jump (the count restarts), then three calm epochs in a row
+    assert _reasons(rule, [5.0, 4.95, 4.9, 3.0, 2.99, 2.98, 2.97]) == [None] * 6 + ["converged"]
+    assert rule.calm == 3 and rule.previous == 2.97
+
+
+def test_stop_rule_first_epoch_is_never_calm():
+    rule = StopRule(tol=1e9, patience=1, max_iter=100)
+    assert _reasons(rule, [1.0, 1.0]) == [None, "converged"]
+
+
+def test_stop_rule_budget_and_divergence():
+    assert _reasons(StopRule(tol=0.0, patience=1, max_iter=3), [3.0, 2.0, 1.0]) == [None, None, "max_iter"]
+    # calm == tol is not calm: the change must be smaller
+    assert _reasons(StopRule(tol=0.5, patience=1, max_iter=9), [2.0, 1.5, 1.2]) == [None, None, "converged"]
+    for bad in (np.nan, np.inf, -np.inf):
+        assert _reasons(StopRule(tol=1e9, patience=5, max_iter=9), [1.0, bad]) == [None, "diverged"]
+
+
+def test_stop_rule_for_partial_fit_runs_exactly_its_epochs():
+    rule = StopRule.epochs(4)
+    assert _reasons(rule, [1.0] * 4) == [None, None, None, "epochs"]
+    assert _reasons(StopRule.epochs(3), [1.0, np.nan]) == [None, "diverged"]
+
+
+def test_stop_rule_of_an_estimator_reads_its_parameters():
+    rule = StopRule.of(AutoEncoder(tol=0.25, n_iter_no_change=7, max_iter=40))
+    assert (rule.tol, rule.patience, rule.max_iter, rule.budget) == (0.25, 7, 40, "max_iter")
