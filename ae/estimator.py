@@ -375,11 +375,6 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         self.architecture_ = self.resolve_architecture(X.shape[1])
         return X
 
-    def _check_architecture(self):
-        # Transitional (issue 13): ae.params still calls this; it is to call
-        # check_params(constraints=False) instead, and then this alias goes.
-        return self.check_params(constraints=False)
-
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Train the autoencoder to reconstruct ``X``.

@@ -22,6 +22,7 @@ from sklearn.utils._param_validation import (
 )
 
 from ae import AutoEncoder
+from ae.network import check_hidden_layer_sizes
 
 from .blog.grid import expand_study
 from .errors import UserError
@@ -120,15 +121,19 @@ def _parameter(key):
 
 
 def _estimator_problem(params):
-    """Raise the estimator's own ``ValueError`` when ``params`` do not go together."""
-    make_estimator(params)._check_architecture()
+    """Raise the estimator's own ``ValueError`` when ``params`` do not go together.
+
+    Each value was already checked against its own constraint, so only the
+    cross-parameter rules run (``check_params(constraints=False)``).
+    """
+    make_estimator(params).check_params(constraints=False)
 
 
 def _layer_widths(value):
-    """A YAML list the estimator accepts as ``hidden_layer_sizes`` (the stages call ``tuple`` on it)."""
+    """A YAML list the estimator accepts as ``hidden_layer_sizes`` (made a tuple by :func:`aerepro.grid.make_estimator`)."""
     if isinstance(value, list) and not any(isinstance(w, bool) for w in value):
         try:
-            _estimator_problem({"hidden_layer_sizes": value})
+            check_hidden_layer_sizes(value)
             return None
         except ValueError:
             pass
@@ -405,6 +410,11 @@ def _children(path):
     return list(dict.fromkeys(k[len(prefix):].split(".")[0] for k in [*SETTINGS, *BLOCKS] if k.startswith(prefix)))
 
 
+def _shown(key):
+    """A key as one line can show it: as written, or its repr when it holds odd characters (a newline, ...)."""
+    return key if isinstance(key, str) and key.isprintable() and key.strip() == key and key else repr(key)
+
+
 def _walk(node, path, params):
     if path in SETTINGS:
         problem = SETTINGS[path](node)
@@ -415,7 +425,7 @@ def _walk(node, path, params):
     if not isinstance(node, dict):
         return [(path or "top level", f"expected a mapping of {', '.join(children)}, got {node!r}")]
     join = (lambda key: f"{path}.{key}") if path else str
-    problems = [(join(key), _unknown(key, children)) for key in node if key not in children]
+    problems = [(join(_shown(key)), _unknown(key, children)) for key in node if key not in children]
     for key in children:
         if key in node:
             problems += _walk(node[key], join(key), params)

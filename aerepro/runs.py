@@ -54,7 +54,7 @@ def fit_facts(estimator):
         "stop_reason": estimator.stop_reason_,
         "train_seconds": float(estimator.train_seconds_),
         "stack_size": int(estimator.stack_size_),
-        "n_code": int(estimator._n_features_out),
+        "n_code": int(estimator.architecture_.n_code),
     }
 
 

@@ -29,6 +29,7 @@ def paper_model(source):
     model.coefs_ = [np.array(w["W1"], dtype=float), np.array(w["W2"], dtype=float)]
     model.intercepts_ = [np.array(w["b1"], dtype=float), np.array(w["b2"], dtype=float)]
     model.n_features_in_ = model.coefs_[0].shape[0]
+    model.architecture_ = model.resolve_architecture(model.n_features_in_)
     return model
 
 

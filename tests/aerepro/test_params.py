@@ -278,3 +278,9 @@ def test_a_relu_role_may_be_null_when_the_study_leaves_the_setting_out():
     params = edited(report__roles__relu_hidden=None)
     del params["study"]["activations"]["relu_sigmoid"]
     assert validate_params(params) == []
+
+
+def test_an_unknown_key_with_a_newline_is_named_on_one_line():
+    params = copy.deepcopy(REAL)
+    params["data"]["\n"] = 1
+    assert validate_params(params) == ["data.'\\n': unknown key"]
