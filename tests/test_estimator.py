@@ -337,26 +337,3 @@ def test_prepare_fit_readies_the_model_as_fit_does():
         AutoEncoder(noise=2.0, noise_type="masking").prepare_fit(np.array([[np.nan]]))
     with pytest.raises(ValueError, match="NaN"):
         AutoEncoder().prepare_fit(np.array([[np.nan]]))
-
-
-def test_importing_ae_needs_only_the_numeric_stack_and_changes_nothing():
-    import subprocess
-    import sys
-
-    # scikit-learn and SciPy set warning filters and environment variables of
-    # their own when imported: they are imported first, then ae must add nothing.
-    code = """
-import os, sys, warnings
-for name in ("pandas", "matplotlib", "yaml", "mlflow", "dvc"):
-    sys.modules[name] = None  # importing any of them now fails
-import numpy as np, joblib, threadpoolctl, sklearn.base, sklearn.utils.validation, sklearn.utils._param_validation
-filters, errstate, environ = list(warnings.filters), np.geterr(), dict(os.environ)
-import ae
-assert list(warnings.filters) == filters and np.geterr() == errstate and dict(os.environ) == environ
-print(" ".join(sorted(m for m in sys.modules if m == "ae" or m.startswith("ae."))))
-"""
-    root = Path(__file__).resolve().parents[1]
-    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    library = "activations estimator initializers losses network optimizers parallel training".split()
-    assert done.stdout.split() == ["ae"] + [f"ae.{m}" for m in library]
