@@ -12,7 +12,7 @@ from .initializers import INITIALIZERS
 from .losses import LOSSES
 from .network import Architecture, check_hidden_layer_sizes, forward
 from .optimizers import SOLVERS
-from .training import NOISES, fit_stack
+from .training import NOISES, STOP_RULES, fit_stack
 
 __all__ = ["AutoEncoder"]
 
@@ -64,9 +64,20 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         Maximum number of epochs; reaching it emits a ``ConvergenceWarning``.
     tol : float, default=1e-4
         Training stops once the epoch loss changes by less than ``tol`` for
-        ``n_iter_no_change`` consecutive epochs.
+        ``n_iter_no_change`` consecutive epochs (``stop_rule="change"``), or
+        once it has not improved on its best by more than ``tol`` for
+        ``n_iter_no_change`` consecutive epochs (``stop_rule="improvement"``).
     n_iter_no_change : int, default=10
         See ``tol``; ``1`` stops at the first such epoch.
+    stop_rule : {"change", "improvement"}, default="change"
+        How ``tol`` and ``n_iter_no_change`` are read.
+        ``"change"``: an epoch is calm when ``|loss(t-1) - loss(t)| < tol``
+        (the blog's "loss changes less than tol" read literally); the first
+        epoch never is.
+        ``"improvement"``: Keras' ``EarlyStopping(monitor="loss",
+        min_delta=tol, patience=n_iter_no_change)``, an epoch is calm unless
+        ``loss(t) + tol`` is below the best loss so far (the first epoch
+        sets the best). See :data:`ae.training.STOP_RULES`.
     init : {"constant", "glorot_uniform", "he_uniform", "normal", "uniform"}, default="glorot_uniform"
         Weight initializer (biases start at 0). ``constant`` sets every weight
         to ``init_value`` plus ``init_jitter * N(0, 1)``; ``normal`` draws
@@ -167,6 +178,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "stop_rule": [StrOptions(set(STOP_RULES))],
         "init": [StrOptions(set(INITIALIZERS))],
         "init_value": [Interval(Real, None, None, closed="neither")],
         "init_jitter": [Interval(Real, 0, None, closed="left")],
@@ -201,6 +213,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         max_iter=200,
         tol=1e-4,
         n_iter_no_change=10,
+        stop_rule="change",
         init="glorot_uniform",
         init_value=1.0,
         init_jitter=0.0,
@@ -231,6 +244,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         self.max_iter = max_iter
         self.tol = tol
         self.n_iter_no_change = n_iter_no_change
+        self.stop_rule = stop_rule
         self.init = init
         self.init_value = init_value
         self.init_jitter = init_jitter

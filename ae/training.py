@@ -21,7 +21,7 @@ from .initializers import INITIALIZERS
 from .network import Stack, pack, unpack
 from .optimizers import SOLVERS
 
-__all__ = ["fit_stack", "stack_key", "StopRule", "NOISES", "TrainingDivergedError", "SymmetricInitWarning"]
+__all__ = ["fit_stack", "stack_key", "StopRule", "ImprovementStopRule", "STOP_RULES", "NOISES", "TrainingDivergedError", "SymmetricInitWarning"]
 
 
 class SymmetricInitWarning(UserWarning):
@@ -187,7 +187,10 @@ class StopRule:
     After each epoch :meth:`update` takes the epoch's loss. The model stops
     when the loss is NaN or infinite (``"diverged"``), when it changed by
     less than ``tol`` from the epoch before for ``patience`` epochs in a row
-    (``"converged"``), or at epoch ``max_iter`` (``budget``).
+    (``"converged"``), or at epoch ``max_iter`` (``budget``). This is the
+    ``"change"`` reading of ``tol`` (the blog's words read literally); for the
+    ``"improvement"`` reading see :class:`ImprovementStopRule` and
+    :data:`STOP_RULES`.
 
     Parameters
     ----------
@@ -215,6 +218,9 @@ class StopRule:
     [None, None, None, None, 'converged']
     """
 
+    #: How a ``ConvergenceWarning`` names the rule that did not fire, formatted with the estimator's parameters.
+    never_calm = "the loss changed by less than tol={tol} for {n_iter_no_change} epoch(s) in a row"
+
     def __init__(self, tol, patience, max_iter, budget="max_iter"):
         self.tol, self.patience, self.max_iter, self.budget = tol, patience, max_iter, budget
         self.previous = np.nan
@@ -222,13 +228,24 @@ class StopRule:
 
     @classmethod
     def of(cls, estimator):
-        """The rule of ``estimator``'s ``tol``, ``n_iter_no_change`` and ``max_iter``."""
-        return cls(estimator.tol, estimator.n_iter_no_change, estimator.max_iter)
+        """The rule of ``estimator``: its ``stop_rule`` reading of ``tol``, ``n_iter_no_change``, ``max_iter``.
+
+        Parameters
+        ----------
+        estimator : AutoEncoder
+
+        Returns
+        -------
+        rule : StopRule
+            A new rule of the class :data:`STOP_RULES` gives the estimator's
+            ``stop_rule``.
+        """
+        return STOP_RULES[estimator.stop_rule](estimator.tol, estimator.n_iter_no_change, estimator.max_iter)
 
     @classmethod
     def epochs(cls, epochs):
         """Exactly ``epochs`` epochs, reason ``"epochs"`` (``partial_fit``); a NaN loss still stops."""
-        return cls(-np.inf, np.inf, epochs, budget="epochs")
+        return StopRule(-np.inf, np.inf, epochs, budget="epochs")
 
     def update(self, loss, epoch):
         """Record epoch ``epoch``'s ``loss``.
@@ -254,6 +271,93 @@ class StopRule:
         if epoch >= self.max_iter:
             return self.budget
         return None
+
+
+class ImprovementStopRule(StopRule):
+    """The ``"improvement"`` reading: Keras' ``EarlyStopping(monitor="loss", min_delta=tol, patience=patience)``.
+
+    The first epoch improves (Keras starts with no best); a later one
+    improves when its loss beats the best so far by more than ``tol``
+    (``loss + tol < best``, Keras' own arithmetic), and its loss becomes
+    the best. Every other epoch is calm, and ``patience`` calm epochs in a
+    row stop the model (Keras' ``wait`` counter: reset by an improvement,
+    else incremented; stop when ``wait >= patience``). Unlike the
+    ``"change"`` reading, a loss that keeps moving without beating the best
+    (oscillating, or rising) stops the model too, and one that falls by
+    less than ``tol`` an epoch does not, once the falls add up to more
+    than ``tol``. Divergence and the budget are as in :class:`StopRule`.
+
+    Parameters
+    ----------
+    tol : float
+        The improvement on the best loss that resets the count (``min_delta``).
+    patience : int or float
+        Calm epochs in a row that stop the model.
+    max_iter : int
+        The last epoch.
+    budget : str, default="max_iter"
+        The reason given at epoch ``max_iter``.
+
+    Attributes
+    ----------
+    best : float or None
+        The best loss so far (the last one that improved); None before the
+        first epoch.
+    calm : int
+        Consecutive epochs without improvement so far (Keras' ``wait``).
+
+    Examples
+    --------
+    A loss that moves by more than ``tol`` without beating the best: calm
+    here, not under the ``"change"`` reading.
+
+    >>> losses = [1.0, 0.95, 1.2]
+    >>> rule = ImprovementStopRule(tol=0.1, patience=2, max_iter=10)
+    >>> [rule.update(loss, epoch) for epoch, loss in enumerate(losses, start=1)]
+    [None, None, 'converged']
+    >>> rule = StopRule(tol=0.1, patience=2, max_iter=10)
+    >>> [rule.update(loss, epoch) for epoch, loss in enumerate(losses, start=1)]
+    [None, None, None]
+    """
+
+    never_calm = "the loss failed to improve on its best by more than tol={tol} for {n_iter_no_change} epoch(s) in a row"
+
+    def __init__(self, tol, patience, max_iter, budget="max_iter"):
+        super().__init__(tol, patience, max_iter, budget)
+        del self.previous
+        self.best = None
+
+    def update(self, loss, epoch):
+        """Record epoch ``epoch``'s ``loss``.
+
+        Parameters
+        ----------
+        loss : float
+            The epoch's loss.
+        epoch : int
+            Its number, from 1.
+
+        Returns
+        -------
+        reason : {"diverged", "converged", budget} or None
+            Why the model stops after this epoch; None: it goes on.
+        """
+        if loss != loss or loss in (np.inf, -np.inf):
+            return "diverged"
+        if self.best is None or loss + self.tol < self.best:
+            self.best, self.calm = loss, 0
+        else:
+            self.calm += 1
+            if self.calm >= self.patience:
+                return "converged"
+        if epoch >= self.max_iter:
+            return self.budget
+        return None
+
+
+#: ``stop_rule`` -> the :class:`StopRule` class of that reading of ``tol``
+#: and ``n_iter_no_change``.
+STOP_RULES = {"change": StopRule, "improvement": ImprovementStopRule}
 
 
 def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, labels=None, verbose=False, warn=None):
@@ -419,9 +523,9 @@ def _raise_or_warn(run, on_diverge, warn):
             "lower the learning rate."
         )
     if run.reason == "max_iter":
+        never = STOP_RULES[est.stop_rule].never_calm.format(tol=est.tol, n_iter_no_change=est.n_iter_no_change)
         warn(
-            f"{type(est).__name__} stopped at max_iter={est.max_iter} before the loss changed by "
-            f"less than tol={est.tol} for {est.n_iter_no_change} epoch(s) in a row.",
+            f"{type(est).__name__} stopped at max_iter={est.max_iter} before {never}.",
             ConvergenceWarning,
             stacklevel=4,
         )
