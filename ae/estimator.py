@@ -111,6 +111,19 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         activation over the batch. Needs sigmoid hidden layers.
     sparsity_target : float, default=0.05
         Target mean activation of the code units, in ``(0, 1)``.
+    dtype : {"float64", "float32"}, default="float64"
+        Floating-point type of the network's math: parameters, gradients,
+        optimizer state, activations, losses and penalties, and the training
+        data (cast to it). The hyperparameters and constants (learning rate,
+        ``epsilon``, the loss's clipping at ``1e-7``, ...) are rounded to it
+        and the initial weights drawn in float64 and rounded, so float32
+        math never upcasts. The outputs of :meth:`transform`,
+        :meth:`inverse_transform`, :meth:`predict` and
+        :meth:`score_samples`, and ``coefs_`` and ``intercepts_``, are of
+        this dtype whatever the input's (so the estimator preserves exactly
+        this dtype); ``loss_curve_`` stays float64, holding the losses
+        exactly. Models of different dtypes never share a stack in
+        :func:`~ae.fit_many`.
     random_state : int, RandomState instance or None, default=None
         Seeds the init, the shuffling and every other random draw of a fit.
     verbose : int, default=0
@@ -122,12 +135,14 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
     Attributes
     ----------
     coefs_ : list of ndarray of shape (n_in, n_out)
-        Weight matrices; a layer computes ``a @ W + b``.
+        Weight matrices, of the ``dtype`` parameter; a layer computes
+        ``a @ W + b``.
     intercepts_ : list of ndarray of shape (n_out,)
-        Bias vectors.
+        Bias vectors, of the ``dtype`` parameter.
     loss_curve_ : ndarray of shape (n_iter_,)
         The loss of every epoch: the batch losses of the epoch averaged
-        (weighted by batch size), each computed before its update.
+        (weighted by batch size), each computed before its update; float64
+        (exactly the values computed in ``dtype``).
     n_iter_ : int
         Number of epochs trained.
     architecture_ : ~ae.network.Architecture
@@ -188,6 +203,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "sparsity_weight": [Interval(Real, 0, None, closed="left")],
         "sparsity_target": [Interval(Real, 0, 1, closed="neither")],
+        "dtype": [StrOptions({"float64", "float32"})],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
         "warm_start": ["boolean"],
@@ -223,6 +239,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         dropout=0.0,
         sparsity_weight=0.0,
         sparsity_target=0.05,
+        dtype="float64",
         random_state=None,
         verbose=0,
         warm_start=False,
@@ -254,6 +271,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         self.dropout = dropout
         self.sparsity_weight = sparsity_weight
         self.sparsity_target = sparsity_target
+        self.dtype = dtype
         self.random_state = random_state
         self.verbose = verbose
         self.warm_start = warm_start
@@ -359,7 +377,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         Returns
         -------
         X : ndarray of shape (n_samples, n_features)
-            The data as training uses it: a float64 array.
+            The data as training uses it: an array of the ``dtype`` parameter.
 
         Raises
         ------
@@ -385,7 +403,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         # The parameters' own constraints were checked by _fit_context (fit,
         # partial_fit) or by prepare_fit.
         self._check_rules()
-        X = validate_data(self, X, reset=reset, dtype=np.float64, ensure_min_samples=1)
+        X = validate_data(self, X, reset=reset, dtype=self.dtype, ensure_min_samples=1)
         self.architecture_ = self.resolve_architecture(X.shape[1])
         return X
 
@@ -449,7 +467,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
 
     def _validated(self, X):
         check_is_fitted(self)
-        return validate_data(self, X, reset=False, dtype=np.float64)
+        return validate_data(self, X, reset=False, dtype=self.dtype)
 
     def transform(self, X):
         """Encode ``X``: the activations of the code layer.
@@ -483,7 +501,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         check_is_fitted(self)
         from sklearn.utils import check_array
 
-        Z = check_array(X, dtype=np.float64)
+        Z = check_array(X, dtype=self.dtype)
         architecture = self._architecture()
         if Z.shape[1] != architecture.n_code:
             raise ValueError(
@@ -544,5 +562,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.required = False
-        tags.transformer_tags.preserves_dtype = ["float64"]
+        # The outputs are of the dtype parameter whatever the input's: that
+        # dtype, and only it, is preserved.
+        tags.transformer_tags.preserves_dtype = [self.dtype]
         return tags

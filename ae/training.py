@@ -40,7 +40,7 @@ class TrainingDivergedError(FloatingPointError):
 
 
 #: Estimator parameters besides the architecture that must agree for models to share a stack.
-STACK_KEYS = ("loss", "solver", "batch_size", "shuffle")
+STACK_KEYS = ("loss", "solver", "batch_size", "shuffle", "dtype")
 
 
 def stack_key(estimator, n_features):
@@ -63,13 +63,13 @@ def stack_key(estimator, n_features):
 
 
 def initial_params(estimator, architecture, rng):
-    """One model's starting parameter vector, drawn from ``rng``."""
+    """One model's starting parameter vector, drawn from ``rng`` (in float64) and rounded to its ``dtype``."""
     init = INITIALIZERS[estimator.init]
     blocks = []
     for n_in, n_out in architecture.shapes:
         W = init(n_in - 1, n_out, rng, estimator.init_value, estimator.init_jitter)
         blocks.append(np.vstack([W, np.zeros((1, n_out))]).ravel())
-    return np.concatenate(blocks)
+    return np.concatenate(blocks).astype(estimator.dtype, copy=False)
 
 
 def is_symmetric_init(estimator, architecture):
@@ -104,8 +104,8 @@ def _batches(Xa, X, batch_size, shuffle, rngs):
 
 
 def gaussian_noise(inputs, level, rng):
-    """Add ``level * N(0, 1)`` to ``inputs``, in place, drawn from ``rng``."""
-    inputs += level * rng.standard_normal(inputs.shape)
+    """Add ``level * N(0, 1)`` to ``inputs``, in place, drawn from ``rng`` (rounded to ``inputs``' dtype)."""
+    inputs += (level * rng.standard_normal(inputs.shape)).astype(inputs.dtype, copy=False)
 
 
 def masking_noise(inputs, level, rng):
@@ -132,13 +132,13 @@ def _corrupted(Xa, noise, rngs):
     return out
 
 
-def _dropout_masks(n_samples, hidden, rates, rngs):
-    """Inverted-dropout masks, one ``(R, n_samples, units)`` array per hidden layer.
+def _dropout_masks(n_samples, hidden, rates, rngs, dtype=np.float64):
+    """Inverted-dropout masks, one ``(R, n_samples, units)`` array of ``dtype`` per hidden layer.
 
     A unit is kept with probability ``1 - rate`` and scaled by ``1 / (1 - rate)``;
     a model with rate 0 gets ones and draws nothing.
     """
-    masks = [np.ones((len(rngs), n_samples, units)) for units in hidden]
+    masks = [np.ones((len(rngs), n_samples, units), dtype=dtype) for units in hidden]
     for row, (rate, rng) in enumerate(zip(rates, rngs)):
         if rate:
             for mask in masks:
@@ -160,7 +160,7 @@ def _starting_points(estimators, architecture, reset, warn):
             est._rng = check_random_state(est.random_state)
         rngs.append(est._rng)
         if hasattr(est, "coefs_") and (est.warm_start or not reset):
-            starts.append(pack(est.coefs_, est.intercepts_))
+            starts.append(pack(est.coefs_, est.intercepts_).astype(est.dtype, copy=False))
             if not hasattr(est, "loss_curve_"):  # weights set by hand on a new estimator
                 est.loss_curve_, est.n_iter_ = np.empty(0), 0
             continue
@@ -374,7 +374,8 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
         the stack to this model's stop, ``stack_size_``: models in the
         stack) are set on return.
     X : ndarray of shape (n_samples, n_features)
-        Validated float64 training data.
+        Training data validated as the estimators' ``dtype`` (float64 or
+        float32), the dtype of all the stack's math.
     epochs : int, default=None
         Train exactly this many epochs with no stop rule and keep the
         optimizer state on the estimator (``partial_fit``); ``None`` trains
@@ -399,6 +400,8 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
     architecture = estimators[0].architecture_
     if architecture.n_features != X.shape[1]:
         raise ValueError(f"X has {X.shape[1]} features, the network {architecture.n_features} inputs.")
+    if X.dtype != np.dtype(estimators[0].dtype):
+        raise ValueError(f"X is {X.dtype}, the estimators' dtype {estimators[0].dtype}.")
     warn = warn or warnings.warn
     starts, rngs = _starting_points(estimators, architecture, reset, warn)
     stack = Stack(
@@ -434,7 +437,7 @@ def _optimizer(estimators, shape, keep_state):
     if keep_state and len(estimators) == 1 and getattr(first, "_optimizer", None) is not None:
         return first._optimizer
     cls, names = SOLVERS[first.solver]
-    return cls(shape, **{k: [getattr(est, v) for est in estimators] for k, v in names.items()})
+    return cls(shape, dtype=first.dtype, **{k: [getattr(est, v) for est in estimators] for k, v in names.items()})
 
 
 class _Run:
@@ -489,7 +492,7 @@ def _train(stack, optimizer, X, runs, verbose):
                 prepared = full if w is None else stack.prepare(Xb)
                 if corrupt:
                     Xab = _corrupted(Xab, noise, rngs)
-                masks = _dropout_masks(Xab.shape[-2], hidden, rates, rngs) if drop else None
+                masks = _dropout_masks(Xab.shape[-2], hidden, rates, rngs, stack.dtype) if drop else None
                 loss = stack.loss_and_gradient(Xab, Xb, prepared, masks)
                 optimizer.update_params(stack.params, stack.grads)
                 total = loss if w is None else (loss * w if total is None else total + loss * w)
