@@ -10,10 +10,10 @@ also take the negative slope; :func:`activation` and :func:`derivative`
 give every layer function as one of two arrays, that slope bound once.
 
 A function works in the dtype of its arrays. Its constants are keyword
-defaults: Python floats (NumPy casts them to the arrays' dtype) or, where a
-Python float would cost a conversion at every call, 0-d float64 arrays,
-which :func:`activation` and :func:`derivative` bind cast to the layer's
-dtype, so float32 layers compute in float32 with no per-call cost.
+defaults (the slope, and 0-d float64 arrays where a Python float would cost
+a conversion at every call), which :func:`activation` and :func:`derivative`
+bind as 0-d arrays of the layer's dtype, so float32 layers compute in
+float32 with no per-call cost.
 
 The sigmoid is computed as ``1 / (1 + exp(-z))``: for ``z < -709`` the
 exponential overflows to ``inf`` and the result is the correctly rounded 0,
@@ -119,7 +119,11 @@ DERIVATIVES = {
 
 
 def _bound(function, slope, dtype):
-    """``function`` with ``slope`` and its 0-d array constants (cast to ``dtype``) as defaults.
+    """``function`` with ``slope`` and its 0-d array constants as defaults, all 0-d arrays of ``dtype``.
+
+    0-d arrays of the layer's dtype keep float32 math in float32 under any
+    NumPy promotion rules (``np.where`` of a Python float is float64 before
+    NumPy 2) and are cheaper operands than Python floats.
 
     The same code with new defaults: called with two arrays it runs in one
     frame, as fast as passing them at every call. A closure or
@@ -133,7 +137,9 @@ def _bound(function, slope, dtype):
     code = function.__code__
     names = code.co_varnames[code.co_argcount - len(defaults) : code.co_argcount]
     bound = tuple(
-        slope if name == "slope" else value.astype(dtype) if isinstance(value, np.ndarray) and value.dtype != dtype else value
+        np.array(slope, dtype=dtype) if name == "slope"
+        else value.astype(dtype) if isinstance(value, np.ndarray) and value.dtype != dtype
+        else value
         for name, value in zip(names, defaults)
     )
     if all(new is old for new, old in zip(bound, defaults)) and "slope" not in names:

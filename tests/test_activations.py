@@ -84,8 +84,9 @@ def test_float32_layers_bind_float32_constants_and_compute_in_float32(name):
 
 
 def test_a_bound_float32_constant_is_the_functions_own_cast():
-    # sigmoid's 1 and leaky_relu's slope table: float32 copies of the float64 defaults, not new values.
+    # sigmoid's 1 and leaky_relu's slope: float32 copies of the values asked for.
     f = activation("sigmoid", dtype=np.float32)
     assert f is not ACTIVATIONS["sigmoid"] and f.__code__ is ACTIVATIONS["sigmoid"].__code__
     assert f.__defaults__[0] == ACTIVATIONS["sigmoid"].__defaults__[0] == 1.0
-    assert derivative("leaky_relu", 0.3, np.float32).__defaults__[0] == 0.3
+    slope = derivative("leaky_relu", 0.3, np.float32).__defaults__[0]
+    assert slope.dtype == np.float32 and slope == np.float32(0.3)
