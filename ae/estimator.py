@@ -12,7 +12,7 @@ from .initializers import INITIALIZERS
 from .losses import LOSSES
 from .network import Architecture, check_hidden_layer_sizes, forward
 from .optimizers import SOLVERS
-from .training import NOISES, STOP_RULES, fit_stack
+from .training import NOISES, RECORDS, STOP_RULES, fit_stack
 
 __all__ = ["AutoEncoder"]
 
@@ -124,6 +124,23 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         this dtype); ``loss_curve_`` stays float64, holding the losses
         exactly. Models of different dtypes never share a stack in
         :func:`~ae.fit_many`.
+    record : tuple of str, default=()
+        Quantities to record while training, names from
+        :data:`ae.training.RECORDS`: ``"unit_spread"`` (for each hidden layer
+        wider than one unit, the largest over the training samples of the
+        spread, max - min over its units, of its activation; the largest over
+        the layers: whether units that started identical have separated) and
+        ``"weight_spread"`` (the same spread over the units' incoming and
+        outgoing parameters). Computed on the clean training data (no noise,
+        no dropout) at the epochs of ``record_every``, into ``records_``.
+        ``()`` records nothing and costs nothing.
+    record_every : int, default=1
+        Record after every ``record_every``-th epoch (epochs counted as
+        ``n_iter_`` counts them), and the starting weights as epoch 0.
+    checkpoint_epochs : array-like of int, default=()
+        Epochs after which to keep a copy of the weights in
+        ``checkpoints_`` (``0``: the starting weights); epochs the fit does
+        not reach are left out.
     random_state : int, RandomState instance or None, default=None
         Seeds the init, the shuffling and every other random draw of a fit.
     verbose : int, default=0
@@ -145,6 +162,18 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         (exactly the values computed in ``dtype``).
     n_iter_ : int
         Number of epochs trained.
+    records_ : dict of str to ndarray of shape (n_records,)
+        For each name of ``record``, its value after each epoch of
+        ``record_epochs_`` (float64, holding values computed in ``dtype``);
+        ``{}`` when nothing is recorded. Like ``loss_curve_``, continued by
+        ``warm_start`` and ``partial_fit`` (restarted when ``record`` names
+        other quantities).
+    record_epochs_ : ndarray of int of shape (n_records,)
+        The epochs recorded: 0 for the starting weights, then the multiples
+        of ``record_every`` trained.
+    checkpoints_ : dict of int to (list of ndarray, list of ndarray)
+        For each epoch of ``checkpoint_epochs`` reached, copies of
+        ``(coefs_, intercepts_)`` after it.
     architecture_ : ~ae.network.Architecture
         The network trained: layer sizes (``n_features_in_``, the hidden
         widths, ``n_features_in_``), each layer's activation, the code layer
@@ -204,6 +233,9 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         "sparsity_weight": [Interval(Real, 0, None, closed="left")],
         "sparsity_target": [Interval(Real, 0, 1, closed="neither")],
         "dtype": [StrOptions({"float64", "float32"})],
+        "record": [tuple, list],
+        "record_every": [Interval(Integral, 1, None, closed="left")],
+        "checkpoint_epochs": ["array-like"],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
         "warm_start": ["boolean"],
@@ -240,6 +272,9 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         sparsity_weight=0.0,
         sparsity_target=0.05,
         dtype="float64",
+        record=(),
+        record_every=1,
+        checkpoint_epochs=(),
         random_state=None,
         verbose=0,
         warm_start=False,
@@ -272,6 +307,9 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         self.sparsity_weight = sparsity_weight
         self.sparsity_target = sparsity_target
         self.dtype = dtype
+        self.record = record
+        self.record_every = record_every
+        self.checkpoint_epochs = checkpoint_epochs
         self.random_state = random_state
         self.verbose = verbose
         self.warm_start = warm_start
@@ -322,7 +360,9 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         ``_parameter_constraints`` (scikit-learn's check), then the rules
         between parameters: ``hidden_layer_sizes`` is a non-empty sequence
         of positive integers, ``noise <= 1`` with ``noise_type="masking"``,
-        and ``sparsity_weight > 0`` only with sigmoid hidden layers.
+        ``sparsity_weight > 0`` only with sigmoid hidden layers, ``record``
+        names entries of :data:`ae.training.RECORDS` and
+        ``checkpoint_epochs`` are integers ``>= 0``.
         Nothing is set on the estimator.
 
         Parameters
@@ -398,6 +438,12 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
                 f"sparsity_weight > 0 needs sigmoid hidden layers (mean activations in (0, 1)), "
                 f"got activation={self.activation!r}."
             )
+        unknown = [name for name in self.record if name not in RECORDS]
+        if unknown:
+            raise ValueError(f"record names quantities of {sorted(RECORDS)}, got {unknown}.")
+        epochs = np.asarray(self.checkpoint_epochs)
+        if epochs.ndim != 1 or (epochs.size and (epochs.dtype.kind not in "iu" or epochs.min() < 0)):
+            raise ValueError(f"checkpoint_epochs must be a sequence of epochs (integers >= 0), got {self.checkpoint_epochs!r}.")
 
     def _prepare_fit(self, X, reset):
         # The parameters' own constraints were checked by _fit_context (fit,

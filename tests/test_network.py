@@ -199,3 +199,25 @@ def test_forward_computes_in_the_inputs_dtype():
     out32 = forward(X.astype(np.float32), coefs, intercepts, arch)
     assert out32.dtype == np.float32
     np.testing.assert_allclose(out32, forward(X, coefs, intercepts, arch), rtol=1e-5)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("depth", sorted(SIZES))
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+@pytest.mark.parametrize("hidden", sorted(ACTIVATIONS))
+def test_identical_units_get_identical_gradients_to_within_rounding(hidden, loss, depth, dtype):
+    """Every weight (and bias) at one constant: each hidden unit's incoming and outgoing gradients
+    agree across the units, to within rounding whatever the matrix-product kernel."""
+    sizes = SIZES[depth]
+    architecture = Architecture(sizes, [hidden] * (len(sizes) - 2) + ["sigmoid"])
+    params = np.full((1, architecture.n_params), 0.3, dtype=dtype)
+    stack = Stack(architecture, loss, params, [0.0])
+    X = np.random.RandomState(7).uniform(size=(9, sizes[0])).astype(dtype)
+    _loss(stack, X, X)
+    tolerance = 1e-12 if dtype == np.float64 else 1e-5
+    for l, width in enumerate(architecture.hidden_layer_sizes):
+        incoming, outgoing = stack.G[l][0], stack.G[l + 1][0][:-1]  # (n_in + 1, units), (units, n_out)
+        for grads, units_axis in ((incoming, 1), (outgoing, 0)):
+            scale = np.abs(grads).max()
+            assert scale > 0
+            assert np.ptp(grads, axis=units_axis).max() <= tolerance * scale, (l, width)
