@@ -12,7 +12,7 @@ from .initializers import INITIALIZERS
 from .losses import LOSSES
 from .network import Architecture, check_hidden_layer_sizes, forward
 from .optimizers import SOLVERS
-from .training import NOISES, fit_stack
+from .training import NOISES, RECORDS, STOP_RULES, fit_stack
 
 __all__ = ["AutoEncoder"]
 
@@ -64,9 +64,20 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         Maximum number of epochs; reaching it emits a ``ConvergenceWarning``.
     tol : float, default=1e-4
         Training stops once the epoch loss changes by less than ``tol`` for
-        ``n_iter_no_change`` consecutive epochs.
+        ``n_iter_no_change`` consecutive epochs (``stop_rule="change"``), or
+        once it has not improved on its best by more than ``tol`` for
+        ``n_iter_no_change`` consecutive epochs (``stop_rule="improvement"``).
     n_iter_no_change : int, default=10
         See ``tol``; ``1`` stops at the first such epoch.
+    stop_rule : {"change", "improvement"}, default="change"
+        How ``tol`` and ``n_iter_no_change`` are read.
+        ``"change"``: an epoch is calm when ``|loss(t-1) - loss(t)| < tol``
+        (the blog's "loss changes less than tol" read literally); the first
+        epoch never is.
+        ``"improvement"``: Keras' ``EarlyStopping(monitor="loss",
+        min_delta=tol, patience=n_iter_no_change)``, an epoch is calm unless
+        ``loss(t) + tol`` is below the best loss so far (the first epoch
+        sets the best). See :data:`ae.training.STOP_RULES`.
     init : {"constant", "glorot_uniform", "he_uniform", "normal", "uniform"}, default="glorot_uniform"
         Weight initializer (biases start at 0). ``constant`` sets every weight
         to ``init_value`` plus ``init_jitter * N(0, 1)``; ``normal`` draws
@@ -100,6 +111,36 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         activation over the batch. Needs sigmoid hidden layers.
     sparsity_target : float, default=0.05
         Target mean activation of the code units, in ``(0, 1)``.
+    dtype : {"float64", "float32"}, default="float64"
+        Floating-point type of the network's math: parameters, gradients,
+        optimizer state, activations, losses and penalties, and the training
+        data (cast to it). The hyperparameters and constants (learning rate,
+        ``epsilon``, the loss's clipping at ``1e-7``, ...) are rounded to it
+        and the initial weights drawn in float64 and rounded, so float32
+        math never upcasts. The outputs of :meth:`transform`,
+        :meth:`inverse_transform`, :meth:`predict` and
+        :meth:`score_samples`, and ``coefs_`` and ``intercepts_``, are of
+        this dtype whatever the input's (so the estimator preserves exactly
+        this dtype); ``loss_curve_`` stays float64, holding the losses
+        exactly. Models of different dtypes never share a stack in
+        :func:`~ae.fit_many`.
+    record : tuple of str, default=()
+        Quantities to record while training, names from
+        :data:`ae.training.RECORDS`: ``"unit_spread"`` (for each hidden layer
+        wider than one unit, the largest over the training samples of the
+        spread, max - min over its units, of its activation; the largest over
+        the layers: whether units that started identical have separated) and
+        ``"weight_spread"`` (the same spread over the units' incoming and
+        outgoing parameters). Computed on the clean training data (no noise,
+        no dropout) at the epochs of ``record_every``, into ``records_``.
+        ``()`` records nothing and costs nothing.
+    record_every : int, default=1
+        Record after every ``record_every``-th epoch (epochs counted as
+        ``n_iter_`` counts them), and the starting weights as epoch 0.
+    checkpoint_epochs : array-like of int, default=()
+        Epochs after which to keep a copy of the weights in
+        ``checkpoints_`` (``0``: the starting weights); epochs the fit does
+        not reach are left out.
     random_state : int, RandomState instance or None, default=None
         Seeds the init, the shuffling and every other random draw of a fit.
     verbose : int, default=0
@@ -111,14 +152,28 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
     Attributes
     ----------
     coefs_ : list of ndarray of shape (n_in, n_out)
-        Weight matrices; a layer computes ``a @ W + b``.
+        Weight matrices, of the ``dtype`` parameter; a layer computes
+        ``a @ W + b``.
     intercepts_ : list of ndarray of shape (n_out,)
-        Bias vectors.
+        Bias vectors, of the ``dtype`` parameter.
     loss_curve_ : ndarray of shape (n_iter_,)
         The loss of every epoch: the batch losses of the epoch averaged
-        (weighted by batch size), each computed before its update.
+        (weighted by batch size), each computed before its update; float64
+        (exactly the values computed in ``dtype``).
     n_iter_ : int
         Number of epochs trained.
+    records_ : dict of str to ndarray of shape (n_records,)
+        For each name of ``record``, its value after each epoch of
+        ``record_epochs_`` (float64, holding values computed in ``dtype``);
+        ``{}`` when nothing is recorded. Like ``loss_curve_``, continued by
+        ``warm_start`` and ``partial_fit`` (restarted when ``record`` names
+        other quantities).
+    record_epochs_ : ndarray of int of shape (n_records,)
+        The epochs recorded: 0 for the starting weights, then the multiples
+        of ``record_every`` trained.
+    checkpoints_ : dict of int to (list of ndarray, list of ndarray)
+        For each epoch of ``checkpoint_epochs`` reached, copies of
+        ``(coefs_, intercepts_)`` after it.
     architecture_ : ~ae.network.Architecture
         The network trained: layer sizes (``n_features_in_``, the hidden
         widths, ``n_features_in_``), each layer's activation, the code layer
@@ -167,6 +222,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "stop_rule": [StrOptions(set(STOP_RULES))],
         "init": [StrOptions(set(INITIALIZERS))],
         "init_value": [Interval(Real, None, None, closed="neither")],
         "init_jitter": [Interval(Real, 0, None, closed="left")],
@@ -176,6 +232,10 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "sparsity_weight": [Interval(Real, 0, None, closed="left")],
         "sparsity_target": [Interval(Real, 0, 1, closed="neither")],
+        "dtype": [StrOptions({"float64", "float32"})],
+        "record": [tuple, list],
+        "record_every": [Interval(Integral, 1, None, closed="left")],
+        "checkpoint_epochs": ["array-like"],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
         "warm_start": ["boolean"],
@@ -201,6 +261,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         max_iter=200,
         tol=1e-4,
         n_iter_no_change=10,
+        stop_rule="change",
         init="glorot_uniform",
         init_value=1.0,
         init_jitter=0.0,
@@ -210,6 +271,10 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         dropout=0.0,
         sparsity_weight=0.0,
         sparsity_target=0.05,
+        dtype="float64",
+        record=(),
+        record_every=1,
+        checkpoint_epochs=(),
         random_state=None,
         verbose=0,
         warm_start=False,
@@ -231,6 +296,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         self.max_iter = max_iter
         self.tol = tol
         self.n_iter_no_change = n_iter_no_change
+        self.stop_rule = stop_rule
         self.init = init
         self.init_value = init_value
         self.init_jitter = init_jitter
@@ -240,6 +306,10 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         self.dropout = dropout
         self.sparsity_weight = sparsity_weight
         self.sparsity_target = sparsity_target
+        self.dtype = dtype
+        self.record = record
+        self.record_every = record_every
+        self.checkpoint_epochs = checkpoint_epochs
         self.random_state = random_state
         self.verbose = verbose
         self.warm_start = warm_start
@@ -290,7 +360,9 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         ``_parameter_constraints`` (scikit-learn's check), then the rules
         between parameters: ``hidden_layer_sizes`` is a non-empty sequence
         of positive integers, ``noise <= 1`` with ``noise_type="masking"``,
-        and ``sparsity_weight > 0`` only with sigmoid hidden layers.
+        ``sparsity_weight > 0`` only with sigmoid hidden layers, ``record``
+        names entries of :data:`ae.training.RECORDS` and
+        ``checkpoint_epochs`` are integers ``>= 0``.
         Nothing is set on the estimator.
 
         Parameters
@@ -345,7 +417,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         Returns
         -------
         X : ndarray of shape (n_samples, n_features)
-            The data as training uses it: a float64 array.
+            The data as training uses it: an array of the ``dtype`` parameter.
 
         Raises
         ------
@@ -366,12 +438,18 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
                 f"sparsity_weight > 0 needs sigmoid hidden layers (mean activations in (0, 1)), "
                 f"got activation={self.activation!r}."
             )
+        unknown = [name for name in self.record if name not in RECORDS]
+        if unknown:
+            raise ValueError(f"record names quantities of {sorted(RECORDS)}, got {unknown}.")
+        epochs = np.asarray(self.checkpoint_epochs)
+        if epochs.ndim != 1 or (epochs.size and (epochs.dtype.kind not in "iu" or epochs.min() < 0)):
+            raise ValueError(f"checkpoint_epochs must be a sequence of epochs (integers >= 0), got {self.checkpoint_epochs!r}.")
 
     def _prepare_fit(self, X, reset):
         # The parameters' own constraints were checked by _fit_context (fit,
         # partial_fit) or by prepare_fit.
         self._check_rules()
-        X = validate_data(self, X, reset=reset, dtype=np.float64, ensure_min_samples=1)
+        X = validate_data(self, X, reset=reset, dtype=self.dtype, ensure_min_samples=1)
         self.architecture_ = self.resolve_architecture(X.shape[1])
         return X
 
@@ -435,7 +513,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
 
     def _validated(self, X):
         check_is_fitted(self)
-        return validate_data(self, X, reset=False, dtype=np.float64)
+        return validate_data(self, X, reset=False, dtype=self.dtype)
 
     def transform(self, X):
         """Encode ``X``: the activations of the code layer.
@@ -469,7 +547,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         check_is_fitted(self)
         from sklearn.utils import check_array
 
-        Z = check_array(X, dtype=np.float64)
+        Z = check_array(X, dtype=self.dtype)
         architecture = self._architecture()
         if Z.shape[1] != architecture.n_code:
             raise ValueError(
@@ -530,5 +608,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.required = False
-        tags.transformer_tags.preserves_dtype = ["float64"]
+        # The outputs are of the dtype parameter whatever the input's: that
+        # dtype, and only it, is preserved.
+        tags.transformer_tags.preserves_dtype = [self.dtype]
         return tags

@@ -9,6 +9,10 @@ the mean over all samples x outputs (Keras semantics); its derivative is
 Per-model sums are taken as batched ``(1, K) @ (K, 1)`` products, so each
 model's value is computed by the same kernel whatever the number of models
 in the stack: a model gives the same bits alone and stacked.
+
+Every function computes in the dtype of ``P`` and ``Y`` (float64 or
+float32): constants are Python floats, which NumPy casts to that dtype, or
+0-d arrays of it (:data:`CONSTANTS`).
 """
 
 import numpy as np
@@ -25,6 +29,7 @@ __all__ = [
     "mse_derivative",
     "binary_crossentropy_sigmoid_delta",
     "kl_sparsity",
+    "CONSTANTS",
 ]
 
 #: Keras' fuzz factor: predictions are clipped to ``[EPSILON, 1 - EPSILON]``
@@ -82,22 +87,32 @@ def mse_derivative(P, Y):
     return (P - Y) * (2.0 / P[0].size)
 
 
+#: dtype -> the fused loss's constants ``(EPSILON, 1 - EPSILON, 1, 0)`` as
+#: 0-d arrays of that dtype (a cheaper operand than a Python float in a hot
+#: loop, and one that keeps float32 math in float32).
+CONSTANTS = {
+    np.dtype(dtype): tuple(np.array(v, dtype=dtype) for v in (EPSILON, 1.0 - EPSILON, 1.0, 0.0))
+    for dtype in (np.float64, np.float32)
+}
+
+
 def cross_entropy_weights(Y):
     """What the fused loss needs of the targets, computed once per batch.
 
-    Returns ``(weights, scale)``: ``-[Y, 1 - Y] / size`` as a column, so
-    that the loss is one product per model, and ``1 / size`` as a 0-d array
-    (a cheaper operand than a Python float in a hot loop).
+    Returns ``(weights, scale, constants)``: ``-[Y, 1 - Y] / size`` as a
+    column, so that the loss is one product per model, ``1 / size`` as a
+    0-d array, and the :data:`CONSTANTS` of ``Y``'s dtype (float64 for
+    targets that are not floating point).
     """
-    Y = np.asarray(Y, dtype=np.float64)
+    Y = np.asarray(Y)
+    if Y.dtype not in CONSTANTS:
+        Y = Y.astype(np.float64)
     per_model = Y.ndim == 3
     flat = Y.reshape(Y.shape[0], -1) if per_model else Y.reshape(1, -1)
     size = flat.shape[1]
     w = np.concatenate([flat, 1.0 - flat], axis=1) * (-1.0 / size)
-    return (w[:, :, None] if per_model else w.reshape(-1, 1)), np.array(1.0 / size)
-
-
-_LOW, _HIGH, _ONE, _ZERO = (np.array(v) for v in (EPSILON, 1.0 - EPSILON, 1.0, 0.0))
+    scale = np.array(1.0 / size, dtype=Y.dtype)
+    return (w[:, :, None] if per_model else w.reshape(-1, 1)), scale, CONSTANTS[Y.dtype]
 
 
 def binary_crossentropy_sigmoid_delta(P, Y, prepared):
@@ -109,16 +124,16 @@ def binary_crossentropy_sigmoid_delta(P, Y, prepared):
     clipped predictions. ``prepared`` is :func:`cross_entropy_weights` of
     ``Y``. Returns ``(loss, delta)``, shapes ``(n_models,)`` and ``P.shape``.
     """
-    weights, scale = prepared
+    weights, scale, (low, high, one, zero) = prepared
     n_models = P.shape[0]
-    logs = np.empty((n_models, 2) + P.shape[1:])
+    logs = np.empty((n_models, 2) + P.shape[1:], dtype=P.dtype)
     Pc, Qc = logs[:, 0], logs[:, 1]
-    np.maximum(P, _LOW, out=Pc)
-    np.minimum(Pc, _HIGH, out=Pc)
+    np.maximum(P, low, out=Pc)
+    np.minimum(Pc, high, out=Pc)
     delta = np.subtract(P, Y)
     delta *= scale
-    np.copyto(delta, _ZERO, where=Pc != P)
-    np.subtract(_ONE, Pc, out=Qc)
+    np.copyto(delta, zero, where=Pc != P)
+    np.subtract(one, Pc, out=Qc)
     np.log(logs, out=logs)
     loss = np.matmul(logs.reshape(n_models, 1, -1), weights).reshape(n_models)
     return loss, delta

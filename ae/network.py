@@ -164,13 +164,13 @@ class Architecture:
         """Parameters of one model, weights and biases."""
         return sum(a * b for a, b in self.shapes)
 
-    def activation_functions(self):
-        """Each layer's activation as a function of ``(Z, out)``, the slope bound."""
-        return [activation(name, self.leaky_relu_slope) for name in self.activations]
+    def activation_functions(self, dtype=np.float64):
+        """Each layer's activation as a function of ``(Z, out)``, the slope and ``dtype``'s constants bound."""
+        return [activation(name, self.leaky_relu_slope, dtype) for name in self.activations]
 
-    def derivative_functions(self):
-        """Each layer's activation derivative as a function of ``(A, delta)``, the slope bound."""
-        return [derivative(name, self.leaky_relu_slope) for name in self.activations]
+    def derivative_functions(self, dtype=np.float64):
+        """Each layer's activation derivative as a function of ``(A, delta)``, the slope and ``dtype``'s constants bound."""
+        return [derivative(name, self.leaky_relu_slope, dtype) for name in self.activations]
 
 
 def layer_shapes(layer_sizes):
@@ -200,7 +200,7 @@ def forward(X, coefs, intercepts, architecture, start=0, stop=None):
     Parameters
     ----------
     X : ndarray of shape (n_samples, n_in)
-        Input of layer ``start``.
+        Input of layer ``start``, float64 or float32.
     coefs, intercepts : list of ndarray
         The model's weights and biases.
     architecture : Architecture
@@ -211,14 +211,15 @@ def forward(X, coefs, intercepts, architecture, start=0, stop=None):
     Returns
     -------
     A : ndarray of shape (n_samples, n_out)
-        Output of the last layer applied; plain 2-D arrays, for
-        ``transform`` and ``predict``.
+        Output of the last layer applied, in ``X``'s dtype (the weights are
+        cast to it); plain 2-D arrays, for ``transform`` and ``predict``.
     """
     A = X
+    layers = zip(coefs, intercepts, architecture.activation_functions(X.dtype))
     with np.errstate(over="ignore"):
-        for W, b, act in list(zip(coefs, intercepts, architecture.activation_functions()))[start:stop]:
-            Z = A @ W
-            Z += b
+        for W, b, act in list(layers)[start:stop]:
+            Z = A @ W.astype(X.dtype, copy=False)
+            Z += b.astype(X.dtype, copy=False)
             A = act(Z, Z)
     return A
 
@@ -234,7 +235,9 @@ class Stack:
     loss : str
         Key of :data:`ae.losses.LOSSES`.
     params : ndarray of shape (R, n_params)
-        Initial parameters; the stack owns this array and updates it in place.
+        Initial parameters; the stack owns this array and updates it in
+        place. Its dtype (float64 or float32) is the dtype of all the math:
+        activations, losses, gradients and the penalties' parameters.
     alpha : array-like of shape (R,)
         L2 penalty per model (weights only, not biases).
     sparsity_weight, sparsity_target : array-like of shape (R,), default=None
@@ -246,19 +249,22 @@ class Stack:
         self.architecture = architecture
         self.layer_sizes = architecture.layer_sizes
         self.shapes = architecture.shapes
-        self.act = architecture.activation_functions()
-        self.deriv = architecture.derivative_functions()
+        self.dtype = dtype = params.dtype
+        self.act = architecture.activation_functions(dtype)
+        self.deriv = architecture.derivative_functions(dtype)
         self.loss = LOSSES[loss]
         self._loss_derivative = LOSS_DERIVATIVES[loss]
         self._fused = OUTPUT_DELTAS.get((loss, architecture.activations[-1]))
         self.params = params
-        self.alpha = np.asarray(alpha, dtype=np.float64).reshape(-1, 1)
+        self.alpha = np.asarray(alpha, dtype=dtype).reshape(-1, 1)
         R = params.shape[0]
-        self.sparsity_weight = np.zeros((R, 1, 1)) if sparsity_weight is None else np.reshape(sparsity_weight, (R, 1, 1)).astype(float)
-        self.sparsity_target = np.full((R, 1, 1), 0.05) if sparsity_target is None else np.reshape(sparsity_target, (R, 1, 1)).astype(float)
+        weight = np.zeros(R) if sparsity_weight is None else sparsity_weight
+        target = np.full(R, 0.05) if sparsity_target is None else sparsity_target
+        self.sparsity_weight = np.reshape(weight, (R, 1, 1)).astype(dtype)
+        self.sparsity_target = np.reshape(target, (R, 1, 1)).astype(dtype)
         self.code_layer = architecture.code_layer
         mask = [np.vstack([np.ones((s[0] - 1, s[1])), np.zeros((1, s[1]))]).ravel() for s in self.shapes]
-        self._weight_mask = np.concatenate(mask)
+        self._weight_mask = np.concatenate(mask).astype(dtype)
         self._reset()
 
     @property
@@ -301,10 +307,10 @@ class Stack:
         bufs = self._buffers.get(n_samples)
         if bufs is None:
             R = self.n_models
-            outs = [np.empty((R, n_samples, size)) for size in self.layer_sizes[1:]]
+            outs = [np.empty((R, n_samples, size), dtype=self.dtype) for size in self.layer_sizes[1:]]
             augmented = []
             for size in self.layer_sizes[1:-1]:
-                buf = np.empty((R, n_samples, size + 1))
+                buf = np.empty((R, n_samples, size + 1), dtype=self.dtype)
                 buf[..., -1] = 1.0
                 augmented.append(buf)
             bufs = (
@@ -322,8 +328,8 @@ class Stack:
 
     @staticmethod
     def augment(X):
-        """``[X, 1]``: the input with a column of ones, as :meth:`forward` takes it."""
-        ones = np.ones(X.shape[:-1] + (1,))
+        """``[X, 1]``: the input with a column of ones, as :meth:`forward` takes it, in ``X``'s dtype."""
+        ones = np.ones(X.shape[:-1] + (1,), dtype=X.dtype)
         return np.concatenate([X, ones], axis=-1)
 
     def forward(self, Xa, masks=None):

@@ -5,8 +5,10 @@ hyperparameter is given per model (shape ``(n_models,)``) and stored
 broadcast to the parameters' shape, so one update serves the whole stack
 (same-shape operands are twice as fast as broadcasting a column on these
 small arrays). State arrays
-are shaped like the parameters and start at zero. ``take(index)`` keeps the
-rows of the models that go on training.
+are shaped like the parameters and start at zero. Hyperparameters and state
+are of the parameters' dtype (``dtype``, float64 or float32), so a float32
+stack is updated in float32 throughout. ``take(index)`` keeps the rows of
+the models that go on training.
 """
 
 import numpy as np
@@ -14,8 +16,8 @@ import numpy as np
 __all__ = ["SOLVERS", "RMSProp", "SGD", "Adam"]
 
 
-def _full(value, shape):
-    column = np.broadcast_to(np.asarray(value, dtype=np.float64), shape[:1]).reshape(-1, 1)
+def _full(value, shape, dtype=np.float64):
+    column = np.broadcast_to(np.asarray(value, dtype=dtype), shape[:1]).reshape(-1, 1)
     return np.ascontiguousarray(np.broadcast_to(column, shape))
 
 
@@ -23,11 +25,11 @@ class _Optimizer:
     _hyper = ()
     _state = ()
 
-    def __init__(self, shape, **hyper):
+    def __init__(self, shape, dtype=np.float64, **hyper):
         for name in self._hyper:
-            setattr(self, name, _full(hyper[name], shape))
+            setattr(self, name, _full(hyper[name], shape, dtype))
         for name in self._state:
-            setattr(self, name, np.zeros(shape))
+            setattr(self, name, np.zeros(shape, dtype=dtype))
 
     def take(self, index):
         """Keep only the models at ``index`` (an integer array)."""
@@ -41,8 +43,8 @@ class RMSProp(_Optimizer):
     _hyper = ("learning_rate", "rho", "epsilon")
     _state = ("accumulator",)
 
-    def __init__(self, shape, learning_rate, rho, epsilon):
-        super().__init__(shape, learning_rate=learning_rate, rho=rho, epsilon=epsilon)
+    def __init__(self, shape, learning_rate, rho, epsilon, dtype=np.float64):
+        super().__init__(shape, dtype, learning_rate=learning_rate, rho=rho, epsilon=epsilon)
         self._one_minus_rho = 1.0 - self.rho
 
     def take(self, index):
@@ -67,8 +69,8 @@ class SGD(_Optimizer):
     _hyper = ("learning_rate", "momentum")
     _state = ("velocity",)
 
-    def __init__(self, shape, learning_rate, momentum):
-        super().__init__(shape, learning_rate=learning_rate, momentum=momentum)
+    def __init__(self, shape, learning_rate, momentum, dtype=np.float64):
+        super().__init__(shape, dtype, learning_rate=learning_rate, momentum=momentum)
 
     def update_params(self, params, grads):
         """Update ``params`` in place from ``grads``."""
@@ -84,8 +86,8 @@ class Adam(_Optimizer):
     _hyper = ("learning_rate", "beta_1", "beta_2", "epsilon")
     _state = ("m", "v")
 
-    def __init__(self, shape, learning_rate, beta_1, beta_2, epsilon):
-        super().__init__(shape, learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon)
+    def __init__(self, shape, learning_rate, beta_1, beta_2, epsilon, dtype=np.float64):
+        super().__init__(shape, dtype, learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon)
         self.t = 0
 
     def update_params(self, params, grads):

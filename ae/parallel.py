@@ -9,6 +9,7 @@ spread over processes with joblib, and so over a dask cluster.
 import sys
 import warnings
 
+import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
 from threadpoolctl import threadpool_limits
 
@@ -72,8 +73,8 @@ def fit_many(estimators, X, *, n_jobs=None, verbose=0, names=None):
     """Fit a list of :class:`~ae.AutoEncoder` on the same ``X``, in place.
 
     Estimators that share an architecture (``hidden_layer_sizes``,
-    activations, loss, solver, ``batch_size``, ``shuffle``) are trained as
-    one stack; they may differ in every other parameter (init, seed,
+    activations, loss, solver, ``batch_size``, ``shuffle``, ``dtype``) are
+    trained as one stack; they may differ in every other parameter (init, seed,
     learning rate, tolerance, ``max_iter``, ...). Each keeps its own stop
     rule. Every estimator ends exactly as ``est.fit(X)`` would leave it
     (same ``coefs_``, ``loss_curve_`` and ``n_iter_``, bit for bit), except
@@ -106,15 +107,19 @@ def fit_many(estimators, X, *, n_jobs=None, verbose=0, names=None):
     estimators = list(estimators)
     if not estimators:
         return estimators
-    data = validate_stack_data(estimators, X)
+    data = {}  # the training data as each dtype's fit validates it
+    for est in estimators:
+        validated = est.prepare_fit(X)
+        data.setdefault(validated.dtype, validated)
     names = list(names) if names is not None else [f"model {i}" for i in range(len(estimators))]
     groups = {}
     for est, name in zip(estimators, names):
-        groups.setdefault(stack_key(est, data.shape[1]), []).append((est, name))
+        groups.setdefault(stack_key(est, est.n_features_in_), []).append((est, name))
     groups = list(groups.values())
     n_workers = effective_n_jobs(n_jobs)
     chunks = groups if n_workers <= 1 else list(_chunks(groups, n_workers))
-    fit_stacks([([m for m, _ in c], data, [n for _, n in c]) for c in chunks], n_jobs=n_jobs, verbose=verbose)
+    stacks = [([m for m, _ in c], data[np.dtype(c[0][0].dtype)], [n for _, n in c]) for c in chunks]
+    fit_stacks(stacks, n_jobs=n_jobs, verbose=verbose)
     return estimators
 
 
@@ -124,10 +129,28 @@ def validate_stack_data(estimators, X):
     Each estimator's :meth:`~ae.AutoEncoder.prepare_fit` sets its input
     attributes (``n_features_in_``, ``architecture_``, ...) as ``fit`` does,
     so the models can then be trained by :func:`fit_stacks`.
+
+    Parameters
+    ----------
+    estimators : list of AutoEncoder
+        Models of one ``dtype`` (as the models of one stack are).
+    X : array-like of shape (n_samples, n_features)
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+        The data as the models' ``fit`` validates it, of their ``dtype``.
+
+    Raises
+    ------
+    ValueError
+        When the estimators' dtypes differ, or a parameter or ``X`` is invalid.
     """
     data = None
     for est in estimators:
         validated = est.prepare_fit(X)
+        if data is not None and validated.dtype != data.dtype:
+            raise ValueError(f"The models of one stack share a dtype, got {data.dtype} and {validated.dtype}.")
         data = validated if data is None else data
     return data
 

@@ -3,12 +3,15 @@
 :func:`fit_stack` trains a list of estimators of one architecture as one
 :class:`~ae.network.Stack`. A single ``fit`` is the case of one model, so
 a model gives the same bits whether it is trained alone or in a stack.
-Each model keeps its own stop rule (:class:`StopRule`); a model that stops
-is removed from the stack and the others go on. Per epoch, :func:`_train`
-makes one update per batch, with each model's own shuffling, noise
-(:data:`NOISES`) and dropout drawn from its own generator.
+Each model keeps its own stop rule (:class:`StopRule`, one reading of
+``tol`` per :data:`STOP_RULES` entry); a model that stops is removed from
+the stack and the others go on. Per epoch, :func:`_train` makes one update
+per batch, with each model's own shuffling, noise (:data:`NOISES`) and
+dropout drawn from its own generator; at the epochs a model asks for, it
+records quantities of :data:`RECORDS` and keeps checkpoints of its weights.
 """
 
+import bisect
 import time
 import warnings
 from array import array
@@ -21,7 +24,7 @@ from .initializers import INITIALIZERS
 from .network import Stack, pack, unpack
 from .optimizers import SOLVERS
 
-__all__ = ["fit_stack", "stack_key", "StopRule", "NOISES", "TrainingDivergedError", "SymmetricInitWarning"]
+__all__ = ["fit_stack", "stack_key", "StopRule", "ImprovementStopRule", "STOP_RULES", "RECORDS", "unit_spread", "weight_spread", "NOISES", "TrainingDivergedError", "SymmetricInitWarning"]
 
 
 class SymmetricInitWarning(UserWarning):
@@ -32,6 +35,8 @@ class SymmetricInitWarning(UserWarning):
     that treats some units differently (it depends on the BLAS kernel the CPU
     selects and on the layer widths) can seed a difference that training
     amplifies, so whether and when the units separate differs by machine.
+    The ``record=("unit_spread",)`` parameter of :class:`~ae.AutoEncoder`
+    watches it (:func:`ae.training.unit_spread`).
     """
 
 
@@ -40,7 +45,7 @@ class TrainingDivergedError(FloatingPointError):
 
 
 #: Estimator parameters besides the architecture that must agree for models to share a stack.
-STACK_KEYS = ("loss", "solver", "batch_size", "shuffle")
+STACK_KEYS = ("loss", "solver", "batch_size", "shuffle", "dtype")
 
 
 def stack_key(estimator, n_features):
@@ -63,13 +68,13 @@ def stack_key(estimator, n_features):
 
 
 def initial_params(estimator, architecture, rng):
-    """One model's starting parameter vector, drawn from ``rng``."""
+    """One model's starting parameter vector, drawn from ``rng`` (in float64) and rounded to its ``dtype``."""
     init = INITIALIZERS[estimator.init]
     blocks = []
     for n_in, n_out in architecture.shapes:
         W = init(n_in - 1, n_out, rng, estimator.init_value, estimator.init_jitter)
         blocks.append(np.vstack([W, np.zeros((1, n_out))]).ravel())
-    return np.concatenate(blocks)
+    return np.concatenate(blocks).astype(estimator.dtype, copy=False)
 
 
 def is_symmetric_init(estimator, architecture):
@@ -104,8 +109,8 @@ def _batches(Xa, X, batch_size, shuffle, rngs):
 
 
 def gaussian_noise(inputs, level, rng):
-    """Add ``level * N(0, 1)`` to ``inputs``, in place, drawn from ``rng``."""
-    inputs += level * rng.standard_normal(inputs.shape)
+    """Add ``level * N(0, 1)`` to ``inputs``, in place, drawn from ``rng`` (rounded to ``inputs``' dtype)."""
+    inputs += (level * rng.standard_normal(inputs.shape)).astype(inputs.dtype, copy=False)
 
 
 def masking_noise(inputs, level, rng):
@@ -132,18 +137,101 @@ def _corrupted(Xa, noise, rngs):
     return out
 
 
-def _dropout_masks(n_samples, hidden, rates, rngs):
-    """Inverted-dropout masks, one ``(R, n_samples, units)`` array per hidden layer.
+def _dropout_masks(n_samples, hidden, rates, rngs, dtype=np.float64):
+    """Inverted-dropout masks, one ``(R, n_samples, units)`` array of ``dtype`` per hidden layer.
 
     A unit is kept with probability ``1 - rate`` and scaled by ``1 / (1 - rate)``;
     a model with rate 0 gets ones and draws nothing.
     """
-    masks = [np.ones((len(rngs), n_samples, units)) for units in hidden]
+    masks = [np.ones((len(rngs), n_samples, units), dtype=dtype) for units in hidden]
     for row, (rate, rng) in enumerate(zip(rates, rngs)):
         if rate:
             for mask in masks:
                 mask[row] = (rng.uniform(size=mask.shape[1:]) >= rate) / (1.0 - rate)
     return masks
+
+
+# -- what a fit records: RECORDS ---------------------------------------------
+
+
+def _wide_layers(stack):
+    """Indices of the hidden layers of more than one unit."""
+    return [l for l, width in enumerate(stack.architecture.hidden_layer_sizes) if width > 1]
+
+
+def unit_spread(stack, Xa):
+    """How far apart the units of a hidden layer compute, at worst.
+
+    For each hidden layer of more than one unit, the largest over the
+    samples of (max over its units - min over its units) of its activation;
+    the largest of these over the layers.
+
+    Parameters
+    ----------
+    stack : ~ae.network.Stack
+        The models, at their current parameters.
+    Xa : ndarray of shape (n_samples, n_features + 1)
+        The training data with a column of ones (:meth:`~ae.network.Stack.augment`).
+
+    Returns
+    -------
+    spread : ndarray of shape (n_models,)
+        0 where every such layer's units agree on every sample (and where
+        no hidden layer is wider than one unit).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ae.network import Architecture, Stack
+    >>> arch = Architecture((2, 3, 2), ("identity", "identity"))
+    >>> params = np.ones((1, arch.n_params))
+    >>> params[0, 0] = 1.5  # input 0 -> unit 0
+    >>> unit_spread(Stack(arch, "mse", params, [0.0]), Stack.augment(np.array([[1.0, 0.0], [2.0, 0.0]])))
+    array([1.])
+    """
+    spread = np.zeros(stack.n_models, dtype=stack.dtype)
+    outs = stack.forward(Xa)
+    for l in _wide_layers(stack):
+        A = outs[l]
+        np.maximum(spread, (A.max(axis=2) - A.min(axis=2)).max(axis=1), out=spread)
+    return spread
+
+
+def weight_spread(stack, Xa=None):
+    """How far apart the units of a hidden layer are in their parameters, at worst.
+
+    For each hidden layer of more than one unit, the largest difference
+    between two of its units in one parameter: an incoming weight or the
+    bias (over its weight matrix's columns) or an outgoing weight (over the
+    next matrix's rows); the largest of these over the layers. Units are
+    interchangeable exactly when this is 0; it needs no data.
+
+    Parameters
+    ----------
+    stack : ~ae.network.Stack
+        The models, at their current parameters.
+    Xa : ignored
+        For the signature of :data:`RECORDS`.
+
+    Returns
+    -------
+    spread : ndarray of shape (n_models,)
+    """
+    spread = np.zeros(stack.n_models, dtype=stack.dtype)
+    for l in _wide_layers(stack):
+        incoming, outgoing = stack.W[l], stack.W[l + 1][:, :-1, :]
+        np.maximum(spread, (incoming.max(axis=2) - incoming.min(axis=2)).max(axis=1), out=spread)
+        np.maximum(spread, (outgoing.max(axis=1) - outgoing.min(axis=1)).max(axis=1), out=spread)
+    return spread
+
+
+#: ``record`` name -> ``record(stack, Xa)``: a quantity of a stack at its
+#: current parameters and the augmented training data ``Xa`` (clean: no
+#: noise, no dropout), one value per model, shape ``(n_models,)``, computed
+#: in the stack's dtype. :func:`fit_stack` calls one only at the epochs some
+#: model records it (``record_every``), so a fit that records nothing pays
+#: nothing.
+RECORDS = {"unit_spread": unit_spread, "weight_spread": weight_spread}
 
 
 def _starting_points(estimators, architecture, reset, warn):
@@ -160,9 +248,9 @@ def _starting_points(estimators, architecture, reset, warn):
             est._rng = check_random_state(est.random_state)
         rngs.append(est._rng)
         if hasattr(est, "coefs_") and (est.warm_start or not reset):
-            starts.append(pack(est.coefs_, est.intercepts_))
+            starts.append(pack(est.coefs_, est.intercepts_).astype(est.dtype, copy=False))
             if not hasattr(est, "loss_curve_"):  # weights set by hand on a new estimator
-                est.loss_curve_, est.n_iter_ = np.empty(0), 0
+                _new_history(est)
             continue
         if is_symmetric_init(est, architecture):
             warn(
@@ -171,14 +259,20 @@ def _starting_points(estimators, architecture, reset, warn):
                 "so they stay identical and the code collapses to one value per sample; in floating "
                 "point this symmetry is unstable, and rounding may or may not separate the units "
                 "(it depends on the machine's BLAS kernel), so the outcome is not reproducible across "
-                "machines. Set init_jitter > 0 (e.g. 0.01) or use a random init to break the symmetry "
-                "by a seeded draw.",
+                "machines; record=('unit_spread',) shows whether and when they separate. Set "
+                "init_jitter > 0 (e.g. 0.01) or use a random init to break the symmetry by a seeded draw.",
                 SymmetricInitWarning,
                 stacklevel=4,
             )
         starts.append(initial_params(est, architecture, est._rng))
-        est.loss_curve_, est.n_iter_ = np.empty(0), 0
+        _new_history(est)
     return starts, rngs
+
+
+def _new_history(est):
+    """Start ``est``'s learned history afresh: no epochs, losses, records or checkpoints."""
+    est.loss_curve_, est.n_iter_ = np.empty(0), 0
+    est.records_, est.record_epochs_, est.checkpoints_ = {}, np.empty(0, dtype=np.intp), {}
 
 
 class StopRule:
@@ -187,7 +281,10 @@ class StopRule:
     After each epoch :meth:`update` takes the epoch's loss. The model stops
     when the loss is NaN or infinite (``"diverged"``), when it changed by
     less than ``tol`` from the epoch before for ``patience`` epochs in a row
-    (``"converged"``), or at epoch ``max_iter`` (``budget``).
+    (``"converged"``), or at epoch ``max_iter`` (``budget``). This is the
+    ``"change"`` reading of ``tol`` (the blog's words read literally); for the
+    ``"improvement"`` reading see :class:`ImprovementStopRule` and
+    :data:`STOP_RULES`.
 
     Parameters
     ----------
@@ -215,6 +312,9 @@ class StopRule:
     [None, None, None, None, 'converged']
     """
 
+    #: How a ``ConvergenceWarning`` names the rule that did not fire, formatted with the estimator's parameters.
+    never_calm = "the loss changed by less than tol={tol} for {n_iter_no_change} epoch(s) in a row"
+
     def __init__(self, tol, patience, max_iter, budget="max_iter"):
         self.tol, self.patience, self.max_iter, self.budget = tol, patience, max_iter, budget
         self.previous = np.nan
@@ -222,13 +322,24 @@ class StopRule:
 
     @classmethod
     def of(cls, estimator):
-        """The rule of ``estimator``'s ``tol``, ``n_iter_no_change`` and ``max_iter``."""
-        return cls(estimator.tol, estimator.n_iter_no_change, estimator.max_iter)
+        """The rule of ``estimator``: its ``stop_rule`` reading of ``tol``, ``n_iter_no_change``, ``max_iter``.
+
+        Parameters
+        ----------
+        estimator : AutoEncoder
+
+        Returns
+        -------
+        rule : StopRule
+            A new rule of the class :data:`STOP_RULES` gives the estimator's
+            ``stop_rule``.
+        """
+        return STOP_RULES[estimator.stop_rule](estimator.tol, estimator.n_iter_no_change, estimator.max_iter)
 
     @classmethod
     def epochs(cls, epochs):
         """Exactly ``epochs`` epochs, reason ``"epochs"`` (``partial_fit``); a NaN loss still stops."""
-        return cls(-np.inf, np.inf, epochs, budget="epochs")
+        return StopRule(-np.inf, np.inf, epochs, budget="epochs")
 
     def update(self, loss, epoch):
         """Record epoch ``epoch``'s ``loss``.
@@ -256,6 +367,93 @@ class StopRule:
         return None
 
 
+class ImprovementStopRule(StopRule):
+    """The ``"improvement"`` reading: Keras' ``EarlyStopping(monitor="loss", min_delta=tol, patience=patience)``.
+
+    The first epoch improves (Keras starts with no best); a later one
+    improves when its loss beats the best so far by more than ``tol``
+    (``loss + tol < best``, Keras' own arithmetic), and its loss becomes
+    the best. Every other epoch is calm, and ``patience`` calm epochs in a
+    row stop the model (Keras' ``wait`` counter: reset by an improvement,
+    else incremented; stop when ``wait >= patience``). Unlike the
+    ``"change"`` reading, a loss that keeps moving without beating the best
+    (oscillating, or rising) stops the model too, and one that falls by
+    less than ``tol`` an epoch does not, once the falls add up to more
+    than ``tol``. Divergence and the budget are as in :class:`StopRule`.
+
+    Parameters
+    ----------
+    tol : float
+        The improvement on the best loss that resets the count (``min_delta``).
+    patience : int or float
+        Calm epochs in a row that stop the model.
+    max_iter : int
+        The last epoch.
+    budget : str, default="max_iter"
+        The reason given at epoch ``max_iter``.
+
+    Attributes
+    ----------
+    best : float or None
+        The best loss so far (the last one that improved); None before the
+        first epoch.
+    calm : int
+        Consecutive epochs without improvement so far (Keras' ``wait``).
+
+    Examples
+    --------
+    A loss that moves by more than ``tol`` without beating the best: calm
+    here, not under the ``"change"`` reading.
+
+    >>> losses = [1.0, 0.95, 1.2]
+    >>> rule = ImprovementStopRule(tol=0.1, patience=2, max_iter=10)
+    >>> [rule.update(loss, epoch) for epoch, loss in enumerate(losses, start=1)]
+    [None, None, 'converged']
+    >>> rule = StopRule(tol=0.1, patience=2, max_iter=10)
+    >>> [rule.update(loss, epoch) for epoch, loss in enumerate(losses, start=1)]
+    [None, None, None]
+    """
+
+    never_calm = "the loss failed to improve on its best by more than tol={tol} for {n_iter_no_change} epoch(s) in a row"
+
+    def __init__(self, tol, patience, max_iter, budget="max_iter"):
+        super().__init__(tol, patience, max_iter, budget)
+        del self.previous
+        self.best = None
+
+    def update(self, loss, epoch):
+        """Record epoch ``epoch``'s ``loss``.
+
+        Parameters
+        ----------
+        loss : float
+            The epoch's loss.
+        epoch : int
+            Its number, from 1.
+
+        Returns
+        -------
+        reason : {"diverged", "converged", budget} or None
+            Why the model stops after this epoch; None: it goes on.
+        """
+        if loss != loss or loss in (np.inf, -np.inf):
+            return "diverged"
+        if self.best is None or loss + self.tol < self.best:
+            self.best, self.calm = loss, 0
+        else:
+            self.calm += 1
+            if self.calm >= self.patience:
+                return "converged"
+        if epoch >= self.max_iter:
+            return self.budget
+        return None
+
+
+#: ``stop_rule`` -> the :class:`StopRule` class of that reading of ``tol``
+#: and ``n_iter_no_change``.
+STOP_RULES = {"change": StopRule, "improvement": ImprovementStopRule}
+
+
 def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, labels=None, verbose=False, warn=None):
     """Train ``estimators`` (one architecture) together on ``X``, in place.
 
@@ -270,7 +468,8 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
         the stack to this model's stop, ``stack_size_``: models in the
         stack) are set on return.
     X : ndarray of shape (n_samples, n_features)
-        Validated float64 training data.
+        Training data validated as the estimators' ``dtype`` (float64 or
+        float32), the dtype of all the stack's math.
     epochs : int, default=None
         Train exactly this many epochs with no stop rule and keep the
         optimizer state on the estimator (``partial_fit``); ``None`` trains
@@ -295,6 +494,8 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
     architecture = estimators[0].architecture_
     if architecture.n_features != X.shape[1]:
         raise ValueError(f"X has {X.shape[1]} features, the network {architecture.n_features} inputs.")
+    if X.dtype != np.dtype(estimators[0].dtype):
+        raise ValueError(f"X is {X.dtype}, the estimators' dtype {estimators[0].dtype}.")
     warn = warn or warnings.warn
     starts, rngs = _starting_points(estimators, architecture, reset, warn)
     stack = Stack(
@@ -316,6 +517,9 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
         est.coefs_, est.intercepts_ = unpack(run.final, architecture.layer_sizes)
         est.loss_curve_ = np.concatenate([est.loss_curve_, np.frombuffer(run.curve)])
         est.n_iter_ = est.n_iter_ + len(run.curve)
+        est.records_ = {name: np.frombuffer(values) for name, values in run.records.items()}
+        est.record_epochs_ = np.array(run.record_epochs, dtype=np.intp)
+        est.checkpoints_ = run.checkpoints
         est.stop_reason_, est.train_seconds_, est.stack_size_ = run.reason, run.seconds, len(runs)
         est.n_features_in_ = X.shape[1]
         if epochs is not None and len(runs) == 1:
@@ -330,11 +534,17 @@ def _optimizer(estimators, shape, keep_state):
     if keep_state and len(estimators) == 1 and getattr(first, "_optimizer", None) is not None:
         return first._optimizer
     cls, names = SOLVERS[first.solver]
-    return cls(shape, **{k: [getattr(est, v) for est in estimators] for k, v in names.items()})
+    return cls(shape, dtype=first.dtype, **{k: [getattr(est, v) for est in estimators] for k, v in names.items()})
 
 
 class _Run:
-    """One model of a stack while it trains: its draws, its stop rule and what it learns."""
+    """One model of a stack while it trains: its draws, its stop rule and what it learns.
+
+    Its records and checkpoints continue the estimator's (``records_``,
+    ``record_epochs_``, ``checkpoints_``), at epochs counted as ``n_iter_``
+    counts them; the records restart when ``record`` names other quantities
+    than those recorded so far.
+    """
 
     def __init__(self, estimator, rng, rule, label):
         self.estimator, self.rng, self.rule, self.label = estimator, rng, rule, label
@@ -342,6 +552,38 @@ class _Run:
         self.dropout = estimator.dropout
         self.curve = array("d")
         self.reason, self.final, self.seconds = None, None, 0.0
+        self.offset = estimator.n_iter_  # epochs trained before this fit
+        self.names = tuple(dict.fromkeys(estimator.record))  # what it records, each once
+        self.every = estimator.record_every if self.names else None
+        self.marks = sorted({int(e) for e in estimator.checkpoint_epochs})
+        old = getattr(estimator, "records_", {})
+        if set(old) == set(self.names):
+            self.records = {name: array("d", old[name]) for name in self.names}
+            self.record_epochs = list(getattr(estimator, "record_epochs_", ()))
+        else:
+            self.records, self.record_epochs = {name: array("d") for name in self.names}, []
+        self.checkpoints = dict(getattr(estimator, "checkpoints_", {}))
+
+    def next_watch(self, epoch):
+        """The first epoch of this fit from ``epoch`` on at which the model records or checkpoints (inf: none)."""
+        e = self.offset + epoch
+        due = np.inf
+        if self.every:
+            due = -(-e // self.every) * self.every
+        k = bisect.bisect_left(self.marks, e)
+        if k < len(self.marks):
+            due = min(due, self.marks[k])
+        return due - self.offset
+
+    def watch(self, params, epoch, layer_sizes):
+        """Take a checkpoint of ``params`` (its row) at ``epoch`` if one is due; the names to record then."""
+        e = self.offset + epoch
+        if e in self.marks and e not in self.checkpoints:
+            self.checkpoints[e] = unpack(params, layer_sizes)
+        if self.every and e % self.every == 0 and not (self.record_epochs and self.record_epochs[-1] == e):
+            self.record_epochs.append(e)
+            return self.names
+        return ()
 
     def record(self, loss, epoch):
         """Add the epoch's loss to the curve; True when the model stops."""
@@ -378,6 +620,10 @@ def _train(stack, optimizer, X, runs, verbose):
     active, epoch, t0 = list(runs), 0, time.perf_counter()
     rngs, noise, rates = _draws(active, corrupt, drop)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        # The next epoch at which some model records or checkpoints (inf: never, and no work per epoch).
+        due = min(run.next_watch(0) for run in active)
+        if due == 0:
+            due = _watch(stack, Xa, active, 0)
         while active:
             epoch += 1
             total = None
@@ -385,11 +631,13 @@ def _train(stack, optimizer, X, runs, verbose):
                 prepared = full if w is None else stack.prepare(Xb)
                 if corrupt:
                     Xab = _corrupted(Xab, noise, rngs)
-                masks = _dropout_masks(Xab.shape[-2], hidden, rates, rngs) if drop else None
+                masks = _dropout_masks(Xab.shape[-2], hidden, rates, rngs, stack.dtype) if drop else None
                 loss = stack.loss_and_gradient(Xab, Xb, prepared, masks)
                 optimizer.update_params(stack.params, stack.grads)
                 total = loss if w is None else (loss * w if total is None else total + loss * w)
             stopped = [row for row, loss in enumerate(total.tolist()) if active[row].record(loss, epoch)]
+            if epoch >= due:
+                due = _watch(stack, Xa, active, epoch)
             if stopped:
                 for row in stopped:
                     active[row].stop(stack.params[row], time.perf_counter() - t0, verbose)
@@ -399,6 +647,24 @@ def _train(stack, optimizer, X, runs, verbose):
                     stack.take(keep)
                     optimizer.take(keep)
                     rngs, noise, rates = _draws(active, corrupt, drop)
+
+
+def _watch(stack, Xa, active, epoch):
+    """Record and checkpoint, after epoch ``epoch`` of this fit, the models due then.
+
+    Each :data:`RECORDS` quantity some model records now is
+    computed once for the whole stack, on the clean training data ``Xa``.
+    Returns the next epoch at which a model of ``active`` is due (inf: none).
+    """
+    wanted = {}
+    for row, run in enumerate(active):
+        for name in run.watch(stack.params[row], epoch, stack.layer_sizes):
+            wanted.setdefault(name, []).append(row)
+    for name, rows in wanted.items():
+        values = RECORDS[name](stack, Xa).tolist()
+        for row in rows:
+            active[row].records[name].append(values[row])
+    return min(run.next_watch(epoch + 1) for run in active)
 
 
 def _draws(active, corrupt, drop):
@@ -419,9 +685,9 @@ def _raise_or_warn(run, on_diverge, warn):
             "lower the learning rate."
         )
     if run.reason == "max_iter":
+        never = STOP_RULES[est.stop_rule].never_calm.format(tol=est.tol, n_iter_no_change=est.n_iter_no_change)
         warn(
-            f"{type(est).__name__} stopped at max_iter={est.max_iter} before the loss changed by "
-            f"less than tol={est.tol} for {est.n_iter_no_change} epoch(s) in a row.",
+            f"{type(est).__name__} stopped at max_iter={est.max_iter} before {never}.",
             ConvergenceWarning,
             stacklevel=4,
         )

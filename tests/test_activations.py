@@ -62,3 +62,31 @@ def test_leaky_relu_bound_slope_is_the_slope_passed_at_each_call():
 def test_activations_without_a_parameter_are_returned_unbound(name):
     assert activation(name, 0.3) is ACTIVATIONS[name]
     assert derivative(name, 0.3) is DERIVATIVES[name]
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_float32_layers_bind_float32_constants_and_compute_in_float32(name):
+    rng = np.random.RandomState(3)
+    Z64 = rng.uniform(-3, 3, size=(2, 7, 5))
+    Z32 = Z64.astype(np.float32)
+    for make in (activation, derivative):
+        f = make(name, 0.1, np.float32)
+        constants = [v for v in f.__defaults__ or () if isinstance(v, np.ndarray)]
+        assert all(v.dtype == np.float32 for v in constants)
+    A32 = activation(name, 0.1, np.float32)(Z32, np.empty_like(Z32))
+    A64 = activation(name, 0.1)(Z32.astype(np.float64), np.empty_like(Z64))
+    assert A32.dtype == np.float32
+    np.testing.assert_allclose(A32, A64, rtol=1e-6, atol=1e-7)
+    delta32 = derivative(name, 0.1, np.float32)(A32, np.ones_like(Z32))
+    delta64 = derivative(name, 0.1)(A32.astype(np.float64), np.ones_like(Z64))
+    assert delta32.dtype == np.float32
+    np.testing.assert_allclose(delta32, delta64, rtol=1e-6, atol=1e-7)
+
+
+def test_a_bound_float32_constant_is_the_functions_own_cast():
+    # sigmoid's 1 and leaky_relu's slope: float32 copies of the values asked for.
+    f = activation("sigmoid", dtype=np.float32)
+    assert f is not ACTIVATIONS["sigmoid"] and f.__code__ is ACTIVATIONS["sigmoid"].__code__
+    assert f.__defaults__[0] == ACTIVATIONS["sigmoid"].__defaults__[0] == 1.0
+    slope = derivative("leaky_relu", 0.3, np.float32).__defaults__[0]
+    assert slope.dtype == np.float32 and slope == np.float32(0.3)

@@ -247,6 +247,8 @@ def test_feature_names_and_pandas_output():
         {"leaky_relu_slope": 2.0},
         {"batch_size": 0},
         {"loss": "hinge"},
+        {"dtype": "float16"},
+        {"stop_rule": "patience"},
     ],
 )
 def test_invalid_parameters_raise_invalid_parameter_error(params):
@@ -298,6 +300,60 @@ def test_in_a_grid_searched_pipeline():
         grid.fit(X)
     assert grid.best_params_["autoencoder__hidden_layer_sizes"] in [(2,), (4,)]
     assert grid.best_estimator_.transform(X).shape[1] == grid.best_params_["autoencoder__hidden_layer_sizes"][0]
+
+
+# One case per path of the math: fused and plain losses, each penalty, dropout, noise, minibatches.
+FLOAT32_CASES = [
+    dict(solver="rmsprop", init="constant", init_jitter=0.01),
+    dict(solver="adam", batch_size=3, dropout=0.2, noise=0.1, alpha=0.01),
+    dict(activation="leaky_relu", output_activation="tanh", loss="mse", solver="sgd", momentum=0.5,
+         noise=0.2, noise_type="masking"),
+    dict(sparsity_weight=0.2, sparsity_target=0.1, learning_rate_init=0.01),
+]
+
+
+@pytest.mark.parametrize("params", FLOAT32_CASES)
+def test_float32_fit_keeps_float32_everywhere(params):
+    X = np.random.RandomState(0).uniform(size=(12, 6))
+    kw = dict(hidden_layer_sizes=(4, 3, 4), max_iter=60, tol=0.0, random_state=0, **params)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = AutoEncoder(dtype="float32", **kw).fit(X)
+        wide = AutoEncoder(**kw).fit(X)
+    assert all(a.dtype == np.float32 for a in model.coefs_ + model.intercepts_)
+    codes = model.transform(X)
+    outputs = [codes, model.predict(X), model.inverse_transform(codes), model.score_samples(X)]
+    assert all(out.dtype == np.float32 for out in outputs)
+    # The epoch losses are float32 numbers: a float64 operand on their path would show in the low bits.
+    assert model.loss_curve_.dtype == np.float64
+    np.testing.assert_array_equal(model.loss_curve_.astype(np.float32).astype(np.float64), model.loss_curve_)
+    assert not np.array_equal(wide.loss_curve_.astype(np.float32).astype(np.float64), wide.loss_curve_)
+    # ... and the same training, to float32's precision.
+    np.testing.assert_allclose(model.loss_curve_, wide.loss_curve_, rtol=1e-4)
+
+
+def test_outputs_are_of_the_dtype_parameter_whatever_the_inputs():
+    X = np.eye(6)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        narrow = AutoEncoder((3,), max_iter=5, dtype="float32").fit(X)
+        wide = AutoEncoder((3,), max_iter=5).fit(X.astype(np.float32))
+    assert narrow.transform(X).dtype == np.float32 and narrow.predict(X.astype(np.float32)).dtype == np.float32
+    assert wide.transform(X.astype(np.float32)).dtype == np.float64 and wide.coefs_[0].dtype == np.float64
+    assert narrow.__sklearn_tags__().transformer_tags.preserves_dtype == ["float32"]
+    assert wide.__sklearn_tags__().transformer_tags.preserves_dtype == ["float64"]
+    # Weights set by hand in another dtype are used in the estimator's.
+    narrow.coefs_ = [W.astype(np.float64) for W in narrow.coefs_]
+    assert narrow.predict(X).dtype == np.float32
+
+
+def test_float32_warm_start_continues_in_float32_from_float64_weights():
+    X = np.eye(6)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = AutoEncoder((3,), max_iter=5, random_state=0).fit(X)
+        model.set_params(dtype="float32", warm_start=True).fit(X)
+    assert model.coefs_[0].dtype == np.float32 and model.n_iter_ == 10
 
 
 def test_check_params_checks_constraints_and_rules_and_sets_nothing():

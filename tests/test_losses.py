@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from ae.losses import (
+    CONSTANTS,
     EPSILON,
     LOSS_DERIVATIVES,
     LOSSES,
@@ -71,3 +72,37 @@ def test_per_model_sum_shared_and_stacked():
     B = np.ones((3, 4))
     np.testing.assert_array_equal(per_model_sum(A, B), A.reshape(2, -1).sum(axis=1))
     np.testing.assert_array_equal(per_model_sum(A, A), (A**2).reshape(2, -1).sum(axis=1))
+
+
+@pytest.mark.parametrize("shared", [True, False])
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_losses_and_gradients_of_float32_arrays_are_float32(name, shared):
+    P, Y = _data(shared)
+    P32, Y32 = P.astype(np.float32), Y.astype(np.float32)
+    loss32, grad32 = LOSSES[name](P32, Y32), LOSS_DERIVATIVES[name](P32, Y32)
+    assert loss32.dtype == grad32.dtype == np.float32
+    np.testing.assert_allclose(loss32, LOSSES[name](P32.astype(float), Y32.astype(float)), rtol=1e-5)
+    # The cross-entropy gradient is a difference of two terms: absolute error on the gradient's scale.
+    np.testing.assert_allclose(grad32, LOSS_DERIVATIVES[name](P32.astype(float), Y32.astype(float)), rtol=1e-5,
+                               atol=1e-6 * np.abs(grad32).max())
+
+
+@pytest.mark.parametrize("pair", sorted(OUTPUT_DELTAS))
+def test_fused_delta_of_float32_arrays_is_float32(pair):
+    P, Y = _data()
+    P32, Y32 = P.astype(np.float32), Y.astype(np.float32)
+    P32[0, 0, :2] = [1e-9, 1 - 1e-9]  # clipped in float32 too
+    prepare, fused = OUTPUT_DELTAS[pair]
+    prepared = prepare(Y32)
+    assert all(a.dtype == np.float32 for a in prepared[:2] + prepared[2])
+    loss, delta = fused(P32, Y32, prepared)
+    assert loss.dtype == delta.dtype == np.float32
+    np.testing.assert_allclose(loss, LOSSES[pair[0]](P32, Y32), rtol=1e-5)
+    assert delta[0, 0, 0] == 0.0 and delta[0, 0, 1] == 0.0
+
+
+def test_constants_are_the_clip_bounds_rounded_to_each_dtype():
+    for dtype, (low, high, one, zero) in CONSTANTS.items():
+        assert low.dtype == high.dtype == one.dtype == zero.dtype == dtype
+        assert (low, high, one, zero) == (dtype.type(EPSILON), dtype.type(1 - EPSILON), 1, 0)
+    assert CONSTANTS[np.dtype(np.float32)][1] < 1  # 1 - 1e-7 does not round to 1 in float32

@@ -164,3 +164,60 @@ def test_check_hidden_layer_sizes_refuses_all_but_positive_integers(value):
 def test_check_hidden_layer_sizes_gives_python_ints():
     sizes = check_hidden_layer_sizes(np.array([8, 4], dtype=np.int32))
     assert sizes == (8, 4) and all(type(s) is int for s in sizes)
+
+
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+@pytest.mark.parametrize("hidden", sorted(ACTIVATIONS))
+def test_a_float32_stack_holds_and_computes_float32(hidden, loss):
+    sizes = SIZES[3]
+    output = "sigmoid" if loss == "binary_crossentropy" else "tanh"
+    sparsity = ([0.5, 0.0], [0.1, 0.3]) if hidden == "sigmoid" else None
+    s64 = _stack(sizes, hidden, output, loss, alpha=(0.3, 0.05), sparsity=sparsity)
+    params32 = s64.params.astype(np.float32)
+    s64.params[...] = params32  # the same weights in both dtypes
+    weight, target = sparsity if sparsity else (None, None)
+    s32 = Stack(s64.architecture, loss, params32, [0.3, 0.05], sparsity_weight=weight, sparsity_target=target)
+    X = np.random.RandomState(5).uniform(size=(6, sizes[0]))
+    X32 = X.astype(np.float32)
+    loss32, loss64 = _loss(s32, X32, X32), _loss(s64, X32.astype(float), X32.astype(float))
+    # The loss is a fresh array: a float64 operand anywhere on its path (penalties too) would make it float64.
+    assert loss32.dtype == np.float32
+    held = [s32.params, s32.grads, s32.alpha, s32.sparsity_weight, s32.sparsity_target, s32._weight_mask]
+    for outs, augmented, inner, transposed in s32._buffers.values():
+        held += outs + augmented + inner + transposed
+    assert all(a.dtype == np.float32 for a in held)
+    np.testing.assert_allclose(loss32, loss64, rtol=1e-5)
+    scale = np.abs(s64.grads).max(axis=1, keepdims=True)
+    np.testing.assert_allclose(s32.grads / scale, s64.grads / scale, atol=1e-5)
+
+
+def test_forward_computes_in_the_inputs_dtype():
+    arch = Architecture((3, 2, 3), ("leaky_relu", "sigmoid"), leaky_relu_slope=0.1)
+    rng = np.random.RandomState(0)
+    coefs, intercepts = [rng.randn(3, 2), rng.randn(2, 3)], [rng.randn(2), rng.randn(3)]  # float64 weights
+    X = rng.uniform(size=(4, 3))
+    out32 = forward(X.astype(np.float32), coefs, intercepts, arch)
+    assert out32.dtype == np.float32
+    np.testing.assert_allclose(out32, forward(X, coefs, intercepts, arch), rtol=1e-5)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("depth", sorted(SIZES))
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+@pytest.mark.parametrize("hidden", sorted(ACTIVATIONS))
+def test_identical_units_get_identical_gradients_to_within_rounding(hidden, loss, depth, dtype):
+    """Every weight (and bias) at one constant: each hidden unit's incoming and outgoing gradients
+    agree across the units, to within rounding whatever the matrix-product kernel."""
+    sizes = SIZES[depth]
+    architecture = Architecture(sizes, [hidden] * (len(sizes) - 2) + ["sigmoid"])
+    params = np.full((1, architecture.n_params), 0.3, dtype=dtype)
+    stack = Stack(architecture, loss, params, [0.0])
+    X = np.random.RandomState(7).uniform(size=(9, sizes[0])).astype(dtype)
+    _loss(stack, X, X)
+    tolerance = 1e-12 if dtype == np.float64 else 1e-5
+    for l, width in enumerate(architecture.hidden_layer_sizes):
+        incoming, outgoing = stack.G[l][0], stack.G[l + 1][0][:-1]  # (n_in + 1, units), (units, n_out)
+        for grads, units_axis in ((incoming, 1), (outgoing, 0)):
+            scale = np.abs(grads).max()
+            assert scale > 0
+            assert np.ptp(grads, axis=units_axis).max() <= tolerance * scale, (l, width)

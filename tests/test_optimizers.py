@@ -3,19 +3,20 @@
 import math
 
 import numpy as np
+import pytest
 
-from ae.optimizers import SGD, Adam, RMSProp
+from ae.optimizers import SGD, SOLVERS, Adam, RMSProp
 
 G1 = np.array([[0.5, -0.25, 2.0], [1e-3, 0.0, -4.0]])
 G2 = np.array([[-0.1, 0.3, 1.0], [2.0, -1.0, 0.5]])
 W0 = np.array([[1.0, 2.0, -1.0], [0.5, 0.0, 3.0]])
 
 
-def _run(optimizer):
-    W = W0.copy()
+def _run(optimizer, dtype=np.float64):
+    W = W0.astype(dtype)
     history = []
     for G in (G1, G2):
-        optimizer.update_params(W, G.copy())
+        optimizer.update_params(W, G.astype(dtype))
         history.append(W.copy())
     return history
 
@@ -68,3 +69,18 @@ def test_take_keeps_the_state_of_the_kept_models():
     opt.take(np.array([1]))
     np.testing.assert_array_equal(opt.accumulator, acc[None])
     np.testing.assert_array_equal(opt.learning_rate, np.full((1, 3), 0.2))
+
+
+@pytest.mark.parametrize("solver", sorted(SOLVERS))
+def test_float32_optimizers_hold_and_update_in_float32(solver):
+    cls, names = SOLVERS[solver]
+    hyper = {"learning_rate": 0.01, "rho": 0.9, "momentum": 0.5, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7}
+    kw = {k: hyper[k] for k in names}
+    got = _run(cls(W0.shape, dtype=np.float32, **kw), np.float32)
+    want = _run(cls(W0.shape, **kw))
+    opt = cls(W0.shape, dtype=np.float32, **kw)
+    for name in opt._hyper + opt._state:
+        assert getattr(opt, name).dtype == np.float32, name
+    for a, b in zip(got, want):
+        assert a.dtype == np.float32
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)

@@ -249,3 +249,47 @@ def test_warnings_arrive_from_thread_workers_too():
         with parallel_config(backend="threading"), pytest.warns(ConvergenceWarning) as record:
             fit_many(models, X, n_jobs=2)
         assert sum(issubclass(w.category, ConvergenceWarning) for w in record) == 4
+
+
+def _float32(models):
+    for m in models:
+        m.set_params(dtype="float32")
+    return models
+
+
+@pytest.fixture(scope="module")
+def lone_float32_fits():
+    return [_fit_alone(est) for est in _float32(mixed_models())]
+
+
+@pytest.mark.parametrize("n_jobs", [None, 2])
+def test_float32_list_in_stacks_equals_each_model_fitted_alone(lone_float32_fits, n_jobs):
+    models = _float32(mixed_models())
+    fit_many(models, X, n_jobs=n_jobs)
+    assert_all_same(models, lone_float32_fits)
+    assert all(W.dtype == np.float32 for m in models for W in m.coefs_ + m.intercepts_)
+    if n_jobs is None:
+        assert {m.stack_size_ for m in models} == {len(make()) for make in GROUPS.values()}
+
+
+def test_float32_and_float64_models_never_share_a_stack(lone_fits, lone_float32_fits):
+    wide, narrow = mixed_models(), _float32(mixed_models())
+    models = [m for pair in zip(wide, narrow) for m in pair]
+    fit_many(models, X)
+    assert_all_same(models[0::2], lone_fits)
+    assert_all_same(models[1::2], lone_float32_fits)
+    # Each stack of the float64 list is met by a float32 stack of the same size, not merged with it.
+    assert [m.stack_size_ for m in models[0::2]] == [m.stack_size_ for m in models[1::2]]
+    assert {m.stack_size_ for m in models} == {len(make()) for make in GROUPS.values()}
+
+
+def test_the_models_of_one_stack_share_a_dtype():
+    from ae.parallel import validate_stack_data
+    from ae.training import fit_stack
+
+    with pytest.raises(ValueError, match="share a dtype"):
+        validate_stack_data([AutoEncoder(), AutoEncoder(dtype="float32")], X)
+    model = AutoEncoder(dtype="float32")
+    model.prepare_fit(X)
+    with pytest.raises(ValueError, match="X is float64, the estimators' dtype float32"):
+        fit_stack([model], X)
