@@ -543,10 +543,11 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
 
 
 def _optimizer(estimators, shape, keep_state):
-    """The solver of a stack: a fresh one, or for one model trained on (``partial_fit``) its own."""
+    """The solver of a stack: a fresh one, or for one model trained on (``partial_fit``) its own, if of its dtype."""
     first = estimators[0]
-    if keep_state and len(estimators) == 1 and getattr(first, "_optimizer", None) is not None:
-        return first._optimizer
+    kept = getattr(first, "_optimizer", None)
+    if keep_state and len(estimators) == 1 and kept is not None and kept.learning_rate.dtype == np.dtype(first.dtype):
+        return kept
     cls, names = SOLVERS[first.solver]
     return cls(shape, dtype=first.dtype, **{k: [getattr(est, v) for est in estimators] for k, v in names.items()})
 
