@@ -145,8 +145,10 @@ def _bound(function, slope, dtype):
     if all(new is old for new, old in zip(bound, defaults)) and "slope" not in names:
         return function
     result = types.FunctionType(code, function.__globals__, function.__name__, bound)
-    settings = ", ".join([f"slope={slope!r}"] * ("slope" in names) + [f"dtype={np.dtype(dtype).name}"] * (dtype != _ONE.dtype))
-    result.__qualname__ = f"{function.__qualname__}({settings})"
+    settings = [f"slope={slope!r}"] if "slope" in names else []
+    if dtype != _ONE.dtype:
+        settings.append(f"dtype={dtype.name}")
+    result.__qualname__ = f"{function.__qualname__}({', '.join(settings)})"
     result.__doc__ = function.__doc__
     return result
 

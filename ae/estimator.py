@@ -443,7 +443,9 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
             raise ValueError(f"record names quantities of {sorted(RECORDS)}, got {unknown}.")
         epochs = np.asarray(self.checkpoint_epochs)
         if epochs.ndim != 1 or (epochs.size and (epochs.dtype.kind not in "iu" or epochs.min() < 0)):
-            raise ValueError(f"checkpoint_epochs must be a sequence of epochs (integers >= 0), got {self.checkpoint_epochs!r}.")
+            raise ValueError(
+                f"checkpoint_epochs must be a sequence of epochs (integers >= 0), got {self.checkpoint_epochs!r}."
+            )
 
     def _prepare_fit(self, X, reset):
         # The parameters' own constraints were checked by _fit_context (fit,

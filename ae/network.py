@@ -165,11 +165,11 @@ class Architecture:
         return sum(a * b for a, b in self.shapes)
 
     def activation_functions(self, dtype=np.float64):
-        """Each layer's activation as a function of ``(Z, out)``, the slope and ``dtype``'s constants bound."""
+        """Each layer's activation as a function of ``(Z, out)``, slope and ``dtype``'s constants bound."""
         return [activation(name, self.leaky_relu_slope, dtype) for name in self.activations]
 
     def derivative_functions(self, dtype=np.float64):
-        """Each layer's activation derivative as a function of ``(A, delta)``, the slope and ``dtype``'s constants bound."""
+        """Each layer's activation derivative as a function of ``(A, delta)``, slope and ``dtype``'s constants bound."""
         return [derivative(name, self.leaky_relu_slope, dtype) for name in self.activations]
 
 

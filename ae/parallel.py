@@ -77,7 +77,8 @@ def fit_many(estimators, X, *, n_jobs=None, verbose=0, names=None):
     trained as one stack; they may differ in every other parameter (init, seed,
     learning rate, tolerance, ``max_iter``, ...). Each keeps its own stop
     rule. Every estimator ends exactly as ``est.fit(X)`` would leave it
-    (same ``coefs_``, ``loss_curve_`` and ``n_iter_``, bit for bit), except
+    (same ``coefs_``, ``loss_curve_``, ``n_iter_``, ``records_`` and
+    ``checkpoints_``, bit for bit, in either ``dtype``), except
     that a run whose loss becomes NaN or infinite is recorded with
     ``stop_reason_ = "diverged"`` instead of raising, so the others go on.
 

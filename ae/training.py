@@ -24,7 +24,19 @@ from .initializers import INITIALIZERS
 from .network import Stack, pack, unpack
 from .optimizers import SOLVERS
 
-__all__ = ["fit_stack", "stack_key", "StopRule", "ImprovementStopRule", "STOP_RULES", "RECORDS", "unit_spread", "weight_spread", "NOISES", "TrainingDivergedError", "SymmetricInitWarning"]
+__all__ = [
+    "fit_stack",
+    "stack_key",
+    "StopRule",
+    "ImprovementStopRule",
+    "STOP_RULES",
+    "RECORDS",
+    "unit_spread",
+    "weight_spread",
+    "NOISES",
+    "TrainingDivergedError",
+    "SymmetricInitWarning",
+]
 
 
 class SymmetricInitWarning(UserWarning):
@@ -414,7 +426,9 @@ class ImprovementStopRule(StopRule):
     [None, None, None]
     """
 
-    never_calm = "the loss failed to improve on its best by more than tol={tol} for {n_iter_no_change} epoch(s) in a row"
+    never_calm = (
+        "the loss failed to improve on its best by more than tol={tol} for {n_iter_no_change} epoch(s) in a row"
+    )
 
     def __init__(self, tol, patience, max_iter, budget="max_iter"):
         super().__init__(tol, patience, max_iter, budget)
@@ -517,7 +531,7 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
         est.coefs_, est.intercepts_ = unpack(run.final, architecture.layer_sizes)
         est.loss_curve_ = np.concatenate([est.loss_curve_, np.frombuffer(run.curve)])
         est.n_iter_ = est.n_iter_ + len(run.curve)
-        est.records_ = {name: np.frombuffer(values) for name, values in run.records.items()}
+        est.records_ = {name: np.array(values, dtype=np.float64) for name, values in run.records.items()}
         est.record_epochs_ = np.array(run.record_epochs, dtype=np.intp)
         est.checkpoints_ = run.checkpoints
         est.stop_reason_, est.train_seconds_, est.stack_size_ = run.reason, run.seconds, len(runs)
@@ -529,10 +543,11 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
 
 
 def _optimizer(estimators, shape, keep_state):
-    """The solver of a stack: a fresh one, or for one model trained on (``partial_fit``) its own."""
+    """The solver of a stack: a fresh one, or for one model trained on (``partial_fit``) its own, if of its dtype."""
     first = estimators[0]
-    if keep_state and len(estimators) == 1 and getattr(first, "_optimizer", None) is not None:
-        return first._optimizer
+    kept = getattr(first, "_optimizer", None)
+    if keep_state and len(estimators) == 1 and kept is not None and kept.learning_rate.dtype == np.dtype(first.dtype):
+        return kept
     cls, names = SOLVERS[first.solver]
     return cls(shape, dtype=first.dtype, **{k: [getattr(est, v) for est in estimators] for k, v in names.items()})
 

@@ -33,7 +33,7 @@ C_SOURCE = ROOT / "benchmarks" / "c_reference.c"
 C_BINARY = ROOT / "benchmarks" / "build" / "c_reference"
 
 
-def timed_autoencoder(hidden, epochs, random_state=0):
+def timed_autoencoder(hidden, epochs, random_state=0, dtype="float64"):
     """The benchmarked estimator: exactly ``epochs`` epochs of the setup above.
 
     Parameters
@@ -44,6 +44,8 @@ def timed_autoencoder(hidden, epochs, random_state=0):
         Epochs to train (``max_iter``; ``tol=0`` never stops earlier).
     random_state : int, default=0
         Seed of the glorot init.
+    dtype : {"float64", "float32"}, default="float64"
+        The estimator's ``dtype``, the precision of all its math.
 
     Returns
     -------
@@ -64,6 +66,7 @@ def timed_autoencoder(hidden, epochs, random_state=0):
         max_iter=epochs,
         tol=0.0,
         n_iter_no_change=epochs,
+        dtype=dtype,
     )
 
 

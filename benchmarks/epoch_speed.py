@@ -6,7 +6,10 @@ everywhere, binary cross-entropy, RMSProp (lr 0.001, rho 0.9, eps 1e-8), one
 update per epoch, a single model. Implementations, measured side by side in
 one run (the repeats are interleaved, so machine noise hits all alike):
 
-* ours    -- ``ae.AutoEncoder(...).fit(X)``, wall time / ``n_iter_``;
+* ours    -- ``ae.AutoEncoder(...).fit(X)``, wall time / ``n_iter_``, in float64
+  (the default ``dtype``);
+* ours float32 -- the same with ``dtype="float32"``: every array of the
+  training loop in float32 (the ratio float32 / float64 is printed);
 * sklearn -- ``MLPRegressor`` on the same layer sizes, ``fit(X, X)`` with
   ``batch_size=16`` (one update per epoch). It has no RMSProp and no
   cross-entropy for regression, so it runs Adam on the squared error with an
@@ -47,21 +50,25 @@ except ImportError:
     torch = None
 
 #: Epochs per timed fit, chosen so one fit takes roughly 0.3-1 s here.
-EPOCHS = {"ours": 10000, "sklearn": 5000, "C": 50000, "torch": 1000}
+EPOCHS = {"ours": 10000, "ours float32": 10000, "sklearn": 5000, "C": 50000, "torch": 1000}
 QUICK_DIVISOR = 10
 
 
 # -- one timed fit per implementation: each returns microseconds per epoch --
 
 
-def time_ours(hidden, epochs, X):
-    est = timed_autoencoder(hidden, epochs)
+def time_ours(hidden, epochs, X, dtype="float64"):
+    est = timed_autoencoder(hidden, epochs, dtype=dtype)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         t0 = time.perf_counter()
         est.fit(X)
         elapsed = time.perf_counter() - t0
     return 1e6 * elapsed / est.n_iter_
+
+
+def time_ours_float32(hidden, epochs, X):
+    return time_ours(hidden, epochs, X, dtype="float32")
 
 
 def time_sklearn(hidden, epochs, X):
@@ -128,10 +135,11 @@ def print_table(net, results, epochs):
     for name, times in results.items():
         med[name] = statistics.median(times)
         print(f"  {name:<16}{med[name]:>10.1f}{min(times):>10.1f}{epochs[name]:>12d}")
-    ratios = [("sklearn / ours", "sklearn", "ours"), ("torch / ours", "torch", "ours"), ("ours / C", "ours", "C")]
+    ratios = [("sklearn / ours", "sklearn", "ours"), ("torch / ours", "torch", "ours"), ("ours / C", "ours", "C"),
+              ("float32 / float64", "ours float32", "ours")]
     for label, a, b in ratios:
         value = f"{med[a] / med[b]:.2f}" if a in med and b in med else "n/a (skipped)"
-        print(f"  {label:<16}{value:>10}")
+        print(f"  {label:<18}{value:>8}")
 
 
 def main():
@@ -141,7 +149,7 @@ def main():
     args = parser.parse_args()
 
     epochs = {k: max(1, v // QUICK_DIVISOR) if args.quick else v for k, v in EPOCHS.items()}
-    runners = {"ours": time_ours, "sklearn": time_sklearn}
+    runners = {"ours": time_ours, "ours float32": time_ours_float32, "sklearn": time_sklearn}
     skipped = {}
     reason = build_c()
     if reason is None:

@@ -15,6 +15,7 @@ from ae import AutoEncoder
         AutoEncoder((4, 2, 4), activation="tanh", solver="rmsprop"),
         AutoEncoder(dtype="float32"),
         AutoEncoder((4, 2, 4), activation="leaky_relu", solver="sgd", dtype="float32"),
+        AutoEncoder((4, 2, 4), stop_rule="improvement", record=("unit_spread",), record_every=5, checkpoint_epochs=(0, 10)),
     ]
 )
 def test_sklearn_compatible_estimator(estimator, check):

@@ -356,6 +356,15 @@ def test_float32_warm_start_continues_in_float32_from_float64_weights():
     assert model.coefs_[0].dtype == np.float32 and model.n_iter_ == 10
 
 
+def test_partial_fit_in_another_dtype_starts_a_solver_of_that_dtype():
+    X = np.eye(6)
+    model = AutoEncoder((3,), solver="adam", random_state=0)
+    model.partial_fit(X)
+    model.set_params(dtype="float32").partial_fit(X)
+    assert model._optimizer.m.dtype == np.float32 and model.coefs_[0].dtype == np.float32
+    assert np.float32(model.loss_curve_[-1]) == model.loss_curve_[-1]
+
+
 def test_check_params_checks_constraints_and_rules_and_sets_nothing():
     model = AutoEncoder([8, 4, 8], noise=0.5, noise_type="masking")
     assert model.check_params() is model
