@@ -27,6 +27,7 @@ from ae.network import check_hidden_layer_sizes
 from .blog.grid import expand_study
 from .errors import UserError
 from .grid import make_estimator
+from .symmetry.grid import expand_symmetry
 
 __all__ = ["ParamsError", "load_params", "validate_params", "SETTINGS", "BLOCKS"]
 
@@ -194,6 +195,14 @@ SETTINGS = {
     "tracking.experiment": _text,
     "tracking.history_points": _integer(2),
     "tracking.n_jobs": _integer(1),
+    "symmetry.dtypes": _list_of(_parameter("dtype"), empty="empty list (no runs to train)"),
+    "symmetry.separated_at": _fraction,
+    "symmetry.perturbation.init_value": _parameter("init_value"),
+    "symmetry.perturbation.sizes": _list_of(_first(_fraction, _parameter("init_jitter"))),
+    "symmetry.perturbation.max_iter": _parameter("max_iter"),
+    "symmetry.stop_rules.readings": _list_of(_parameter("stop_rule"), empty="empty list (no runs to train)"),
+    "symmetry.stop_rules.patience": _list_of(_parameter("n_iter_no_change"), empty="empty list (no runs to train)"),
+    "symmetry.stop_rules.mechanisms": _list_of(_parameter("init_jitter"), empty="empty list (no runs to train)"),
 }
 
 
@@ -295,6 +304,11 @@ def _family_checks(path, value, params):
 
 _SET_BY_INITS = {"init_value": "study.inits"}
 _SET_BY_SEEDS = {"random_state": "paper.seeds"}
+_SET_BY_SYMMETRY = {"hidden_layer_sizes": "study.configurations", "init_value": "study.inits",
+                    "dtype": "symmetry.dtypes", "max_iter": "symmetry.budget_protocol"}
+_SET_BY_STOP_RULES = {"hidden_layer_sizes": "study.configurations", "init_value": "study.inits",
+                      "init_jitter": "symmetry.stop_rules.mechanisms", "stop_rule": "symmetry.stop_rules.readings",
+                      "n_iter_no_change": "symmetry.stop_rules.patience"}
 _SET_BY_FAMILY = {"hidden_layer_sizes": "family.sizes with family.extra_code_units",
                   "random_state": "family.n_seeds"}
 
@@ -305,8 +319,8 @@ def _name_in(section, *, none=False):
     def check(path, value, params):
         block = params.get("study", {}).get(section) if isinstance(params.get("study"), dict) else None
         known = list(block) if isinstance(block, dict) else []
-        if value in known or (none and value is None):
-            return []
+        if not known or value in known or (none and value is None):
+            return []  # an empty or broken section is reported once, as itself
         return [(path, f"expected one of study.{section} ({', '.join(map(str, known))}){' or null' if none else ''}, "
                        f"got {value!r}")]
 
@@ -316,6 +330,7 @@ def _name_in(section, *, none=False):
 _protocol_name = _name_in("protocols")
 _activation_name = _name_in("activations")
 _activation_name_or_none = _name_in("activations", none=True)
+_configuration_name = _name_in("configurations")
 
 
 BLOCKS = {
@@ -330,6 +345,10 @@ BLOCKS = {
     "family.estimator": _estimator(overridden=_SET_BY_FAMILY),
     "family.inits": _named(_estimator(overridden=_SET_BY_FAMILY)),
     "family.checks": _family_checks,
+    "symmetry.estimator": _estimator(overridden=_SET_BY_SYMMETRY),
+    "symmetry.budget_protocol": _protocol_name,
+    "symmetry.perturbation.configuration": _configuration_name,
+    "symmetry.stop_rules.estimator": _estimator(overridden=_SET_BY_STOP_RULES),
     "report.compare_protocol": _protocol_name,
     "report.roles.literal_protocol": _protocol_name,
     "report.roles.jitter_protocol": _protocol_name,
@@ -386,7 +405,14 @@ def _family_runs(params, clean):
 
 
 #: Each source of runs: (params, clean) -> [(label, merged AutoEncoder parameters)].
-RUNS = [_study_runs, _paper_runs, _anomaly_runs, _family_runs]
+def _symmetry_runs(params, clean):
+    """Every symmetric-start run, once its block and the study's grid are clean."""
+    if not (clean("symmetry") and clean("study") and isinstance(params.get("symmetry"), dict)):
+        return []
+    return [(f"symmetry run {run.name}", run.params) for run in expand_symmetry(params["symmetry"], params["study"])]
+
+
+RUNS = [_study_runs, _paper_runs, _anomaly_runs, _family_runs, _symmetry_runs]
 
 
 def _merged_problems(runs):

@@ -9,7 +9,8 @@ A training stage writes one folder (``runs/<name>``) holding
 - :data:`CURVES`: every run's loss curve, log-spaced (``run, epoch, loss``);
 
 and, for some studies, more tables (:data:`SUMMARY`, :data:`COST`,
-:data:`SCORES`). :func:`write_run_folder` writes the four, :func:`read_table`
+:data:`SCORES`, :data:`RECORDS`: quantities recorded while training, long
+form ``run, epoch, <name>...``). :func:`write_run_folder` writes the four, :func:`read_table`
 and :func:`load_models` read them back with one clear error naming the file
 and the stage that makes it. The analyse stage's folder uses the same
 contract for its own tables (:data:`RUNS`, :data:`GROUPS`,
@@ -24,7 +25,7 @@ from .errors import UserError
 from .io import write_csv, write_joblib
 
 __all__ = [
-    "MODELS", "RUNS", "CODES", "CURVES", "SUMMARY", "COST", "SCORES", "GROUPS", "ALIGNED", "CONSENSUS",
+    "MODELS", "RUNS", "CODES", "CURVES", "SUMMARY", "COST", "SCORES", "GROUPS", "ALIGNED", "CONSENSUS", "RECORDS",
     "MissingInput", "fit_facts", "code_facts", "run_record", "codes_frame", "curve_frame",
     "downsample_curve", "thin_curve", "write_run_folder", "read_table", "load_models", "metrics_of",
 ]
@@ -39,6 +40,7 @@ SCORES = "scores.csv"
 GROUPS = "groups.csv"
 ALIGNED = "aligned_codes.csv"
 CONSENSUS = "consensus.csv"
+RECORDS = "records.csv"
 
 
 class MissingInput(UserError, FileNotFoundError):

@@ -29,6 +29,11 @@ def small_params():
     }
     study["activations"] = {k: study["activations"][k] for k in ("sigmoid", "relu")}
     params["report"]["roles"]["relu_hidden"] = None  # the setting is left out of this small study
+    symmetry = params["symmetry"]
+    symmetry["dtypes"] = ["float64"]
+    symmetry["perturbation"].update(configuration="8-3-8", sizes=[1e-9], max_iter=300)
+    symmetry["stop_rules"].update(readings=["change"], patience=[1])
+    symmetry["stop_rules"]["estimator"]["max_iter"] = 300
     # A setting whose learning rate diverges: recorded, while the others complete.
     study["activations"]["linear_diverging"] = {
         "activation": "identity", "output_activation": "identity", "loss": "mse", "solver": "sgd",

@@ -34,6 +34,9 @@ def stage_args(stage, out):
                           "--report", out / "family.md", "--figures", out / "family"],
         "report": ["--source", ROOT / "sources" / "blog.yaml", "--analysis", out / "analysis", "--loss-plots",
                    out / "plots", "--codes", out / "codes", "--out", out / "report" / "README.md"],
+        "symmetry": ["--data", out / "onehot.csv", "--out", out / "runs", "--metrics", out / "metrics.json"],
+        "symmetry_report": ["--runs", out / "runs", "--source", ROOT / "sources" / "blog.yaml",
+                            "--report", out / "symmetry.md", "--figures", out / "symmetry"],
     }[stage]
 
 
@@ -144,8 +147,13 @@ def test_hidden_layer_sizes_not_positive(tmp_path):
          "or null, got 'relu_sigmod'"),
         ("report", edited(report__roles__literal_protocol=None),
          "report.roles.literal_protocol: expected one of study.protocols (as_written, jitter, budget), got None"),
+        ("symmetry", edited(symmetry__dtypes=["float64", "float16"]),
+         "symmetry.dtypes: item 1: 'float16' is not one of float32, float64"),
+        ("symmetry_report", edited(symmetry__perturbation__configuration="16-6-16"),
+         "symmetry.perturbation.configuration: expected one of study.configurations (16-5-16, 16-4-16, 16-3-16, "
+         "16-8-4-8-16), got '16-6-16'"),
     ],
-    ids=["activation", "protocol", "solver", "init", "role", "role-required"],
+    ids=["activation", "protocol", "solver", "init", "role", "role-required", "dtype", "configuration"],
 )
 def test_unknown_name(tmp_path, stage, params, expected):
     assert_rejected(run_stage(stage, tmp_path, params), expected)

@@ -1,0 +1,21 @@
+"""Stage `symmetry`: the blog's networks from an exact constant init, watched until their units separate (`aerepro.symmetry.train`)."""
+
+import argparse
+from pathlib import Path
+
+from aerepro.errors import main_guard
+from aerepro.symmetry.train import train
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--params", default="params.yaml")
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--metrics", type=Path, required=True)
+    args = parser.parse_args()
+    train(args.params, args.data, args.out, args.metrics)
+
+
+if __name__ == "__main__":
+    main_guard(main)
