@@ -200,6 +200,8 @@ SETTINGS = {
     "symmetry.perturbation.init_value": _parameter("init_value"),
     "symmetry.perturbation.sizes": _list_of(_first(_fraction, _parameter("init_jitter"))),
     "symmetry.perturbation.max_iter": _parameter("max_iter"),
+    "symmetry.kernels.core_types": _list_of(_text),
+    "symmetry.kernels.max_iter": _parameter("max_iter"),
     "symmetry.stop_rules.readings": _list_of(_parameter("stop_rule"), empty="empty list (no runs to train)"),
     "symmetry.stop_rules.patience": _list_of(_parameter("n_iter_no_change"), empty="empty list (no runs to train)"),
     "symmetry.stop_rules.mechanisms": _list_of(_parameter("init_jitter"), empty="empty list (no runs to train)"),
@@ -327,6 +329,17 @@ def _name_in(section, *, none=False):
     return check
 
 
+def _each(check):
+    """A non-empty list, each item passing the block check ``check``."""
+
+    def each(path, value, params):
+        if not isinstance(value, list) or not value:
+            return [(path, f"expected a non-empty list, got {value!r}")]
+        return [problem for i, item in enumerate(value) for problem in check(f"{path}.{i}", item, params)]
+
+    return each
+
+
 _protocol_name = _name_in("protocols")
 _activation_name = _name_in("activations")
 _activation_name_or_none = _name_in("activations", none=True)
@@ -348,6 +361,7 @@ BLOCKS = {
     "symmetry.estimator": _estimator(overridden=_SET_BY_SYMMETRY),
     "symmetry.budget_protocol": _protocol_name,
     "symmetry.perturbation.configuration": _configuration_name,
+    "symmetry.kernels.configurations": _each(_configuration_name),
     "symmetry.stop_rules.estimator": _estimator(overridden=_SET_BY_STOP_RULES),
     "report.compare_protocol": _protocol_name,
     "report.roles.literal_protocol": _protocol_name,

@@ -124,8 +124,29 @@ class Recorder(keras.callbacks.Callback):
         self.es_epoch = None
         self.es_loss = None
         self.first_nonzero_spread_epoch = None
+        self.first_nonzero_param_spread_epoch = None
         self.trace: list[list[float]] = []
+        self.param_spread_initial = 0.0
         self.last_loss = None
+
+    def param_spread(self) -> float:
+        """Max over hidden layers of width > 1 of the spread across units of
+        each unit's parameters: incoming kernel column, bias and outgoing
+        kernel row (0.0 exactly while the units are identical)."""
+        layers_ = self.model.layers
+        out = 0.0
+        for i, layer in enumerate(layers_[:-1]):
+            if layer.units <= 1:
+                continue
+            k_in, b = layer.get_weights()
+            k_out = layers_[i + 1].get_weights()[0]
+            out = max(
+                out,
+                float(np.max(k_in.max(axis=1) - k_in.min(axis=1))),
+                float(b.max() - b.min()),
+                float(np.max(k_out.max(axis=0) - k_out.min(axis=0))),
+            )
+        return out
 
     def spread(self) -> tuple[float, list[float]]:
         if not self.hidden_layers:
@@ -164,9 +185,12 @@ class Recorder(keras.callbacks.Callback):
                 self.es_loss = loss
         if n % self.every == 0:
             s, _ = self.spread()
+            ps = self.param_spread()
             if s > 0.0 and self.first_nonzero_spread_epoch is None:
                 self.first_nonzero_spread_epoch = n
-            self.trace.append([n, loss, s])
+            if ps > 0.0 and self.first_nonzero_param_spread_epoch is None:
+                self.first_nonzero_param_spread_epoch = n
+            self.trace.append([n, loss, s, ps])
 
 
 def backend_info() -> dict:
@@ -213,6 +237,7 @@ def run_one(hidden, c, budget, args, X) -> dict:
     rec = Recorder(X, model.layers[:-1], args.record_every)
     rec.set_model(model)
     s0, _ = rec.spread()
+    rec.param_spread_initial = rec.param_spread()
     t0 = time.perf_counter()
     done = 0
     while done < budget:
@@ -239,9 +264,13 @@ def run_one(hidden, c, budget, args, X) -> dict:
     seconds = time.perf_counter() - t0
     final_spread, per_layer = rec.spread()
     separated = next(
-        (int(e) for e, _, s in rec.trace if s > SEPARATION_THRESHOLD), None
+        (int(t[0]) for t in rec.trace if t[2] > SEPARATION_THRESHOLD), None
     )
-    max_spread = max([s0] + [s for _, _, s in rec.trace] + [final_spread])
+    max_spread = max([s0] + [t[2] for t in rec.trace] + [final_spread])
+    final_param_spread = rec.param_spread()
+    max_param_spread = max(
+        [rec.param_spread_initial] + [t[3] for t in rec.trace] + [final_param_spread]
+    )
     return {
         "configuration": config_name(hidden),
         "constant": c,
@@ -252,6 +281,9 @@ def run_one(hidden, c, budget, args, X) -> dict:
         "max_spread": max_spread,
         "final_spread": final_spread,
         "final_spread_per_hidden_layer": per_layer,
+        "first_nonzero_param_spread_epoch": rec.first_nonzero_param_spread_epoch,
+        "max_param_spread": max_param_spread,
+        "final_param_spread": final_param_spread,
         "final_loss": rec.last_loss,
         "literal_stop_epoch": rec.literal_epoch,
         "literal_stop_loss": rec.literal_loss,
@@ -371,7 +403,14 @@ def main(argv=None) -> int:
                 "first epoch at which keras.callbacks.EarlyStopping(monitor='loss', "
                 f"min_delta={STOP_DELTA}, patience=1) sets stop_training"
             ),
-            "trace": "[epoch, loss, spread] every record_every epochs",
+            "param_spread": (
+                "max over hidden layers of width > 1 of the spread (max - min) "
+                "across units of each unit's incoming kernel column, bias and "
+                "outgoing kernel row; 0.0 exactly while the units' parameters "
+                "are identical"
+            ),
+            "first_nonzero_param_spread_epoch": "first recorded epoch with param_spread > 0 exactly, else null",
+            "trace": "[epoch, loss, spread, param_spread] every record_every epochs",
         },
     }
     doc = {**header, "runs": runs, "traces": traces}

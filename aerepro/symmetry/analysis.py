@@ -3,7 +3,8 @@
 import numpy as np
 import pandas as pd
 
-__all__ = ["separation_epoch", "separation_facts", "start_table", "perturbation_table", "stop_rule_table"]
+__all__ = ["separation_epoch", "separation_facts", "start_table", "kernel_table", "perturbation_table",
+           "stop_rule_table"]
 
 
 def separation_epoch(epochs, spread, level):
@@ -41,6 +42,19 @@ def start_table(runs):
         first_separation=("separated_at", "min"), last_separation=("separated_at", "max"),
         distinct_codes=("distinct_codes", "median"), median_final_loss=("final_loss", "median"))
     return table.reset_index()
+
+
+def _separation(frame, keys):
+    return frame.groupby(keys, sort=False).agg(
+        runs=("run", "size"), separated=("separated_at", lambda s: int(s.notna().sum())),
+        first_separation=("separated_at", "min"), last_separation=("separated_at", "max"),
+        median_final_loss=("final_loss", "median")).reset_index()
+
+
+def kernel_table(runs):
+    """The ``kernel`` arm: per core type (and the kernel OpenBLAS reported), configuration and dtype,
+    how many constants' runs separated and when (columns as :func:`start_table`, less the codes)."""
+    return _separation(runs[runs["arm"] == "kernel"], ["core_type", "blas_kernel", "configuration", "dtype"])
 
 
 def perturbation_table(runs):

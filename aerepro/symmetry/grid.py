@@ -10,6 +10,9 @@ Three arms, every run on the blog's 16 one-hot inputs with its optimizer
 - ``perturbed``: one configuration and constant, the same start with one
   weight moved by each of ``perturbation.sizes``: how the epoch at which the
   units separate depends on the size of the seed;
+- ``kernel``: the same exact start under each OpenBLAS core type of
+  ``kernels.core_types`` (trained in a process of its own with
+  ``OPENBLAS_CORETYPE`` set), for ``kernels.configurations``;
 - ``stop_rule``: every configuration x constant x symmetry mechanism
   (``stop_rules.mechanisms``: init_jitter values) x reading of the blog's
   "loss changes less than 1e-7 in 1 epoch" (``stop_rule``) x patience.
@@ -30,7 +33,7 @@ def epoch_budget(study, configuration, protocol):
 
 def _coords(arm, configuration, init_value, dtype, **more):
     return {"arm": arm, "configuration": configuration, "init_value": float(init_value), "dtype": dtype,
-            "perturbation": 0.0, "stop_rule": "", "patience": 0, "init_jitter": 0.0, **more}
+            "core_type": "", "perturbation": 0.0, "stop_rule": "", "patience": 0, "init_jitter": 0.0, **more}
 
 
 def _start_runs(symmetry, study):
@@ -59,6 +62,21 @@ def _perturbed_runs(symmetry, study):
     return runs
 
 
+def _kernel_runs(symmetry, study):
+    arm = symmetry["kernels"]
+    runs = []
+    for core_type in arm["core_types"]:
+        for configuration in arm["configurations"]:
+            for value in study["inits"]:
+                for dtype in symmetry["dtypes"]:
+                    params = {**symmetry["estimator"],
+                              "hidden_layer_sizes": study["configurations"][configuration]["hidden_layer_sizes"],
+                              "init_value": float(value), "dtype": dtype, "max_iter": arm["max_iter"]}
+                    runs.append(GridRun(f"kernel/{core_type}/{configuration}/c{value:g}/{dtype}",
+                                        _coords("kernel", configuration, value, dtype, core_type=core_type), params))
+    return runs
+
+
 def _stop_rule_runs(symmetry, study):
     rules = symmetry["stop_rules"]
     runs = []
@@ -84,10 +102,13 @@ def expand_symmetry(symmetry, study):
     -------
     runs : list of GridRun
         Coordinates ``arm``, ``configuration``, ``init_value``, ``dtype``,
-        ``perturbation`` (the moved weight's change; 0 outside that arm),
+        ``core_type`` (the ``OPENBLAS_CORETYPE`` of the kernel arm; empty:
+        the kernel the machine picks), ``perturbation`` (the moved weight's
+        change; 0 outside that arm),
         ``stop_rule``, ``patience`` and ``init_jitter`` (for the stop-rule arm).
     """
-    return _start_runs(symmetry, study) + _perturbed_runs(symmetry, study) + _stop_rule_runs(symmetry, study)
+    return (_start_runs(symmetry, study) + _perturbed_runs(symmetry, study) + _kernel_runs(symmetry, study)
+            + _stop_rule_runs(symmetry, study))
 
 
 def estimator_of(run, n_features):

@@ -53,6 +53,17 @@ constant; the dashed line is the separation level. A line that ends at the botto
 """
 
 
+def _kernel_section(table, arm):
+    return f"""## The same start under other kernels
+
+The exact constant init of {', '.join(arm['configurations'])}, trained {arm['max_iter']:,} epochs in a process
+whose OpenBLAS was told its core type (`OPENBLAS_CORETYPE`); `blas_kernel` is what OpenBLAS reported it
+chose. One library, one CPU: only the kernel, and so the rounding, differs.
+
+{markdown_table(table, ".3g", formats={"first_separation": ",.0f", "last_separation": ",.0f"})}
+"""
+
+
 def _perturbation_section(table, arm):
     return f"""## A controlled seed
 
@@ -96,6 +107,19 @@ def _rounding_lines(start, kernel):
     return lines
 
 
+def _kernel_line(runs):
+    arm = runs[runs["arm"] == "kernel"]
+    if not len(arm):
+        return []
+    parts = []
+    for core, group in arm.groupby("core_type", sort=False):
+        split = group[group["separated_at"].notna()]
+        where = ", ".join(dict.fromkeys(split["configuration"])) or "none"
+        parts.append(f"{core}: {len(split)} of {len(group)} runs (configurations: {where})")
+    return ["- **Rounding under other kernels** (the same exact start, `OPENBLAS_CORETYPE`): the units separated in "
+            + "; ".join(parts) + ". Whether the symmetry breaks depends on the kernel, not only on the network."]
+
+
 def _seed_line(runs):
     arm = runs[(runs["arm"] == "perturbed") & runs["separated_at"].notna()]
     if not len(arm):
@@ -129,7 +153,7 @@ def _verdict_section(runs, stop_table, kernel):
     open_ = [c for c, w in winners.items() if w is None]
     lines = ["## Where the blog's codes came from", "",
              "The blog reports distinct codes for its sigmoid runs, which needs units that separated. Measured here:", "",
-             *_rounding_lines(start, kernel), *_seed_line(runs),
+             *_rounding_lines(start, kernel), *_kernel_line(runs), *_seed_line(runs),
              f"- **The literal stop rule** (`change`, the smallest patience, exact init): {collapsed} of {len(literal)} "
              f"runs stopped with every hidden unit identical (the collapsed plateau), after a median "
              f"{fmt(literal['epochs'].median(), ',.0f')} epochs.",
@@ -154,7 +178,7 @@ def _verdict_section(runs, stop_table, kernel):
     return "\n".join(lines) + "\n"
 
 
-def symmetry_page(symmetry, study_budgets, runs, start, perturbation, stop_table, kernel, rel):
+def symmetry_page(symmetry, study_budgets, runs, tables, kernel, rel):
     """The page, markdown.
 
     Parameters
@@ -165,8 +189,9 @@ def symmetry_page(symmetry, study_budgets, runs, start, perturbation, stop_table
         Configuration -> its epoch budget.
     runs : DataFrame
         The study's runs table.
-    start, perturbation, stop_table : DataFrame
-        :func:`aerepro.symmetry.analysis.start_table`, ``perturbation_table`` and ``stop_rule_table``.
+    tables : dict of str to DataFrame
+        ``start``, ``kernel``, ``perturbation`` and ``stop_rule``: the tables of
+        :mod:`aerepro.symmetry.analysis`.
     kernel : str
         The BLAS kernel the runs were trained on.
     rel : str
@@ -174,6 +199,8 @@ def symmetry_page(symmetry, study_budgets, runs, start, perturbation, stop_table
     """
     level = f"unit spread above {symmetry['separated_at']:g}"
     return "\n".join([
-        _head(symmetry, kernel), _start_section(start, study_budgets, level, rel),
-        _perturbation_section(perturbation, symmetry["perturbation"]),
-        _stop_rule_section(stop_table, symmetry["stop_rules"]), _verdict_section(runs, stop_table, kernel)])
+        _head(symmetry, kernel), _start_section(tables["start"], study_budgets, level, rel),
+        _kernel_section(tables["kernel"], symmetry["kernels"]),
+        _perturbation_section(tables["perturbation"], symmetry["perturbation"]),
+        _stop_rule_section(tables["stop_rule"], symmetry["stop_rules"]),
+        _verdict_section(runs, tables["stop_rule"], kernel)])

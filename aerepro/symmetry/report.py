@@ -5,7 +5,7 @@ from ..figures import save_figure
 from ..io import write_text
 from ..params import load_params
 from ..runs import RECORDS, RUNS, read_table
-from .analysis import perturbation_table, start_table, stop_rule_table
+from .analysis import kernel_table, perturbation_table, start_table, stop_rule_table
 from .figures import spread_figure
 from .grid import epoch_budget
 from .page import symmetry_page
@@ -18,14 +18,16 @@ def report(params_file, runs_dir, source, page, figures):
     params = load_params(params_file)
     symmetry, study = params["symmetry"], params["study"]
     runs = read_table(runs_dir, RUNS, "symmetry")
-    runs["stop_rule"] = runs["stop_rule"].fillna("")
+    runs[["stop_rule", "core_type"]] = runs[["stop_rule", "core_type"]].fillna("")
     records = read_table(runs_dir, RECORDS, "symmetry")
     blog = load_blog(source)
     stop_table = stop_rule_table(runs, blog["runs"], params["report"]["roles"]["blog_activation"])
     budgets = {c: epoch_budget(study, c, symmetry["budget_protocol"]) for c in study["configurations"]}
-    kernel = str(runs["blas_kernel"].iloc[0])
+    kernel = str(runs.loc[runs["core_type"] == "", "blas_kernel"].iloc[0])
     rel = figures.relative_to(page.parent) if figures.is_relative_to(page.parent) else figures
     save_figure(spread_figure(records, runs, symmetry["separated_at"]), figures / "spread.png")
-    text = symmetry_page(symmetry, budgets, runs, start_table(runs), perturbation_table(runs), stop_table, kernel, rel)
+    tables = {"start": start_table(runs), "kernel": kernel_table(runs), "perturbation": perturbation_table(runs),
+              "stop_rule": stop_table}
+    text = symmetry_page(symmetry, budgets, runs, tables, kernel, rel)
     write_text(page, text)
     print(f"symmetry-report: {page}", flush=True)

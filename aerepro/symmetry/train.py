@@ -14,23 +14,17 @@ import warnings
 
 import pandas as pd
 from sklearn.exceptions import ConvergenceWarning
-from threadpoolctl import threadpool_info
 
 from ae import SymmetricInitWarning, fit_many
 
 from ..io import write_csv, write_json
 from ..params import load_params
 from ..runs import RECORDS, write_run_folder
-from .analysis import separation_facts, start_table
+from .analysis import kernel_table, separation_facts, start_table
 from .grid import estimator_of, expand_symmetry
+from .worker import blas_kernel, fit_under_kernel
 
-__all__ = ["train", "blas_kernel"]
-
-
-def blas_kernel():
-    """The BLAS and the kernel it picked for this CPU (``OPENBLAS_CORETYPE`` picks another), e.g. ``openblas 0.3.31 SkylakeX``."""
-    blas = [i for i in threadpool_info() if i["user_api"] == "blas"]
-    return ", ".join(f"{i['internal_api']} {i.get('version')} {i.get('architecture')}" for i in blas) or "unknown"
+__all__ = ["train"]
 
 
 def _records(runs, estimators):
@@ -39,13 +33,40 @@ def _records(runs, estimators):
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["run", "epoch"])
 
 
-def _metrics(records, kernel):
-    table = start_table(records)
-    out = {"blas_kernel": kernel}
-    for row in table.to_dict("records"):
-        out.setdefault(row["configuration"], {})[row["dtype"]] = {
-            "separated": int(row["separated"]), "runs": int(row["runs"]),
+def _fit(runs, estimators, X, n_jobs, here):
+    """Fit every run, in place: those of the kernel arm in a process per core type; return each run's kernel."""
+    kernels = [here] * len(runs)
+    by_core = {}
+    for i, run in enumerate(runs):
+        by_core.setdefault(run.coords["core_type"], []).append(i)
+    with warnings.catch_warnings():
+        # The symmetric init is the point of the study; budgets are spent on purpose.
+        warnings.simplefilter("ignore", SymmetricInitWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        local = by_core.pop("", [])
+        fit_many([estimators[i] for i in local], X, n_jobs=n_jobs, names=[runs[i].name for i in local])
+    for core_type, members in by_core.items():
+        fitted, kernel = fit_under_kernel([estimators[i] for i in members], X, core_type)
+        for i, est in zip(members, fitted):
+            estimators[i].__dict__.update(est.__dict__)
+            kernels[i] = kernel
+        print(f"symmetry: {len(members)} runs under OPENBLAS_CORETYPE={core_type}: {kernel}", flush=True)
+    return kernels
+
+
+def _separated(row):
+    return {"separated": int(row["separated"]), "runs": int(row["runs"]),
             "first_separation": None if pd.isna(row["first_separation"]) else float(row["first_separation"])}
+
+
+def _metrics(records, kernel):
+    """Per configuration and dtype, whether and when the units separated; the same per core type of the kernel arm."""
+    out = {"blas_kernel": kernel}
+    for row in start_table(records).to_dict("records"):
+        out.setdefault(row["configuration"], {})[row["dtype"]] = _separated(row)
+    for row in kernel_table(records).to_dict("records"):
+        core = out.setdefault("kernels", {}).setdefault(row["core_type"], {"blas_kernel": row["blas_kernel"]})
+        core.setdefault(row["configuration"], {})[row["dtype"]] = _separated(row)
     return out
 
 
@@ -56,18 +77,14 @@ def train(params_file, data, out, metrics):
     X = pd.read_csv(data).to_numpy(dtype=float)
     runs = expand_symmetry(symmetry, params["study"])
     estimators = [estimator_of(run, X.shape[1]) for run in runs]
-    kernel = blas_kernel()
-    print(f"symmetry: {len(runs)} runs on {kernel}", flush=True)
+    here = blas_kernel()
+    print(f"symmetry: {len(runs)} runs on {here}", flush=True)
     start = time.perf_counter()
-    with warnings.catch_warnings():
-        # The symmetric init is the point of the study; budgets are spent on purpose.
-        warnings.simplefilter("ignore", SymmetricInitWarning)
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        fit_many(estimators, X, n_jobs=params["train"]["n_jobs"], verbose=0, names=[r.name for r in runs])
+    kernels = _fit(runs, estimators, X, params["train"]["n_jobs"], here)
     facts = [separation_facts(e, symmetry["separated_at"]) for e in estimators]
     records, _ = write_run_folder(out, runs, estimators, lambda run: X, params["train"]["curve_points"],
                                   separated_at=[f["separated_at"] for f in facts],
-                                  max_spread=[f["max_spread"] for f in facts], blas_kernel=kernel)
+                                  max_spread=[f["max_spread"] for f in facts], blas_kernel=kernels)
     write_csv(out / RECORDS, _records(runs, estimators))
-    write_json(metrics, _metrics(records, kernel))
+    write_json(metrics, _metrics(records, here))
     print(f"symmetry: {len(runs)} runs in {time.perf_counter() - start:.1f}s", flush=True)

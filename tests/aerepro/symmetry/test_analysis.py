@@ -54,3 +54,13 @@ def test_a_mechanism_wins_only_by_a_decisive_margin():
     table = pd.DataFrame({"configuration": ["a", "a", "b", "b"], "init_jitter": [0.0, 0.01, 0.0, 0.01],
                           "log_distance": [8.3, 8.3 - DECISIVE / 2, 0.1, 0.1 + DECISIVE]})
     assert _mechanism_winners(table) == {"a": None, "b": "exact"}
+
+
+def test_kernel_table_groups_by_core_type_and_the_kernel_reported():
+    from aerepro.symmetry.analysis import kernel_table
+
+    runs = _runs([{"arm": "kernel", "core_type": core, "blas_kernel": f"openblas {core}", "configuration": "a",
+                   "separated_at": e} for core, e in [("X", 100.0), ("X", np.nan), ("Y", np.nan)]])
+    table = kernel_table(runs).set_index("core_type")
+    assert table.loc["X", "separated"] == 1 and table.loc["X", "runs"] == 2 and table.loc["X", "blas_kernel"] == "openblas X"
+    assert table.loc["Y", "separated"] == 0
