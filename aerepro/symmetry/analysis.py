@@ -1,7 +1,6 @@
 """When symmetric units separate, and which reading of the blog's stop rule lands nearest its numbers."""
 
 import numpy as np
-import pandas as pd
 
 __all__ = ["separation_epoch", "separation_facts", "start_table", "kernel_table", "perturbation_table",
            "stop_rule_table"]
