@@ -34,6 +34,7 @@ def small_params():
     symmetry["perturbation"].update(configuration="8-3-8", sizes=[1e-9], max_iter=300)
     symmetry["stop_rules"].update(readings=["change"], patience=[1])
     symmetry["stop_rules"]["estimator"]["max_iter"] = 300
+    symmetry["kernels"].update(core_types=["Sandybridge"], configurations=["8-3-8"], max_iter=300)
     # A setting whose learning rate diverges: recorded, while the others complete.
     study["activations"]["linear_diverging"] = {
         "activation": "identity", "output_activation": "identity", "loss": "mse", "solver": "sgd",
