@@ -370,13 +370,18 @@ class StopRule:
         """
         if loss != loss or loss in (np.inf, -np.inf):
             return "diverged"
-        self.calm = self.calm + 1 if abs(self.previous - loss) < self.tol else 0
-        self.previous = loss
+        self.calm = self.calm + 1 if self._is_calm(loss) else 0
         if self.calm >= self.patience:
             return "converged"
         if epoch >= self.max_iter:
             return self.budget
         return None
+
+    def _is_calm(self, loss):
+        """The ``"change"`` reading: the loss moved by less than ``tol`` since the epoch before."""
+        calm = abs(self.previous - loss) < self.tol
+        self.previous = loss
+        return calm
 
 
 class ImprovementStopRule(StopRule):
@@ -435,32 +440,12 @@ class ImprovementStopRule(StopRule):
         del self.previous
         self.best = None
 
-    def update(self, loss, epoch):
-        """Record epoch ``epoch``'s ``loss``.
-
-        Parameters
-        ----------
-        loss : float
-            The epoch's loss.
-        epoch : int
-            Its number, from 1.
-
-        Returns
-        -------
-        reason : {"diverged", "converged", budget} or None
-            Why the model stops after this epoch; None: it goes on.
-        """
-        if loss != loss or loss in (np.inf, -np.inf):
-            return "diverged"
+    def _is_calm(self, loss):
+        """The ``"improvement"`` reading: the loss did not beat the best so far by more than ``tol``."""
         if self.best is None or loss + self.tol < self.best:
-            self.best, self.calm = loss, 0
-        else:
-            self.calm += 1
-            if self.calm >= self.patience:
-                return "converged"
-        if epoch >= self.max_iter:
-            return self.budget
-        return None
+            self.best = loss
+            return False
+        return True
 
 
 #: ``stop_rule`` -> the :class:`StopRule` class of that reading of ``tol``
