@@ -274,7 +274,7 @@ def run_one(hidden, c, budget, args, X) -> dict:
     return {
         "configuration": config_name(hidden),
         "constant": c,
-        "budget": budget,
+        "epoch_budget": budget,
         "separated_at": separated,
         "first_nonzero_spread_epoch": rec.first_nonzero_spread_epoch,
         "initial_spread": s0,

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-COPY = ["ae", "aerepro", "stages", "sources", "dvc.yaml", "params.yaml", "pyproject.toml", ".dvcignore", ".gitignore"]
+COPY = ["ae", "aerepro", "stages", "sources", "crosscheck", "dvc.yaml", "params.yaml", "pyproject.toml", ".dvcignore", ".gitignore"]
 
 
 def small_params():

@@ -6,6 +6,7 @@ where they do not decide it.
 """
 
 import numpy as np
+import pandas as pd
 
 from ..markdown import fmt, markdown_table
 
@@ -93,6 +94,29 @@ marks each configuration's smallest.
 """
 
 
+def _keras_section(keras):
+    """The cross-check in the blog's framework family, read from its committed data (or a line saying it is absent)."""
+    if not keras:
+        return "## The blog's framework family (Keras)\n\nNo cross-check data (`crosscheck/`) was given.\n"
+    backend = keras["backend"]
+    rows = [{"configuration": r["configuration"], "constant": r["constant"], "epoch_budget": r["epoch_budget"],
+             "separated_at": r["separated_at"], "max_spread": r["max_spread"], "final_loss": r["final_loss"],
+             "literal stop epoch": r["literal_stop_epoch"], "EarlyStopping epoch": r["earlystopping_stop_epoch"]}
+            for r in keras["runs"]]
+    table = pd.DataFrame(rows)
+    return f"""## The blog's framework family (Keras)
+
+`crosscheck/keras_symmetric_start.py` (outside `dvc repro`; `pip install -e '.[crosscheck]'`) trains the blog's
+exact Keras model from the exact constant init in {keras['dtype']}: Keras {keras['keras_version']},
+backend {backend['name']} {backend['version']} ({backend.get('blas', 'its own BLAS')}), {keras['date'][:10]}; its output,
+`crosscheck/keras_symmetric_start.yaml`, is committed data. `separated_at` is the first epoch (of every 100)
+with a unit spread above 0.01; the last two columns are the epochs at which the blog's rule, read as
+`change` and as Keras' `EarlyStopping`, would have fired.
+
+{markdown_table(table, ".4g", formats={"epoch_budget": ",", "literal stop epoch": ",", "EarlyStopping epoch": ","})}
+"""
+
+
 #: A mechanism is nearer the blog than the other only when its best log_distance is smaller by at least this.
 DECISIVE = 1.0
 
@@ -140,7 +164,18 @@ def _mechanism_winners(stop_table):
     return winners
 
 
-def _verdict_section(runs, stop_table, kernel):
+def _keras_line(keras):
+    if not keras:
+        return []
+    runs = keras["runs"]
+    split = [r for r in runs if r["separated_at"] is not None]
+    return [f"- **The blog's framework family** (Keras {keras['keras_version']}, {keras['backend']['name']}, "
+            f"{keras['dtype']}): the units separated in {len(split)} of {len(runs)} runs from the exact start; the "
+            f"largest spread was {max(r['max_spread'] for r in runs):.2g} and the final losses "
+            f"{min(r['final_loss'] for r in runs):.6g} to {max(r['final_loss'] for r in runs):.6g}."]
+
+
+def _verdict_section(runs, stop_table, kernel, keras):
     start = runs[runs["arm"] == "start"]
     rule_runs = runs[runs["arm"] == "stop_rule"]
     literal = rule_runs[(rule_runs["init_jitter"] == 0) & (rule_runs["stop_rule"] == "change")
@@ -153,7 +188,7 @@ def _verdict_section(runs, stop_table, kernel):
     open_ = [c for c, w in winners.items() if w is None]
     lines = ["## Where the blog's codes came from", "",
              "The blog reports distinct codes for its sigmoid runs, which needs units that separated. Measured here:", "",
-             *_rounding_lines(start, kernel), *_kernel_line(runs), *_seed_line(runs),
+             *_rounding_lines(start, kernel), *_kernel_line(runs), *_keras_line(keras), *_seed_line(runs),
              f"- **The literal stop rule** (`change`, the smallest patience, exact init): {collapsed} of {len(literal)} "
              f"runs stopped with every hidden unit identical (the collapsed plateau), after a median "
              f"{fmt(literal['epochs'].median(), ',.0f')} epochs.",
@@ -173,12 +208,12 @@ def _verdict_section(runs, stop_table, kernel):
     else:
         verdict = "the numbers here do not say which start the blog had"
     lines.append(f"**Verdict (a hypothesis the numbers above support, not a proof):** {verdict}. What would decide "
-                 "it: the blog's own framework run from the same exact start (see the Keras cross-check, where "
-                 "present), and the blog's code.")
+                 "it: the blog's code, and its framework run from the same exact start on more machines (the Keras "
+                 "cross-check above is one machine and one backend).")
     return "\n".join(lines) + "\n"
 
 
-def symmetry_page(symmetry, study_budgets, runs, tables, kernel, rel):
+def symmetry_page(symmetry, study_budgets, runs, tables, kernel, rel, keras=None):
     """The page, markdown.
 
     Parameters
@@ -196,11 +231,13 @@ def symmetry_page(symmetry, study_budgets, runs, tables, kernel, rel):
         The BLAS kernel the runs were trained on.
     rel : str
         The figures' folder, relative to the page.
+    keras : dict, default=None
+        The Keras cross-check's data (``crosscheck/keras_symmetric_start.yaml``), if given.
     """
     level = f"unit spread above {symmetry['separated_at']:g}"
     return "\n".join([
         _head(symmetry, kernel), _start_section(tables["start"], study_budgets, level, rel),
         _kernel_section(tables["kernel"], symmetry["kernels"]),
         _perturbation_section(tables["perturbation"], symmetry["perturbation"]),
-        _stop_rule_section(tables["stop_rule"], symmetry["stop_rules"]),
-        _verdict_section(runs, tables["stop_rule"], kernel)])
+        _stop_rule_section(tables["stop_rule"], symmetry["stop_rules"]), _keras_section(keras),
+        _verdict_section(runs, tables["stop_rule"], kernel, keras)])

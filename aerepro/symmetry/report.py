@@ -1,5 +1,7 @@
 """Stage `symmetry-report`: the symmetric-start page and its figure, from the symmetry stage's outputs."""
 
+import yaml
+
 from ..blog.sources import load_blog
 from ..figures import save_figure
 from ..io import write_text
@@ -13,8 +15,11 @@ from .page import symmetry_page
 __all__ = ["report"]
 
 
-def report(params_file, runs_dir, source, page, figures):
-    """Write ``page`` and its figure into ``figures`` from the run folder ``runs_dir`` and the blog's data ``source``."""
+def report(params_file, runs_dir, source, page, figures, keras=None):
+    """Write ``page`` and its figure into ``figures`` from the run folder ``runs_dir`` and the blog's data ``source``.
+
+    ``keras`` is the Keras cross-check's YAML file, cited on the page when given.
+    """
     params = load_params(params_file)
     symmetry, study = params["symmetry"], params["study"]
     runs = read_table(runs_dir, RUNS, "symmetry")
@@ -28,6 +33,7 @@ def report(params_file, runs_dir, source, page, figures):
     save_figure(spread_figure(records, runs, symmetry["separated_at"]), figures / "spread.png")
     tables = {"start": start_table(runs), "kernel": kernel_table(runs), "perturbation": perturbation_table(runs),
               "stop_rule": stop_table}
-    text = symmetry_page(symmetry, budgets, runs, tables, kernel, rel)
+    keras_data = yaml.safe_load(keras.read_text()) if keras else None
+    text = symmetry_page(symmetry, budgets, runs, tables, kernel, rel, keras_data)
     write_text(page, text)
     print(f"symmetry-report: {page}", flush=True)

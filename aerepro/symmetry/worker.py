@@ -44,8 +44,6 @@ def fit_under_kernel(estimators, X, core_type):
 
 
 def _main(todo, done):
-    import numpy  # noqa: F401 - loads the BLAS before it is asked which kernel it chose
-
     from ae import fit_many
 
     estimators, X = joblib.load(todo)
