@@ -450,6 +450,11 @@ def _children(path):
     return list(dict.fromkeys(k[len(prefix):].split(".")[0] for k in [*SETTINGS, *BLOCKS] if k.startswith(prefix)))
 
 
+def _one_line(text):
+    """``text`` as one printable line: a key or value holding a newline (or another control character) is escaped."""
+    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
+
+
 def _shown(key):
     """A key as one line can show it: as written, or its repr when it holds odd characters (a newline, ...)."""
     return key if isinstance(key, str) and key.isprintable() and key.strip() == key and key else repr(key)
@@ -507,7 +512,7 @@ def validate_params(params):
 
     for runs in RUNS:
         problems += _merged_problems(runs(params, clean))
-    return [f"{path}: {message}" for path, message in problems]
+    return [_one_line(f"{path}: {message}") for path, message in problems]
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):

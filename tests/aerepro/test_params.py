@@ -292,3 +292,10 @@ def test_an_unknown_key_with_a_newline_is_named_on_one_line():
     params = copy.deepcopy(REAL)
     params["data"]["\n"] = 1
     assert validate_params(params) == ["data.'\\n': unknown key"]
+
+
+def test_a_key_with_a_newline_inside_an_estimator_block_is_one_line():
+    params = copy.deepcopy(REAL)
+    params["study"]["protocols"]["jitter"]["\n"] = None
+    (problem,) = validate_params(params)
+    assert "\n" not in problem and problem.startswith("study.protocols.jitter.") and "unknown key" in problem
