@@ -27,8 +27,8 @@ selects another kernel of the same library).
 
 With every weight at one constant, the hidden units of a layer compute the same value and, in exact
 arithmetic, get the same gradient, so they stay identical. In floating point that symmetric state is an
-unstable equilibrium: a matrix-product kernel that rounds some columns differently seeds a difference of
-about 1e-16, which training may amplify. Whether it does, and when, is measured here.
+unstable equilibrium: a matrix-product kernel that rounds some columns differently may seed a difference
+in the last bits, which training may amplify. Whether it does, and when, is measured here.
 
 Shared settings (`symmetry.estimator`): {_settings(symmetry['estimator'])}. Units count as separated once
 the largest spread between the units of a hidden layer, over the 16 inputs (`unit_spread`), exceeds
