@@ -2,15 +2,20 @@
 
 An agreement between two runs' codes means little without the level that
 codes of the same shapes and snapped-level frequencies reach by chance:
-:func:`chance_agreement` draws that null by permutation.
+:func:`chance_agreement` draws that null by permutation for one pair, and
+:func:`chance_group_agreement` for a group's mean agreement with its first
+run (the blog's "five runs" lined up on one).
 """
 
+from collections import namedtuple
+
 import numpy as np
+from scipy.optimize import linear_sum_assignment
 from sklearn.utils import check_random_state
 
-from .codes import agreement, align_columns, apply_alignment
+from .codes import _check_codes, _check_same_shape
 
-__all__ = ["chance_agreement"]
+__all__ = ["chance_agreement", "chance_group_agreement", "NullSummary", "summarize_null"]
 
 
 def chance_agreement(S_ref, S, *, n_permutations=200, random_state=0):
@@ -43,12 +48,53 @@ def chance_agreement(S_ref, S, *, n_permutations=200, random_state=0):
     >>> bool(0.0 <= chance_agreement(S, S, n_permutations=50).mean() < 1.0)
     True
     """
-    S_ref, S = np.asarray(S_ref, dtype=np.float64), np.asarray(S, dtype=np.float64)
-    if S_ref.shape != S.shape:
-        raise ValueError(f"S_ref and S must have the same shape, got {S_ref.shape} and {S.shape}.")
+    S_ref, S = _check_codes(S_ref, "S_ref"), _check_codes(S, "S")
+    _check_same_shape(S_ref, S, "S_ref", "S")
     rng = check_random_state(random_state)
+    shuffled = np.stack([S[rng.permutation(S.shape[0])] for _ in range(n_permutations)])
+    # cost[p, i, j]: distance between column i of S_ref and column j of shuffle p, as align_columns has it
+    cost = np.abs(S_ref[None, :, :, None] - shuffled[:, :, None, :]).sum(axis=1)
     null = np.empty(n_permutations)
-    for i in range(n_permutations):
-        shuffled = S[rng.permutation(S.shape[0])]
-        null[i] = agreement(S_ref, apply_alignment(shuffled, align_columns(S_ref, shuffled)))
+    for p in range(n_permutations):
+        _, perm = linear_sum_assignment(cost[p])
+        null[p] = np.mean(S_ref == shuffled[p][:, perm])
     return null
+
+
+def chance_group_agreement(snapped, *, n_permutations=200, random_state=0):
+    """The permutation null of a group's mean agreement with its first run.
+
+    Parameters
+    ----------
+    snapped : list of array-like of shape (n_samples, n_units)
+        The group's snapped codes; the first is the reference the others are
+        aligned to (at least two).
+    n_permutations : int, default=200
+    random_state : int, RandomState instance or None, default=0
+
+    Returns
+    -------
+    null : ndarray of shape (n_permutations,)
+        Each draw is the mean over the other runs of :func:`chance_agreement`
+        (independent shuffles per run).
+    """
+    if len(snapped) < 2:
+        raise ValueError(f"a group needs at least two codes to agree, got {len(snapped)}.")
+    rng = check_random_state(random_state)
+    return np.mean([chance_agreement(snapped[0], S, n_permutations=n_permutations, random_state=rng)
+                    for S in snapped[1:]], axis=0)
+
+
+#: ``(mean, q95, p_value)`` of a permutation null against an observed value.
+NullSummary = namedtuple("NullSummary", ["mean", "q95", "p_value"])
+
+
+def summarize_null(null, observed):
+    """The chance level (mean), its 95th percentile and the one-sided p-value of ``observed``.
+
+    The p-value counts the observation as one of the draws,
+    ``(1 + #{null >= observed}) / (1 + n)``, so it is never 0.
+    """
+    null = np.asarray(null, dtype=np.float64)
+    return NullSummary(float(null.mean()), float(np.quantile(null, 0.95)),
+                       float((1 + np.sum(null >= observed)) / (1 + len(null))))

@@ -181,6 +181,7 @@ SETTINGS = {
     "data.onehot.n_inputs": _integer(2),
     "data.patterns.n_bits": _integer(1, 12),
     "study.inits": _list_of(_parameter("init_value"), empty="empty list (no runs to train)"),
+    "study.seeds": _list_of(_integer(0), empty="empty list (no runs to train)"),
     "paper.seeds": _list_of(_first(_integer(0), _parameter("random_state")), empty="empty list (no runs to train)"),
     "anomaly.normal_class": _integer(0, 9),
     "anomaly.test_size": _fraction,
@@ -304,7 +305,7 @@ def _family_checks(path, value, params):
     return problems
 
 
-_SET_BY_INITS = {"init_value": "study.inits"}
+_SET_BY_INITS = {"init_value": "study.inits", "random_state": "study.seeds"}
 _SET_BY_SEEDS = {"random_state": "paper.seeds"}
 _SET_BY_SYMMETRY = {"hidden_layer_sizes": "study.configurations", "init_value": "study.inits",
                     "dtype": "symmetry.dtypes", "max_iter": "symmetry.budget_protocol"}
@@ -340,6 +341,24 @@ def _each(check):
     return each
 
 
+def _study_controls(path, value, params):
+    """``study.controls``: name -> ``configurations`` and ``activations`` (names in study) and an ``estimator``."""
+    if not isinstance(value, dict):
+        return [(path, f"expected a mapping of control name -> arm, got {value!r}")]
+    parts = {"configurations": _each(_name_in("configurations")), "activations": _each(_name_in("activations")),
+             "estimator": _estimator(overridden={"random_state": "study.seeds"})}
+    problems = []
+    for name, arm in value.items():
+        where = f"{path}.{name}"
+        if not isinstance(arm, dict):
+            problems.append((where, f"expected a mapping of {', '.join(parts)}, got {arm!r}"))
+            continue
+        problems += [(f"{where}.{key}", _unknown(key, list(parts))) for key in arm if key not in parts]
+        for key, check in parts.items():
+            problems += check(f"{where}.{key}", arm[key], params) if key in arm else [(f"{where}.{key}", "missing")]
+    return problems
+
+
 _protocol_name = _name_in("protocols")
 _activation_name = _name_in("activations")
 _activation_name_or_none = _name_in("activations", none=True)
@@ -351,6 +370,8 @@ BLOCKS = {
     "study.configurations": _named(_estimator(overridden=_SET_BY_INITS, protocol_overrides=True)),
     "study.activations": _named(_estimator(overridden=_SET_BY_INITS)),
     "study.protocols": _named(_estimator(overridden=_SET_BY_INITS)),
+    "study.shared_draw": _each(_protocol_name),
+    "study.controls": _study_controls,
     "paper.estimator": _estimator(required=("hidden_layer_sizes", "learning_rate_init", "max_iter", "init"),
                                   overridden=_SET_BY_SEEDS),
     "paper.variants": _named(_estimator(overridden=_SET_BY_SEEDS), required=("plain",)),
@@ -372,7 +393,7 @@ BLOCKS = {
 }
 
 #: Keys that may be left out.
-OPTIONAL = {"study.estimator", "family.checks"}
+OPTIONAL = {"study.estimator", "study.shared_draw", "study.controls", "family.checks"}
 
 
 # -- merged runs: the estimator's cross-parameter checks ---------------------

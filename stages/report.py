@@ -23,8 +23,9 @@ def main():
     parser.add_argument("--page", type=page, action="append", default=[], metavar="TITLE=PATH",
                         help="another page to link")
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--metrics", type=Path, required=True, help="each claim's state per column (JSON)")
     args = parser.parse_args()
-    report(args.params, args.source, args.analysis, args.loss_plots, args.codes, args.page, args.out)
+    report(args.params, args.source, args.analysis, args.loss_plots, args.codes, args.page, args.out, args.metrics)
 
 
 if __name__ == "__main__":

@@ -41,6 +41,11 @@ def small_params():
         "learning_rate_init": 50.0,
     }
     study["inits"] = [1.0, 0.5]
+    study["seeds"] = [0, 1]
+    study["shared_draw"] = ["jitter"]
+    study["controls"] = {"random_start": {
+        "configurations": ["8-3-8"], "activations": ["sigmoid", "relu"],
+        "estimator": {"init": "glorot_uniform", "init_jitter": 0.0, "tol": 1e-7, "max_iter": 300}}}
     for protocol in study["protocols"].values():
         protocol["max_iter"] = min(protocol["max_iter"], 500)
     study["estimator"]["learning_rate_init"] = 0.01
@@ -114,26 +119,36 @@ def test_repro_writes_every_output(pipeline):
     repo, _, _ = pipeline
     for config in ("8-3-8", "8-4-8"):
         runs = pd.read_csv(repo / "runs" / config / "runs.csv")
-        assert len(runs) == 3 * 3 * 2  # activations x protocols x inits
-        assert set(runs["protocol"]) == {"as_written", "jitter", "budget"}
+        controls = 2 * 2 if config == "8-3-8" else 0  # its activation settings x seeds
+        assert len(runs) == 3 * 2 * (3 * 2 + 1) + controls  # activations x inits x (protocols x seeds + shared)
+        assert set(runs["protocol"]) == {"as_written", "jitter", "budget", "jitter+shared"} | (
+            {"random_start"} if controls else set())
+        assert runs["seed"].isin([0, 1]).all() and runs["init_value"].isna().sum() == controls
         metrics = json.loads((repo / "metrics" / "train" / f"{config}.json").read_text())
         assert set(metrics) == set(runs["run"])
         assert (repo / "plots" / "loss" / f"{config}.png").read_bytes()[:4] == b"\x89PNG"
         # exact constant init collapses; the jitter breaks the symmetry
-        sig = runs[runs["activation"] == "sigmoid"].set_index("protocol")
+        sig = runs[(runs["activation"] == "sigmoid") & runs["init_value"].notna()].set_index("protocol")
         assert sig.loc["as_written", "symmetric_collapse"].all()
         assert not sig.loc["jitter", "symmetric_collapse"].any()
         # the analyse stage: one row per activation x protocol, a metric entry and a heat map per protocol
         groups = pd.read_csv(repo / "analysis" / config / "groups.csv")
-        assert len(groups) == 3 * 3 and (groups["n_runs"] == 2).all()
+        # activation settings x (protocols x seeds + the shared-draw control), plus the control arm's seeds
+        arms = 3 * (3 * 2 + 1) + (2 * 2 if config == "8-3-8" else 0)
+        assert len(groups) == arms and (groups["n_runs"] == groups["protocol"].ne("random_start") + 1).all()
+        assert groups["agreement_chance"].notna().any()
         diverging = groups[groups["activation"] == "linear_diverging"]
         assert (diverging["n_valid"] < diverging["n_runs"]).all()  # diverged runs are counted, not read
         analysis = json.loads((repo / "metrics" / "analysis" / f"{config}.json").read_text())
-        assert set(analysis) == {f"{a}/{p}" for a, p in zip(groups["activation"], groups["protocol"])}
+        assert set(analysis) == {f"{a}/{p}/seed{s}" for a, p, s in zip(groups["activation"], groups["protocol"],
+                                                                         groups["seed"])}
         for protocol in ("as_written", "jitter", "budget"):
             assert (repo / "report" / "codes" / config / f"{protocol}.png").read_bytes()[:4] == b"\x89PNG"
     page = (repo / "report" / "README.md").read_text()
-    assert "## 8-3-8" in page and "## 8-4-8" in page and "## The blog's claims" in page
+    assert "### 8-3-8" in page and "### 8-4-8" in page and "**Scoreboard.**" in page
+    states = json.loads((repo / "metrics" / "claims.json").read_text())
+    assert {"the blog's numbers", "as_written", "jitter", "budget", "jitter+shared", "random_start"} == set(states)
+    assert all(s in ("holds", "fails", "borderline", "n/a") for column in states.values() for s in column.values())
 
 
 def family_parent_id(client, exp):
@@ -151,20 +166,23 @@ def test_mlflow_holds_one_run_per_model_with_loadable_models(pipeline):
     client, exp, all_children = mlflow_children(repo)
     family = family_parent_id(client, exp)
     children = [r for r in all_children if r.data.tags["mlflow.parentRunId"] != family]
-    assert len(children) == 36 + 1 + 1  # the blog grid, the paper (one seed), the anomaly model
+    blog = sum(len(pd.read_csv(repo / "runs" / c / "runs.csv")) for c in ("8-3-8", "8-4-8"))
+    assert blog == 2 * 3 * 2 * (3 * 2 + 1) + 2 * 2  # configurations x settings x inits x arms, and the control
+    assert len(children) == blog + 1 + 1  # the blog grid, the paper (one seed), the anomaly model
     assert len({r.data.tags["mlflow.parentRunId"] for r in children}) == 1
-    run = next(r for r in children if r.info.run_name == "8-3-8/sigmoid/jitter/c1")
+    run = next(r for r in children if r.info.run_name == "8-3-8/sigmoid/jitter/c1/seed0")
     assert {"final_loss", "epochs", "distinct_codes", "binary_fraction", "symmetric_collapse",
             "binary_bijection", "agreement_with_first"} <= set(run.data.metrics)  # the analyse stage's facts too
     assert run.data.params["hidden_layer_sizes"] == "(3,)" and run.data.params["init_jitter"] == "0.01"
+    assert run.data.params["seed"] == "0" and run.data.tags["seed"] == "0"  # the run carries its seed
     history = client.get_metric_history(run.info.run_id, "loss")
     steps = [m.step for m in history]
     runs = pd.read_csv(repo / "runs" / "8-3-8" / "runs.csv").set_index("run")
-    assert steps[0] == 1 and steps[-1] == runs.loc["8-3-8/sigmoid/jitter/c1", "epochs"]
+    assert steps[0] == 1 and steps[-1] == runs.loc["8-3-8/sigmoid/jitter/c1/seed0", "epochs"]
     mlflow.set_tracking_uri(f"sqlite:///{repo / 'mlflow.db'}")
     model = mlflow.sklearn.load_model(f"runs:/{run.info.run_id}/model")
     codes = pd.read_csv(repo / "runs" / "8-3-8" / "codes.csv")
-    H = codes[codes["run"] == "8-3-8/sigmoid/jitter/c1"].pivot(index="input", columns="unit", values="value")
+    H = codes[codes["run"] == "8-3-8/sigmoid/jitter/c1/seed0"].pivot(index="input", columns="unit", values="value")
     np.testing.assert_array_equal(model.transform(np.eye(8)), H.to_numpy())
 
 
@@ -175,12 +193,12 @@ def test_diverging_runs_are_recorded_and_the_others_complete(pipeline):
     assert (runs.loc[diverging, "stop_reason"] == "diverged").all()
     assert runs.loc[~diverging, "stop_reason"].isin(["converged", "max_iter"]).all()
     metrics = json.loads((repo / "metrics" / "train" / "8-3-8.json").read_text())
-    assert metrics["8-3-8/linear_diverging/jitter/c1"]["stop_reason"] == "diverged"
-    assert metrics["8-3-8/linear_diverging/jitter/c1"]["distinct_codes"] is None
+    assert metrics["8-3-8/linear_diverging/jitter/c1/seed0"]["stop_reason"] == "diverged"
+    assert metrics["8-3-8/linear_diverging/jitter/c1/seed0"]["distinct_codes"] is None
     _, _, children = mlflow_children(repo)
     status = {r.info.run_name: r.info.status for r in children}
-    assert status["8-3-8/linear_diverging/jitter/c1"] == "FAILED"
-    assert status["8-3-8/sigmoid/jitter/c1"] == "FINISHED"
+    assert status["8-3-8/linear_diverging/jitter/c1/seed0"] == "FAILED"
+    assert status["8-3-8/sigmoid/jitter/c1/seed0"] == "FINISHED"
 
 
 def test_same_params_give_byte_identical_outputs_with_n_jobs_1_and_2(pipeline, tmp_path):
@@ -254,7 +272,7 @@ def test_touching_a_module_names_only_the_stages_that_import_it(pipeline):
     assert changed_stages(repo, env, "aerepro/tracking.py") == {"track"}
     trained = changed_stages(repo, env, "ae/network.py")
     assert {"train@8-3-8", "train@8-4-8", "paper", "anomaly", "family", "track"} <= trained
-    assert not {"analyse@8-3-8", "analyse@8-4-8"} & trained  # they read codes, not models
+    assert {"analyse@8-3-8", "analyse@8-4-8"} <= trained  # they unpickle the models (loss histories, weights)
     assert changed_stages(repo, env, "aerepro/blog/claims.py") == {"report"}
 
 
@@ -268,7 +286,7 @@ def test_changing_one_configuration_retrains_only_it(pipeline):
     assert "Running stage 'train@8-4-8'" in out
     assert "Running stage 'train@8-3-8'" not in out
     assert (repo / "runs" / "8-3-8" / "models.joblib").stat().st_mtime_ns == models_838
-    budget = joblib.load(repo / "runs" / "8-4-8" / "models.joblib")["8-4-8/sigmoid/budget/c1"]
+    budget = joblib.load(repo / "runs" / "8-4-8" / "models.joblib")["8-4-8/sigmoid/budget/c1/seed0"]
     assert budget.max_iter == 2500
 
 
@@ -286,7 +304,7 @@ def test_exp_run_in_a_temporary_copy_logs_to_the_same_database(pipeline):
     # the family study logs under a parent of its own, named after the experiment too
     family = client.search_runs([exp.experiment_id], "tags.`aerepro.parent` = 'fewer-inits/family'")
     new_family = [r for r in after if family and r.data.tags["mlflow.parentRunId"] == family[0].info.run_id]
-    assert len(grid) == 18 and len(after) == len(before) + len(new) + len(new_family)
+    assert len(grid) == 2 * 3 * 1 * (3 * 2 + 1) + 2 * 2 and len(after) == len(before) + len(new) + len(new_family)
     shown = run([sys.executable, "-m", "dvc", "exp", "show", "--md"], repo, env).stdout
     assert "fewer-inits" in shown and "final_loss" in shown
 

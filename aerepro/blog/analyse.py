@@ -7,30 +7,36 @@ every run's aligned code and the blog-style consensus table of each group
 group); and a heat map of the aligned codes per protocol.
 """
 
+from ae import AutoEncoder  # noqa: F401 - the models unpickled here are AutoEncoders: a dependency of this stage
+
 from ..figures import save_figure
 from ..io import write_csv, write_json
-from ..runs import ALIGNED, CODES, CONSENSUS, GROUPS, RUNS, metrics_of, read_table
-from .analysis import analyse_codes
+from ..runs import ALIGNED, CODES, CONSENSUS, GROUPS, RUNS, load_models, metrics_of, read_table
+from .analysis import analyse_codes, fit_readings
 from .figures import code_heatmaps_figure
 
 __all__ = ["analyse", "METRICS"]
 
 #: Columns of the groups table that are DVC metrics.
 METRICS = ["n_valid", "reconstruct_all", "collapsed", "dead", "bijections", "distinct_codes_mean",
-           "binary_fraction_mean", "agreement_mean"]
+           "binary_fraction_mean", "agreement_mean", "agreement_chance"]
 
 
 def analyse(runs_dir, out, metrics, figures):
     """Analyse the run folder ``runs_dir``; write tables into ``out``, ``metrics`` and heat maps into ``figures``."""
     stage = f"train@{runs_dir.name}"
-    runs, groups, aligned, consensus = analyse_codes(read_table(runs_dir, RUNS, stage), read_table(runs_dir, CODES, stage))
+    records = read_table(runs_dir, RUNS, stage)
+    records = records.merge(fit_readings(records, load_models(runs_dir, stage)), on="run", validate="one_to_one")
+    runs, groups, aligned, consensus = analyse_codes(records, read_table(runs_dir, CODES, stage))
     write_csv(out / RUNS, runs)
     write_csv(out / GROUPS, groups)
     write_csv(out / ALIGNED, aligned)
     write_csv(out / CONSENSUS, consensus)
-    write_json(metrics, metrics_of(groups, lambda g: f"{g['activation']}/{g['protocol']}", METRICS))
-    for (configuration, protocol), sel in runs.groupby(["configuration", "protocol"], sort=False):
-        title = f"{configuration}, protocol {protocol}: hidden activations, columns aligned per activation setting"
+    write_json(metrics, metrics_of(groups, lambda g: f"{g['activation']}/{g['protocol']}/seed{g['seed']}", METRICS))
+    first_seed = runs[runs["seed"] == runs["seed"].min()]
+    for (configuration, protocol), sel in first_seed.groupby(["configuration", "protocol"], sort=False):
+        title = (f"{configuration}, protocol {protocol}, seed {sel['seed'].iloc[0]}: hidden activations, "
+                 "columns aligned per activation setting")
         save_figure(code_heatmaps_figure(aligned[aligned["run"].isin(sel["run"])], sel, title),
                     figures / f"{protocol}.png")
     print(f"analyse: {len(groups)} groups of {len(runs)} runs, "

@@ -1,8 +1,9 @@
 """The hidden codes of a trained study, read group by group.
 
-A *group* is the runs of one configuration, activation setting and protocol
-that differ only in their initial weights: the blog's "five runs" whose codes
-it lines up and snaps. :func:`analyse_codes` does that for every group of a
+A *group* is the runs of one configuration, activation setting, protocol
+and seed (replicate) that differ only in their initial weights: the blog's
+"five runs" whose codes it lines up and snaps. Each group's agreement is set
+beside its chance level (:mod:`aerepro.chance`). :func:`analyse_codes` does that for every group of a
 training stage's run folder (its runs and codes tables, see
 :mod:`aerepro.runs`) with the functions of :mod:`aerepro.codes`, and returns
 plain tables for the analyse stage to write.
@@ -25,12 +26,60 @@ from ..codes import (
     is_symmetric_collapse,
     snap,
 )
+from ..chance import chance_group_agreement, summarize_null
 from ..runs import codes_frame
 
-__all__ = ["GROUP_KEYS", "code_matrix", "analyse_codes"]
+__all__ = ["GROUP_KEYS", "N_PERMUTATIONS", "LOOSER_TOLS", "code_matrix", "constant_units", "stop_under",
+           "distance_from_start", "fit_readings", "analyse_codes"]
 
 #: Columns of ``runs.csv`` that name a group of runs.
-GROUP_KEYS = ["configuration", "activation", "protocol"]
+GROUP_KEYS = ["configuration", "activation", "protocol", "seed"]
+#: Shuffles drawn for each group's chance level of agreement.
+N_PERMUTATIONS = 200
+#: Looser readings of the blog's stop rule ("the loss changes by less than tol in one epoch"),
+#: applied to each run's loss history after the fact.
+LOOSER_TOLS = (1e-4, 1e-5, 1e-6)
+
+
+def stop_under(loss_curve, tol):
+    """Where the rule "the loss changes by less than ``tol`` in one epoch" stops a loss history.
+
+    Training is deterministic and the rule only reads the loss, so a run
+    stopped by a stricter rule (or not at all) went through the very epoch a
+    looser rule would have stopped it at: its history answers for both.
+
+    Returns
+    -------
+    epochs, loss : int, float
+        The epoch the rule fires (1-based) and the loss there; the history's
+        end, with NaN loss, where it never fires.
+    """
+    curve = np.asarray(loss_curve, dtype=np.float64)
+    calm = np.flatnonzero(np.abs(np.diff(curve)) < tol)
+    return (int(calm[0]) + 2, float(curve[calm[0] + 1])) if len(calm) else (len(curve), np.nan)
+
+
+def distance_from_start(estimator):
+    """Euclidean distance of the fitted weights from the constant start ``init_value`` (jitter and biases left out)."""
+    c = float(estimator.get_params()["init_value"])
+    return float(np.sqrt(sum(((np.asarray(W) - c) ** 2).sum() for W in estimator.coefs_)))
+
+
+def fit_readings(records, models):
+    """Per run: the loss where each of :data:`LOOSER_TOLS` would have stopped it, and the distance travelled.
+
+    Returns
+    -------
+    DataFrame
+        ``run``, ``loss_at_tol_<tol>`` per looser tol, ``distance_from_start``.
+    """
+    rows = []
+    for name in records["run"]:
+        model = models[name]
+        row = {"run": name, "distance_from_start": distance_from_start(model)}
+        row.update({f"loss_at_tol_{tol:g}": stop_under(model.loss_curve_, tol)[1] for tol in LOOSER_TOLS})
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def code_matrix(codes):
@@ -49,6 +98,20 @@ def code_matrix(codes):
     return table.to_numpy(dtype=np.float64)
 
 
+def constant_units(S):
+    """Units whose snapped value is the same for every input (a unit "always 0" is one of them)."""
+    S = np.asarray(S)
+    return int((S == S[:1]).all(axis=0).sum())
+
+
+def _chance(snapped, observed, seed):
+    """The group's chance level of agreement: mean, 95th percentile and p-value of ``observed``."""
+    if len(snapped) < 2:
+        return {"agreement_chance": np.nan, "agreement_chance_q95": np.nan, "agreement_p": np.nan}
+    null = summarize_null(chance_group_agreement(snapped, n_permutations=N_PERMUTATIONS, random_state=seed), observed)
+    return {"agreement_chance": null.mean, "agreement_chance_q95": null.q95, "agreement_p": null.p_value}
+
+
 def _group(records, codes_of):
     """Analyse one group: per-run facts, the group's row, aligned and consensus codes."""
     valid = [r for r in records["run"] if r in codes_of and np.isfinite(codes_of[r]).all()]
@@ -57,17 +120,22 @@ def _group(records, codes_of):
     per_run["agreement_with_first"] = np.nan
     per_run["dead_units"] = [int((codes_of[r] == 0).all(axis=0).sum()) if r in valid else np.nan
                              for r in records["run"]]
+    per_run["constant_units"] = [constant_units(snap(codes_of[r])) if r in valid else np.nan for r in records["run"]]
     row = {
         "n_runs": len(records),
         "n_valid": len(valid),
         "reconstruct_all": int(records["reconstructs_all"].astype(bool).sum()),
         "collapsed": 0,
+        "plateau": 0,
         "dead": 0,
         "bijections": 0,
         "distinct_codes_mean": np.nan,
         "binary_fraction_mean": np.nan,
         "agreement_mean": np.nan,
         "consensus_agreement": np.nan,
+        "agreement_chance": np.nan,
+        "agreement_chance_q95": np.nan,
+        "agreement_p": np.nan,
     }
     if not valid:
         return per_run, row, None, None
@@ -78,14 +146,18 @@ def _group(records, codes_of):
     index = per_run.set_index("run").index
     per_run.loc[index.get_indexer(valid), "binary_bijection"] = bijection
     per_run.loc[index.get_indexer(valid), "agreement_with_first"] = agree
+    collapsed = [is_symmetric_collapse(H) for H in aligned]
+    dead = [bool((H == 0).all()) for H in aligned]
     row.update(
-        collapsed=int(sum(is_symmetric_collapse(H) for H in aligned)),
-        dead=int(sum((H == 0).all() for H in aligned)),
+        collapsed=int(sum(collapsed)),
+        plateau=int(sum(c and not d for c, d in zip(collapsed, dead))),
+        dead=int(sum(dead)),
         bijections=int(sum(bijection)),
         distinct_codes_mean=float(np.mean([distinct_codes(S) for S in snapped])),
         binary_fraction_mean=float(np.mean([binary_fraction(S) for S in snapped])),
         agreement_mean=float(np.mean(agree[1:])) if len(valid) > 1 else np.nan,
         consensus_agreement=consensus_agreement(snapped),
+        **_chance(snapped, float(np.mean(agree[1:])) if len(valid) > 1 else np.nan, int(records["seed"].iloc[0])),
     )
     aligned_long = pd.concat([codes_frame(r, H).assign(snapped=S.ravel()) for r, S, H in zip(valid, snapped, aligned)],
                              ignore_index=True)
@@ -114,17 +186,23 @@ def analyse_codes(records, codes):
     -------
     runs : DataFrame
         ``records`` plus ``aligned`` (the run has a code), ``binary_bijection``,
-        ``dead_units`` (units exactly 0 for every input) and
+        ``dead_units`` (units exactly 0 for every input),
+        ``constant_units`` (units snapped to one value for every input) and
         ``agreement_with_first`` (share of snapped cells equal to the
         group's first run after alignment).
     groups : DataFrame
         One row per group: ``n_runs``, ``n_valid``, ``reconstruct_all``,
         ``collapsed`` (runs whose hidden units are all identical),
+        ``plateau`` (collapsed runs whose units are not all dead: the
+        symmetric plateau, where a code says nothing about the claims),
         ``dead`` (runs whose every code unit is exactly 0 for every input:
         dead ReLUs, which also look collapsed), ``bijections``,
         ``distinct_codes_mean``, ``binary_fraction_mean``,
-        ``agreement_mean`` (of the other runs with the first) and
-        ``consensus_agreement`` (:func:`aerepro.codes.consensus_agreement`).
+        ``agreement_mean`` (of the other runs with the first),
+        ``consensus_agreement`` (:func:`aerepro.codes.consensus_agreement`)
+        and the chance level of ``agreement_mean``: ``agreement_chance``
+        (mean of the permutation null), ``agreement_chance_q95`` and
+        ``agreement_p`` (one-sided p-value).
     aligned : DataFrame
         ``run, input, unit, value, snapped`` with ``unit`` in aligned order.
     consensus : DataFrame

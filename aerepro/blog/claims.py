@@ -1,71 +1,153 @@
-"""The blog's claims, each decided by one measurement.
+"""The blog's claims, each decided on the spread over seeds by one measurement.
 
-``CLAIMS`` maps a test name (``sources/blog.yaml``, ``claims[].test``) to a
-function ``test(runs, groups, roles) -> Verdict``. ``runs`` holds one row per run
-(``configuration``, ``activation``, ``init_value``, ``final_loss``,
-``epochs``, ``reconstructs_all``, ``binary_bijection``, ...) and ``groups``
-one row per configuration x activation setting (``binary_fraction_mean``,
-``agreement_mean``, ``reconstruct_all``, ``n_runs``, ...), both for one
-protocol, or built from the blog's own numbers. A test whose columns are
-missing (the blog gives no codes for a claim, say) returns a verdict of
-``None``: nothing to decide. ``roles`` names the activation settings that
-play a part in the claims (``report.roles`` of ``params.yaml``):
-``blog_activation`` (the setting the blog ran throughout),
-``relu_everywhere`` and ``relu_hidden`` (``None`` where the study has no
-such setting: the claims about it are n/a).
+A claim (``sources/blog.yaml``, ``claims[]``) names a ``test`` of
+:data:`CLAIMS` and a ``scope``: the configurations, activation settings (by
+their ``report.roles``) and inits its sentence is about. The verdict uses
+exactly those runs; a ``beyond`` scope is decided apart, as a row of its
+own. Runs arrive as two tables of one protocol: ``runs`` (one row per run:
+``configuration``, ``activation``, ``init_value``, ``seed``, ``final_loss``,
+``epochs``, ``stop_reason``, ``reconstructs_all``, ``binary_bijection``,
+``symmetric_collapse``, ``dead_units``, ``n_code``, ...) and ``groups`` (one
+row per configuration x activation setting x seed: ``binary_fraction_mean``,
+``agreement_mean``, ``agreement_chance_q95``, ...), or the blog's own
+numbers as one replicate.
+
+Each test measures one number per seed (replicate) and compares it with a
+threshold; :func:`judge` turns those numbers into a :class:`Verdict`:
+
+- **holds** / **fails**: every seed is on that side of the threshold by more
+  than the claim's tolerance;
+- **borderline**: the seeds straddle the threshold, or one sits within the
+  tolerance of it;
+- **n/a**: no data in scope, or most runs in scope sit on the symmetric
+  plateau (:func:`on_plateau`: a code that ignores the input, units not
+  dead): their codes carry no information, so a claim about what training
+  found cannot be read off them. Where fewer do, they and their groups are
+  left out and the evidence says how many.
 
 The thresholds that turn a loose word ("binary-like", "much more") into a
-number are the module's constants, printed with every verdict.
+number are this module's constants, printed with every verdict.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
+from scipy.stats import kruskal, spearmanr
 
-__all__ = ["Verdict", "CLAIMS", "BINARY_LIKE", "AGREE", "MUCH_MORE", "LOSS_RANGE", "decide"]
+__all__ = ["Verdict", "Measure", "CLAIMS", "on_plateau", "STATES", "BINARY_LIKE", "MUCH_MORE", "LOSS_RANGE", "SIGNIFICANT",
+           "STRICT_AGAINST", "in_scope", "judge", "decide"]
 
 #: Share of snapped code values at 0 or 1 above which a code is "binary-like".
 BINARY_LIKE = 0.75
-#: Mean share of equal snapped cells (after alignment) above which runs "converge together".
-AGREE = 0.75
 #: Ratio of medians above which one number is "much more" than another.
 MUCH_MORE = 1.5
 #: The loss range the blog says its stop rule ends in.
 LOSS_RANGE = (1e-7, 1e-4)
-
-THREE_LAYER = ["16-5-16", "16-4-16", "16-3-16"]
+#: The looser stop rule (its tol) the blog's strict one is set against.
+STRICT_AGAINST = 1e-5
+#: p-value below which a difference is told from chance.
+SIGNIFICANT = 0.05
+#: The verdict states, in the order a scoreboard lists them.
+STATES = ("holds", "fails", "borderline", "n/a")
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """Whether a claim holds (``None``: no data to decide) and the numbers that decide it."""
+    """A claim's state, its signed margin (median over seeds; > 0 on the side of "holds") and the numbers."""
 
-    holds: bool | None
+    state: str
+    margin: float | None
     evidence: str
 
-    @property
-    def word(self):
-        return {True: "holds", False: "does not hold", None: "n/a"}[self.holds]
+
+def _no_data(why="no data in scope"):
+    return Verdict("n/a", None, why)
 
 
-NO_DATA = Verdict(None, "no data")
+class Unmeasurable(Exception):
+    """Raised by a measurement that cannot be taken on these runs; its message says why."""
 
 
-def _has(frame, *columns):
-    return frame is not None and len(frame) > 0 and all(c in frame.columns for c in columns)
+@dataclass(frozen=True)
+class Measure:
+    """One measurement: ``measure(runs, groups, scope) -> (per-seed Series, words)`` against ``threshold``.
+
+    The claim holds where the measured value is above the threshold
+    (``above=True``) or below it, by more than ``tolerance``; an
+    ``inclusive`` measure (a share that must be all, or a count that must
+    be none) also holds at the threshold itself.
+    """
+
+    measure: object
+    threshold: float
+    tolerance: float
+    above: bool = True
+    units: str = "g"
+    inclusive: bool = False
 
 
-def _pick(frame, configuration, activation):
-    """Rows of ``configuration`` (a name, a list, or None for all) and ``activation`` (None: no row)."""
+def judge(values, test, words):
+    """The verdict of per-seed ``values`` against ``test``'s threshold (see the module docstring)."""
+    values = pd.Series(values, dtype=float).dropna()
+    if values.empty:
+        return _no_data(f"{words}: nothing to measure")
+    signed = (values - test.threshold) if test.above else (test.threshold - values)
+    if (signed > test.tolerance).all() or (test.inclusive and (signed >= 0).all()):
+        state = "holds"
+    elif (signed < -test.tolerance).all():
+        state = "fails"
+    else:
+        state = "borderline"
+    side = (">" if test.above else "<") + ("=" if test.inclusive else "")
+    spread = (f"{values.iloc[0]:{test.units}}" if len(values) == 1 else
+              f"median {values.median():{test.units}}, range {values.min():{test.units}}.."
+              f"{values.max():{test.units}} over {len(values)} seeds")
+    return Verdict(state, float(signed.median()),
+                   f"{words}: {spread}; holds if {side} {test.threshold:{test.units}} "
+                   f"(tolerance {test.tolerance:{test.units}})")
+
+
+def in_scope(frame, scope, roles):
+    """Rows of ``frame`` inside ``scope``: ``configurations`` (None: all), ``activations`` (role names), ``inits``."""
+    if frame is None or not len(frame):
+        return frame
     sel = frame
-    if configuration is not None:
-        sel = sel[sel["configuration"].isin([configuration] if isinstance(configuration, str) else configuration)]
-    return sel[sel["activation"] == activation]
+    if scope.get("configurations"):
+        sel = sel[sel["configuration"].isin(scope["configurations"])]
+    settings = [roles.get(role) for role in scope.get("activations", [])]
+    if scope.get("activations"):
+        sel = sel[sel["activation"].isin([s for s in settings if s is not None])]
+    if scope.get("inits") and "init_value" in sel.columns:
+        sel = sel[sel["init_value"].isin([float(c) for c in scope["inits"]])]
+    return sel
 
 
-def _group_value(groups, configuration, column, activation):
-    sel = _pick(groups, configuration, activation)
-    return float(sel[column].iloc[0]) if len(sel) and np.isfinite(sel[column].iloc[0]) else None
+def on_plateau(runs):
+    """Which runs sit on the symmetric plateau: their code ignores the input, and not because every unit is dead.
+
+    A run is there when its hidden units are all identical
+    (``symmetric_collapse``), or when its snapped code is one code for every
+    input (``distinct_codes == 1``) and it reconstructs nothing: jitter
+    leaves the units a hair apart on the plateau, so identity alone misses
+    those. Runs whose every code unit is dead (``dead_units == n_code``) are
+    dead ReLUs instead.
+    """
+    if not {"symmetric_collapse", "dead_units", "n_code"} <= set(runs.columns):
+        return pd.Series(False, index=runs.index)
+    blind = runs["symmetric_collapse"].astype(float).eq(1.0)
+    if {"distinct_codes", "reconstructs_all"} <= set(runs.columns):
+        blind |= runs["distinct_codes"].eq(1) & ~runs["reconstructs_all"].astype(bool)
+    return blind & runs["dead_units"].lt(runs["n_code"])
+
+
+def _per_seed(frame, how):
+    """``how(rows)`` for the rows of each seed (the blog's numbers are one replicate)."""
+    if not len(frame):
+        return pd.Series(dtype=float)
+    if "seed" not in frame.columns:
+        return pd.Series({0: how(frame)})
+    return frame.groupby("seed", sort=True).apply(how, include_groups=False)
 
 
 def _stopped(runs):
@@ -73,164 +155,147 @@ def _stopped(runs):
     return runs[runs["stop_reason"] == "converged"] if "stop_reason" in runs.columns else runs
 
 
-def loss_range_at_stop(runs, groups, roles):
-    if not _has(runs, "final_loss"):
-        return NO_DATA
-    loss = _pick(_stopped(runs), THREE_LAYER, roles["blog_activation"])["final_loss"].dropna()
-    if loss.empty:
-        return NO_DATA
+def _of(frame, configuration):
+    return frame[frame["configuration"] == configuration]
+
+
+# -- measurements: (runs, groups, scope) -> (per-seed values, words) -----------------------------------------
+
+
+def share_loss_in_range(runs, groups, scope):
     low, high = LOSS_RANGE
-    inside = int(((loss >= low) & (loss <= high)).sum())
-    return Verdict(inside >= len(loss) / 2,
-                   f"{inside} of {len(loss)} sigmoid 3-layer runs stopped by the rule end in [{low:g}, {high:g}] "
-                   f"(median {loss.median():.3g})")
+    stopped = _stopped(runs).dropna(subset=["final_loss"])
+    values = _per_seed(stopped, lambda r: ((r["final_loss"] >= low) & (r["final_loss"] <= high)).mean())
+    return values, f"share of runs stopped by the rule whose loss is in [{low:g}, {high:g}]"
 
 
-def _at_least(groups, configuration, activation, column, threshold, say):
-    """Whether the group's ``column`` reaches ``threshold``; ``say(value)`` is the evidence."""
-    if not _has(groups, column):
-        return NO_DATA
-    value = _group_value(groups, configuration, column, activation)
-    return NO_DATA if value is None else Verdict(value >= threshold, say(value))
+def binary_fraction(runs, groups, scope):
+    return _per_seed(groups, lambda g: g["binary_fraction_mean"].mean()), \
+        "binary fraction of the aligned codes (share of snapped values at 0 or 1)"
 
 
-def binary_like_16_5_16(runs, groups, roles):
-    return _at_least(groups, "16-5-16", roles["blog_activation"], "binary_fraction_mean", BINARY_LIKE,
-                     lambda v: f"binary fraction {v:.2f} (binary-like: >= {BINARY_LIKE})")
+def init_effect_on_epochs(runs, groups, scope):
+    """Kruskal-Wallis p-value of epochs grouped by init, per configuration, pooled over seeds (one value)."""
+    stopped = _stopped(runs)
+    if stopped.empty:
+        raise Unmeasurable("no run in scope was stopped by the stop rule (the epoch budget ended them all)")
+    if "seed" not in stopped.columns or stopped["seed"].nunique() < 2:
+        raise Unmeasurable("one run per init: whether epochs vary with the init or merely from run to run "
+                           "cannot be told apart")
+    p = max(kruskal(*[g["epochs"].to_numpy() for _, g in sel.groupby("init_value")]).pvalue
+            if sel["epochs"].nunique() > 1 else 1.0 for _, sel in stopped.groupby("configuration"))
+    return pd.Series({0: p}), "Kruskal-Wallis p-value of epochs by init against the spread over seeds"
 
 
-def epochs_vary_with_init(runs, groups, roles):
-    if not _has(runs, "epochs"):
-        return NO_DATA
-    ratios = {}
-    for configuration, sel in _pick(_stopped(runs), None, roles["blog_activation"]).groupby("configuration", sort=False):
-        epochs = sel["epochs"].dropna()
-        if len(epochs) > 1 and epochs.min() > 0:
-            ratios[configuration] = epochs.max() / epochs.min()
-    if not ratios:
-        return NO_DATA
-    varies = all(r >= 1.1 for r in ratios.values())
-    return Verdict(varies, "max/min epochs over inits (runs stopped by the rule): "
-                   + ", ".join(f"{c} {r:.2f}" for c, r in ratios.items()) + " (varies: >= 1.1 in each)")
+def agreement_above_chance(runs, groups, scope):
+    values = _per_seed(groups, lambda g: (g["agreement_mean"] - g["agreement_chance_q95"]).mean())
+    return values, "mean agreement of the aligned runs minus the 95th percentile of its chance level"
 
 
-def runs_agree_16_5_16(runs, groups, roles):
-    return _at_least(groups, "16-5-16", roles["blog_activation"], "agreement_mean", AGREE,
-                     lambda v: f"aligned runs agree on {v:.0%} of snapped cells (together: >= {AGREE:.0%})")
+def binary_difference(runs, groups, scope):
+    first, second = scope["configurations"][:2]
+    values = _per_seed(groups, lambda g: _of(g, first)["binary_fraction_mean"].mean()
+                       - _of(g, second)["binary_fraction_mean"].mean())
+    return values, f"binary fraction {first} minus {second}"
 
 
-def four_more_binary_than_five(runs, groups, roles):
-    if not _has(groups, "binary_fraction_mean"):
-        return NO_DATA
-    four = _group_value(groups, "16-4-16", "binary_fraction_mean", roles["blog_activation"])
-    five = _group_value(groups, "16-5-16", "binary_fraction_mean", roles["blog_activation"])
-    if four is None or five is None:
-        return NO_DATA
-    return Verdict(four > five, f"binary fraction 16-4-16 {four:.2f} vs 16-5-16 {five:.2f}")
+def bijections_found(runs, groups, scope):
+    return _per_seed(runs, lambda r: r["binary_bijection"].astype(bool).sum()), \
+        "runs whose code is a bijection onto {0,1}^k"
 
 
-def no_binary_encoding_16_4_16(runs, groups, roles):
-    if not _has(runs, "binary_bijection"):
-        return NO_DATA
-    sel = _pick(runs, "16-4-16", roles["blog_activation"])
-    if sel.empty:
-        return NO_DATA
-    found = int(sel["binary_bijection"].astype(bool).sum())
-    return Verdict(found == 0, f"{found} of {len(sel)} runs learn a bijection onto {{0,1}}^4")
+def loss_gap(runs, groups, scope):
+    first, second = scope["configurations"][:2]
+    values = _per_seed(runs, lambda r: np.log10(_of(r, first)["final_loss"].min())
+                       - np.log10(_of(r, second)["final_loss"].max()))
+    return values, f"log10 of the smallest {first} loss over the largest {second} loss"
 
 
-def loss_4_above_5(runs, groups, roles):
-    if not _has(runs, "final_loss"):
-        return NO_DATA
-    four = _pick(runs, "16-4-16", roles["blog_activation"])["final_loss"].dropna()
-    five = _pick(runs, "16-5-16", roles["blog_activation"])["final_loss"].dropna()
-    if four.empty or five.empty:
-        return NO_DATA
-    return Verdict(bool(four.min() > five.max()),
-                   f"16-4-16 losses {four.min():.3g}..{four.max():.3g} vs 16-5-16 {five.min():.3g}..{five.max():.3g} "
-                   "(all larger: min above max)")
+def epochs_ratio(runs, groups, scope):
+    first, *rest = scope["configurations"]
+    stopped = _stopped(runs)
+    values = _per_seed(stopped, lambda r: _of(r, first)["epochs"].median()
+                       / max(_of(r, c)["epochs"].median() for c in rest))
+    return values, f"median epochs of {first} over the larger median of {', '.join(rest)}"
 
 
-def epochs_3_above_4_and_5(runs, groups, roles):
-    if not _has(runs, "epochs"):
-        return NO_DATA
-    medians = {c: _pick(_stopped(runs), c, roles["blog_activation"])["epochs"].dropna().median() for c in THREE_LAYER}
-    if any(np.isnan(m) for m in medians.values()):
-        return NO_DATA
-    ratio = medians["16-3-16"] / max(medians["16-5-16"], medians["16-4-16"])
-    return Verdict(bool(ratio >= MUCH_MORE),
-                   "median epochs to the stop rule " + ", ".join(f"{c} {m:,.0f}" for c, m in medians.items())
-                   + f": ratio {ratio:.2f} (much more: >= {MUCH_MORE})")
+def reconstructing_share(runs, groups, scope):
+    return _per_seed(runs, lambda r: r["reconstructs_all"].astype(bool).mean()), \
+        "share of runs reconstructing every input"
 
 
-def no_shared_pattern_16_3_16(runs, groups, roles):
-    if not _has(groups, "agreement_mean"):
-        return NO_DATA
-    values = {c: _group_value(groups, c, "agreement_mean", roles["blog_activation"]) for c in THREE_LAYER}
-    if any(v is None for v in values.values()):
-        return NO_DATA
-    lower = values["16-3-16"] < min(values["16-5-16"], values["16-4-16"])
-    return Verdict(bool(lower), "aligned agreement " + ", ".join(f"{c} {v:.0%}" for c, v in values.items())
-                   + " (no shared pattern: 16-3-16 lowest)")
+def relu_hidden_share(runs, groups, scope):
+    hidden = runs[runs["role"] == scope["roles"][0]]
+    return _per_seed(hidden, lambda r: r["reconstructs_all"].astype(bool).mean()), \
+        "share of ReLU-hidden, sigmoid-output runs reconstructing every input (ReLU on the output is claim 12)"
 
 
-def _reconstructs(groups, configuration, activation, expect_all):
-    if not _has(groups, "reconstruct_all", "n_runs"):
-        return NO_DATA
-    sel = _pick(groups, configuration, activation)
-    if sel.empty:
-        return NO_DATA
-    done, total = int(sel["reconstruct_all"].sum()), int(sel["n_runs"].sum())
-    holds = done == total if expect_all else done == 0
-    return Verdict(holds, f"{done} of {total} runs reconstruct all 16 inputs")
+def constant_unit_share(runs, groups, scope):
+    return _per_seed(runs, lambda r: (r["constant_units"] > 0).mean()), \
+        "share of runs with a unit snapped to one value for every input"
 
 
-def reconstructs_16_3_16(runs, groups, roles):
-    return _reconstructs(groups, "16-3-16", roles["blog_activation"], expect_all=True)
+def binary_like_share(runs, groups, scope):
+    return _per_seed(runs, lambda r: (r["binary_fraction"] >= BINARY_LIKE).mean()), \
+        f"share of runs whose own code is binary-like (>= {BINARY_LIKE:.0%} of snapped values at 0 or 1)"
 
 
-def reconstructs_16_8_4_8_16_sigmoid(runs, groups, roles):
-    return _reconstructs(groups, "16-8-4-8-16", roles["blog_activation"], expect_all=True)
+def strict_rule_gain(runs, groups, scope):
+    looser = f"loss_at_tol_{STRICT_AGAINST:g}"
+    stopped = runs.dropna(subset=[looser])
+    values = _per_seed(stopped, lambda r: np.log10(r[looser] / r["final_loss"]).median())
+    return values, (f"median log10 of the loss where a {STRICT_AGAINST:g} rule stops the run over the loss where "
+                    "this protocol stopped it (> 0: the stricter rule ends lower)")
 
 
-def relu_everywhere_fails(runs, groups, roles):
-    return _reconstructs(groups, None, roles["relu_everywhere"], expect_all=False)
+def distance_correlation(runs, groups, scope):
+    stopped = _stopped(runs)
+    values = _per_seed(stopped, lambda r: spearmanr(r["epochs"], r["distance_from_start"]).statistic
+                       if r["epochs"].nunique() > 1 else np.nan)
+    return values, "Spearman correlation of epochs with the distance of the weights from their start, over runs"
 
 
-def relu_hidden_sigmoid_output_works(runs, groups, roles):
-    if not _has(groups, "reconstruct_all", "n_runs"):
-        return NO_DATA
-    share = {}
-    for role in ("relu_hidden", "relu_everywhere"):
-        sel = _pick(groups, None, roles[role])
-        if sel.empty:
-            return NO_DATA
-        share[role] = sel["reconstruct_all"].sum() / sel["n_runs"].sum()
-    holds = share["relu_hidden"] >= 0.5 and share["relu_hidden"] > share["relu_everywhere"]
-    return Verdict(bool(holds), f"runs reconstructing all inputs: ReLU hidden + sigmoid output "
-                   f"{share['relu_hidden']:.0%}, ReLU everywhere {share['relu_everywhere']:.0%} "
-                   "(works: at least half, and more than ReLU everywhere)")
+def epochs_spread_ratio(runs, groups, scope):
+    first, second = scope["roles"][:2]
+
+    def spread(rows):
+        epochs = rows["epochs"].dropna()
+        return epochs.max() / epochs.min()
+
+    values = _per_seed(runs, lambda r: spread(r[r["role"] == first]) / spread(r[r["role"] == second]))
+    return values, "max/min epochs over inits, ReLU everywhere over sigmoid"
 
 
+#: Test name (``sources/blog.yaml``, ``claims[].test``) -> its measurement and threshold.
 CLAIMS = {
-    "loss_range_at_stop": loss_range_at_stop,
-    "binary_like_16_5_16": binary_like_16_5_16,
-    "epochs_vary_with_init": epochs_vary_with_init,
-    "runs_agree_16_5_16": runs_agree_16_5_16,
-    "four_more_binary_than_five": four_more_binary_than_five,
-    "no_binary_encoding_16_4_16": no_binary_encoding_16_4_16,
-    "loss_4_above_5": loss_4_above_5,
-    "epochs_3_above_4_and_5": epochs_3_above_4_and_5,
-    "no_shared_pattern_16_3_16": no_shared_pattern_16_3_16,
-    "reconstructs_16_3_16": reconstructs_16_3_16,
-    "reconstructs_16_8_4_8_16_sigmoid": reconstructs_16_8_4_8_16_sigmoid,
-    "relu_everywhere_fails": relu_everywhere_fails,
-    "relu_hidden_sigmoid_output_works": relu_hidden_sigmoid_output_works,
+    "loss_range_at_stop": Measure(share_loss_in_range, 0.5, 0.1),
+    "binary_like": Measure(binary_fraction, BINARY_LIKE, 0.05),
+    "epochs_vary_with_init": Measure(init_effect_on_epochs, SIGNIFICANT, 0.0, above=False, units=".2g"),
+    "runs_agree": Measure(agreement_above_chance, 0.0, 0.02, units=".3f"),
+    "more_binary": Measure(binary_difference, 0.0, 0.02, units=".3f"),
+    "no_bijection": Measure(bijections_found, 0.0, 0.0, above=False, inclusive=True),
+    "losses_all_above": Measure(loss_gap, 0.0, 0.0, units=".2f"),
+    "epochs_much_more": Measure(epochs_ratio, MUCH_MORE, 0.1, units=".2f"),
+    "no_shared_pattern": Measure(agreement_above_chance, 0.0, 0.02, above=False, units=".3f"),
+    "all_reconstruct": Measure(reconstructing_share, 1.0, 0.0, units=".2f", inclusive=True),
+    "none_reconstruct": Measure(reconstructing_share, 0.0, 0.0, above=False, units=".2f", inclusive=True),
+    "relu_hidden_works": Measure(relu_hidden_share, 0.5, 0.1, units=".2f"),
+    "no_constant_unit": Measure(constant_unit_share, 0.0, 0.0, above=False, units=".2f", inclusive=True),
+    "no_binary_like": Measure(binary_like_share, 0.0, 0.0, above=False, units=".2f", inclusive=True),
+    "strict_rule_better": Measure(strict_rule_gain, 0.0, 0.1, units=".2f"),
+    "epochs_follow_distance": Measure(distance_correlation, 0.5, 0.1, units=".2f"),
+    "relu_epochs_spread": Measure(epochs_spread_ratio, MUCH_MORE, 0.1, units=".3g"),
 }
 
 
-def decide(test, runs, groups, roles):
-    """Decide one claim.
+def _with_roles(runs, roles, scope):
+    """``runs`` with a ``role`` column naming each row's activation setting by the scope's roles."""
+    by_setting = {roles.get(role): role for role in scope.get("activations", [])}
+    return runs.assign(role=runs["activation"].map(by_setting))
+
+
+def decide(test, runs, groups, roles, scope=None):
+    """Decide one claim on the rows of ``runs`` and ``groups`` inside ``scope``.
 
     Parameters
     ----------
@@ -239,7 +304,10 @@ def decide(test, runs, groups, roles):
     runs, groups : DataFrame or None
         Per-run and per-group facts of one protocol (see the module docstring).
     roles : dict
-        Role -> activation setting name (see the module docstring).
+        Role -> activation setting name (``report.roles``; a role may be None).
+    scope : dict, default=None
+        ``configurations`` (ordered: some tests compare the first with the
+        others), ``activations`` (role names) and ``inits``; None: everything.
 
     Returns
     -------
@@ -252,4 +320,35 @@ def decide(test, runs, groups, roles):
     """
     if test not in CLAIMS:
         raise KeyError(f"unknown claim test {test!r}; known: {', '.join(CLAIMS)}")
-    return CLAIMS[test](runs, groups, roles)
+    scope = {**(scope or {}), "roles": list(scope.get("activations", [])) if scope else []}
+    if any(roles.get(role) is None for role in scope["roles"]):
+        return _no_data("the study has no activation setting for " + ", ".join(scope["roles"]))
+    runs, groups = in_scope(runs, scope, roles), in_scope(groups, scope, roles)
+    if runs is None or not len(runs) or (scope.get("configurations") and
+                                         not set(scope["configurations"]) <= set(runs["configuration"])):
+        return _no_data()
+    blind = on_plateau(runs)
+    if blind.sum() > len(runs) / 2:
+        return _no_data(f"{int(blind.sum())} of {len(runs)} runs in scope sit on the symmetric plateau "
+                        "(a code that ignores the input): no code to read the claim from")
+    runs, groups, note = _off_plateau(runs, groups, blind)
+    try:
+        values, words = CLAIMS[test].measure(_with_roles(runs, roles, scope), groups, scope)
+    except KeyError as missing:  # the blog printed no such number
+        return _no_data(f"no {missing} in the data")
+    except Unmeasurable as why:
+        return _no_data(str(why) + note)
+    verdict = judge(values, CLAIMS[test], words)
+    return Verdict(verdict.state, verdict.margin, verdict.evidence + note)
+
+
+def _off_plateau(runs, groups, blind):
+    """``runs`` and ``groups`` without the plateau runs and their groups, and a note saying how many went."""
+    if not blind.any():
+        return runs, groups, ""
+    keys = [c for c in ("configuration", "activation", "seed") if c in runs.columns and c in groups.columns]
+    gone = runs.loc[blind, keys].drop_duplicates()
+    kept = groups.merge(gone, on=keys, how="left", indicator=True)
+    groups = groups[(kept["_merge"] == "left_only").to_numpy()]
+    return (runs[~blind], groups,
+            f" ({int(blind.sum())} of {len(runs)} runs in scope on the symmetric plateau left out, with their groups)")

@@ -1,6 +1,7 @@
 """The blog study's grid: from ``params.yaml`` to one estimator per run.
 
-A study is configurations x activation settings x inits x protocols. Each
+A study is configurations x activation settings x protocols x inits x
+seeds. Each
 block of the study holds the estimator's own parameter names, so a run's
 parameters are the blocks merged in order (shared estimator settings,
 configuration, activation setting, protocol, the configuration's own
@@ -8,16 +9,44 @@ overrides of that protocol, init) and passed straight to
 ``AutoEncoder(**params)``: no translation layer. A configuration overrides
 a protocol under ``protocols: {name: {...}}`` (e.g. an epoch budget of its
 own), so that changing it touches that configuration alone.
+
+Seeds are independent replicates: replicate ``s`` of the ``k``-th init
+trains with ``random_state = s * len(inits) + k``, so every run of a cell
+draws its own jitter (five inits sharing one draw would not be five
+independent runs) and a group of runs (one replicate, every init) is the
+blog's "five runs with different initial weights".
 """
+
+from itertools import product
 
 from ..grid import GridRun
 
-__all__ = ["expand_study", "run_name"]
+__all__ = ["SHARED", "expand_study", "expand_controls", "run_name", "random_state_of", "shared_name"]
+
+#: Suffix of a protocol run the shared-draw way.
+SHARED = "+shared"
 
 
-def run_name(configuration, activation, protocol, init_value):
-    """The run's name, ``configuration/activation/protocol/c<init>``."""
-    return f"{configuration}/{activation}/{protocol}/c{init_value:g}"
+def run_name(configuration, activation, protocol, init_value, seed):
+    """The run's name, ``configuration/activation/protocol/c<init>/seed<seed>``."""
+    return f"{configuration}/{activation}/{protocol}/c{init_value:g}/seed{seed}"
+
+
+def random_state_of(seed, init_index, n_inits):
+    """The ``random_state`` of replicate ``seed`` of the ``init_index``-th of ``n_inits`` inits: distinct for every run."""
+    return int(seed) * int(n_inits) + int(init_index)
+
+
+def shared_name(protocol):
+    """The name of ``protocol`` run the shared-draw way (see :func:`expand_study`)."""
+    return f"{protocol}{SHARED}"
+
+
+def _arms(study):
+    """(protocol name, protocol it runs, seeds, random_state of (seed, init index)) of every protocol arm."""
+    seeds, n = list(study.get("seeds", [0])), len(study["inits"])
+    arms = [(name, name, seeds, lambda s, k: random_state_of(s, k, n)) for name in study["protocols"]]
+    return arms + [(shared_name(name), name, seeds[:1], lambda s, k: int(s)) for name in study.get("shared_draw", [])]
 
 
 def expand_study(study, configurations=None):
@@ -29,14 +58,20 @@ def expand_study(study, configurations=None):
         The ``study`` block of ``params.yaml``: ``estimator`` (shared
         parameters), ``configurations``, ``activations`` and ``protocols``
         (name -> parameters; a configuration may hold ``protocols``
-        overrides of its own) and ``inits`` (list of constants).
+        overrides of its own), ``inits`` (list of constants), ``seeds``
+        (list of replicate numbers; ``[0]`` when absent) and
+        ``shared_draw`` (protocols also run once the shared-draw way, as a
+        control: every init draws with ``random_state`` = the first seed,
+        so the inits share one jitter pattern; named ``<protocol>+shared``).
     configurations : list of str, default=None
         Only these configurations (all when ``None``).
 
     Returns
     -------
     runs : list of GridRun
-        Coordinates ``configuration``, ``activation``, ``protocol``, ``init_value``.
+        Coordinates ``configuration``, ``activation``, ``protocol``,
+        ``init_value`` and ``seed``; ``params["random_state"]`` from
+        :func:`random_state_of`.
     """
     names = list(study["configurations"]) if configurations is None else list(configurations)
     runs = []
@@ -44,17 +79,42 @@ def expand_study(study, configurations=None):
         arch = dict(study["configurations"][configuration])
         overrides = arch.pop("protocols", None) or {}
         for activation, act_params in study["activations"].items():
-            for protocol, proto in study["protocols"].items():
-                for value in study["inits"]:
+            for protocol, source, seeds, state_of in _arms(study):
+                for (index, value), seed in product(enumerate(study["inits"]), seeds):
                     params = {
                         **study.get("estimator", {}),
                         **arch,
                         **act_params,
-                        **proto,
-                        **overrides.get(protocol, {}),
+                        **study["protocols"][source],
+                        **overrides.get(source, {}),
                         "init_value": float(value),
+                        "random_state": state_of(seed, index),
                     }
                     coords = {"configuration": configuration, "activation": activation, "protocol": protocol,
-                              "init_value": float(value)}
-                    runs.append(GridRun(run_name(configuration, activation, protocol, value), coords, params))
+                              "init_value": float(value), "seed": int(seed)}
+                    runs.append(GridRun(run_name(configuration, activation, protocol, value, seed), coords, params))
+    return runs + expand_controls(study, names)
+
+
+def expand_controls(study, configurations):
+    """The runs of ``study["controls"]``: name -> ``configurations``, ``activations`` and ``estimator``.
+
+    A control is a small arm of its own beside the grid (a random start
+    instead of the constant one, say): each of its configurations x
+    activation settings x seeds runs once, with the shared estimator
+    settings, the configuration's, the activation setting's and then the
+    control's ``estimator`` parameters, ``random_state`` = the seed. Its
+    protocol coordinate is the control's name and its init is NaN (none of
+    the constants).
+    """
+    runs = []
+    for name, control in (study.get("controls") or {}).items():
+        for configuration in (c for c in control["configurations"] if c in configurations):
+            arch = {k: v for k, v in study["configurations"][configuration].items() if k != "protocols"}
+            for activation, seed in product(control["activations"], study.get("seeds", [0])):
+                params = {**study.get("estimator", {}), **arch, **study["activations"][activation],
+                          **control["estimator"], "random_state": int(seed)}
+                coords = {"configuration": configuration, "activation": activation, "protocol": name,
+                          "init_value": float("nan"), "seed": int(seed)}
+                runs.append(GridRun(f"{configuration}/{activation}/{name}/seed{seed}", coords, params))
     return runs

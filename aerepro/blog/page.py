@@ -1,29 +1,47 @@
 """The blog study's report page: markdown built from pipeline outputs and the blog's data.
 
 Every number on the page comes from a table passed in (the pipeline's
-outputs, or the blog's numbers loaded by :mod:`aerepro.blog.sources`) or
-from ``params.yaml``; nothing is typed into the prose, and which protocol or
-activation setting plays which part is read from ``report.roles``. Pure
-functions from tables to markdown text; the report stage writes the result.
+outputs, or the blog's numbers loaded by :mod:`aerepro.blog.sources`), from
+``params.yaml`` or from a derivation in :mod:`aerepro.blog.mechanisms`;
+nothing is typed into the prose, and which protocol or activation setting
+plays which part is read from ``report.roles``. The page opens with what a
+reader needs in two minutes (scoreboard, verdicts, what we reproduce and
+why not, our deviations, definitions) and keeps the long evidence below.
 """
 
 import numpy as np
 import pandas as pd
 
+from ae.losses import EPSILON
+
+from ..chance import chance_agreement, summarize_null
 from ..codes import agreement, align_columns, apply_alignment
 from ..markdown import fmt, markdown_table, span
-from .claims import BINARY_LIKE, decide
+from .claims import BINARY_LIKE, STRICT_AGAINST, on_plateau
+from .grid import shared_name
+from .mechanisms import clip_loss, constant_start_output, input_blind_loss
+from .verdicts import BLOG_COLUMN, decide_all, scoreboard, shared_draw_table, verdict_table
 
-__all__ = ["by_init_table", "code_comparison", "claims_table", "blog_report"]
+__all__ = ["by_init_table", "code_comparison", "reproduction_table", "blog_report", "page_verdicts"]
+
+
+def _median_range(values, spec):
+    """``median (min..max)`` of ``values``; one number when there is one value or they are all equal."""
+    values = pd.Series(values, dtype=float).dropna()
+    if values.empty:
+        return fmt(None)
+    low, mid, high = (fmt(v, spec) for v in (values.min(), values.median(), values.max()))
+    return mid if low == high else f"{mid} ({low}..{high})"
 
 
 def by_init_table(rows, column, inits, spec=".3g"):
-    """One line per labelled set of runs, one column per init.
+    """One line per labelled set of runs, one column per init: the median over seeds and its range.
 
     Parameters
     ----------
     rows : list of (str, DataFrame)
-        A label and its runs (columns ``init_value`` and ``column``).
+        A label and its runs (columns ``init_value`` and ``column``; several
+        rows per init for several seeds).
     column : str
         The value to tabulate (``final_loss``, ``epochs``, ...).
     inits : list of float
@@ -32,30 +50,28 @@ def by_init_table(rows, column, inits, spec=".3g"):
     Returns
     -------
     DataFrame
-        Column ``runs`` (the labels), then ``c=<init>`` per init, cells formatted.
+        Column ``runs`` (the labels), then ``c=<init>`` per init: ``median (min..max)``.
     """
     out = []
     for label, runs in rows:
-        value_of = dict(zip(runs["init_value"], runs[column]))
-        out.append({"runs": label, **{f"c={c:g}": fmt(value_of.get(c), spec) for c in inits}})
+        by_init = runs.groupby("init_value")[column]
+        out.append({"runs": label, **{f"c={c:g}": (_median_range(by_init.get_group(c), spec) if c in by_init.groups
+                                                  else fmt(None)) for c in inits}})
     return pd.DataFrame(out)
 
 
 def code_comparison(blog_table, ours):
     """Our consensus code with its columns aligned to the blog's, side by side.
 
-    Parameters
-    ----------
-    blog_table, ours : ndarray of shape (n_inputs, k)
-        Snapped code tables.
-
     Returns
     -------
     table : DataFrame
         ``input``, ``blog P1..Pk``, ``ours P1..Pk``.
     facts : dict
-        ``agreement`` (share of equal cells after aligning columns, no flips)
-        and ``agreement_flips`` (columns may also be flipped, v -> 1 - v).
+        ``agreement`` (share of equal cells after aligning columns, no
+        flips), ``agreement_flips`` (columns may also be flipped) and
+        ``chance``, ``chance_q95``, ``p_value`` of ``agreement`` (rows of
+        ours shuffled, :func:`aerepro.chance.chance_agreement`).
     """
     aligned = apply_alignment(ours, align_columns(blog_table, ours))
     perm, flip = align_columns(blog_table, ours, allow_flip=True)
@@ -66,49 +82,244 @@ def code_comparison(blog_table, ours):
         table[f"blog P{j + 1}"] = blog_table[:, j]
     for j in range(k):
         table[f"ours P{j + 1}"] = aligned[:, j]
-    return table, {"agreement": agreement(blog_table, aligned), "agreement_flips": agreement(blog_table, flipped)}
+    observed = agreement(blog_table, aligned)
+    null = summarize_null(chance_agreement(blog_table, ours), observed)
+    return table, {"agreement": observed, "agreement_flips": agreement(blog_table, flipped),
+                   "chance": null.mean, "chance_q95": null.q95, "p_value": null.p_value}
 
 
-def claims_table(claims, by_protocol, blog_runs, blog_groups, roles):
-    """Each claim's verdict on the blog's own numbers and on each protocol of ours.
+def _consensus_of(consensus, configuration, activation, protocol):
+    """Our consensus code tables of one cell, seed -> ndarray (input x unit)."""
+    sel = consensus[(consensus["configuration"] == configuration) & (consensus["activation"] == activation)
+                    & (consensus["protocol"] == protocol)]
+    return {seed: s.pivot(index="input", columns="unit", values="value").to_numpy()
+            for seed, s in sel.groupby("seed", sort=True)}
 
-    Parameters
-    ----------
-    claims : list of dict
-        ``id``, ``quote``, ``about``, ``test`` (``sources/blog.yaml``).
-    by_protocol : dict
-        Protocol name -> ``(runs, groups)`` of that protocol.
-    blog_runs, blog_groups : DataFrame
-        The blog's numbers (:func:`aerepro.blog.sources.load_blog`, :func:`aerepro.blog.sources.blog_groups`).
-    roles : dict
-        ``report.roles`` of params.yaml (:mod:`aerepro.blog.claims`).
+
+# -- the top of the page ------------------------------------------------------------------------------------
+
+
+def page_verdicts(blog, blog_groups, runs, groups, study, roles):
+    """Every claim's verdict on the blog's numbers and on each protocol arm (:func:`aerepro.blog.verdicts.decide_all`)."""
+    arms = list(dict.fromkeys(runs["protocol"]))
+    columns = {BLOG_COLUMN: (blog["runs"], blog_groups)}
+    columns.update({p: (runs[runs["protocol"] == p], groups[groups["protocol"] == p]) for p in arms})
+    return decide_all(blog["claims"], columns, roles)
+
+
+def _scoreboard_section(verdicts, study):
+    protocols = [BLOG_COLUMN, *study["protocols"]]
+    own = verdicts[~verdicts["beyond"]]
+    n = own["row"].nunique()
+    return [
+        "## In two minutes", "",
+        f"**Scoreboard.** The blog's {n} claims (13 it draws from its tables, the rest said in passing), each "
+        "decided in its own scope (the configurations, activation settings and inits its sentence is about) "
+        f"on the blog's numbers and on each of our protocols, over {len(study.get('seeds', [0]))} seeds:",
+        "",
+        markdown_table(scoreboard(verdicts, protocols)), "",
+        "A claim **holds** or **fails** when every seed is on that side of its threshold by more than the "
+        "claim's tolerance, is **borderline** when the seeds straddle the threshold or one sits within the "
+        "tolerance, and is **n/a** when there is nothing to decide it on: no runs in scope, a number the blog "
+        "did not print, or runs on the symmetric plateau (identical hidden units: no code to read a claim "
+        "from). Each cell below gives the state and its margin, the median over seeds of the signed distance "
+        "from the threshold (positive on the side of holds).", "",
+    ]
+
+
+def _verdict_section(blog, verdicts, study, roles):
+    present = set(verdicts["column"])
+    arms = [c for c in (BLOG_COLUMN, *study["protocols"], *(study.get("controls") or {})) if c in present]
+    lines = ["**Verdicts** (the evidence behind every cell is under [Evidence](#evidence)):", "",
+             markdown_table(verdict_table(blog["claims"], verdicts, arms, roles)), ""]
+    pairs = [(shared_name(p), p) for p in study.get("shared_draw", []) if shared_name(p) in present]
+    if pairs:
+        table, changed = shared_draw_table(verdicts, pairs)
+        table = table[table["claim"].isin(changed)]
+        lines += [
+            "**What the independent seeds changed.** Each run now draws its own jitter; before, the five inits "
+            "of a cell shared one draw (`random_state` = the first seed for all five), which lines their codes "
+            "up by construction. The same protocols run that shared way as a control (one replicate); "
+            f"{len(changed)} claim rows change state between the two:", "",
+            markdown_table(table) if len(table) else "(none)", ""]
+    return lines
+
+
+def _why_not(ours, blog_median, column, spec, n_inputs):
+    """Where our runs land instead of the blog's number, and the mechanism when one stands out."""
+    plateau = on_plateau(ours)
+    clipped = np.isclose(ours["final_loss"], clip_loss(n_inputs, EPSILON), rtol=1e-4)
+    median = ours[column].median()
+    words = f"ours {'higher' if median > blog_median else 'lower'} ({fmt(median, spec)})"
+    if clipped.mean() > 0.5:
+        return f"{words}: {int(clipped.sum())} of {len(ours)} runs sit at the clip loss (below)"
+    if plateau.mean() > 0.5:
+        return f"{words}: {int(plateau.sum())} of {len(ours)} runs stop on the symmetric plateau (below)"
+    stopped = ours["stop_reason"].eq("converged").mean()
+    return f"{words}: {stopped:.0%} of runs stopped by the rule, the rest by the epoch budget"
+
+
+def reproduction_table(blog_runs, runs, protocols, n_inputs):
+    """The blog's losses and epochs beside ours per protocol: reproduced where our median is inside the blog's range.
 
     Returns
     -------
     DataFrame
-        ``claim``, ``the blog says``, ``on the blog's numbers``, then one column per protocol.
+        ``configuration``, ``activation``, ``number``, ``blog``, one column per
+        protocol (median and range over inits and seeds), ``reproduced in``
+        (protocols whose median falls inside the blog's range over its inits)
+        and ``where not, why``.
     """
     rows = []
-    for claim in claims:
-        about = f" ({claim['about']})" if claim.get("about") else ""
-        row = {"claim": claim["id"], "the blog says": f"\"{claim['quote']}\"{about}"}
-        verdicts = {"on the blog's numbers": decide(claim["test"], blog_runs, blog_groups, roles)}
-        verdicts.update({p: decide(claim["test"], r, g, roles) for p, (r, g) in by_protocol.items()})
-        for name, verdict in verdicts.items():
-            row[name] = verdict.word if verdict.holds is None else f"**{verdict.word}**: {verdict.evidence}"
+    for (configuration, activation), theirs in blog_runs.groupby(["configuration", "activation"], sort=False):
+        for column, spec in (("final_loss", ".3g"), ("epochs", ",.0f")):
+            blog = theirs[column].dropna()
+            row = {"configuration": configuration, "activation": activation, "number": column.replace("_", " "),
+                   "blog": _median_range(blog, spec)}
+            hits, whys = [], []
+            for protocol in protocols:
+                ours = runs[(runs["configuration"] == configuration) & (runs["activation"] == activation)
+                            & (runs["protocol"] == protocol)]
+                row[f"ours · {protocol}"] = _median_range(ours[column], spec)
+                if not len(ours) or blog.empty:
+                    continue
+                if blog.min() <= ours[column].median() <= blog.max():
+                    hits.append(protocol)
+                else:
+                    whys.append(f"{protocol}: {_why_not(ours, blog.median(), column, spec, n_inputs)}")
+            row["reproduced in"] = ", ".join(hits) or "none"
+            row["where not, why"] = "; ".join(whys) if len(blog) else "the blog gives no number"
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _code_rows(blog, consensus, protocols, activation):
+    """Per configuration with a blog table: our consensus agreement with it per protocol, beside chance."""
+    rows = []
+    for configuration, table in blog["code_tables"].items():
+        row = {"configuration": configuration}
+        for protocol in protocols:
+            facts = [code_comparison(table, ours)[1]
+                     for ours in _consensus_of(consensus, configuration, activation, protocol).values()]
+            row[f"ours · {protocol}"] = (
+                f"{_median_range([f['agreement'] for f in facts], '.0%')} vs chance "
+                f"{_median_range([f['chance'] for f in facts], '.0%')} (95th percentile "
+                f"{_median_range([f['chance_q95'] for f in facts], '.0%')})" if facts else fmt(None))
         rows.append(row)
     return pd.DataFrame(rows)
 
 
+def _reproduce_section(blog, runs, consensus, study, roles, n_inputs):
+    protocols = list(study["protocols"])
+    return [
+        "### What we reproduce, what we do not, and why", "",
+        "The blog's final losses and epochs beside ours (median over inits and seeds, range in brackets). A "
+        "number counts as reproduced under a protocol when our median falls inside the blog's range over its "
+        "five inits; where it does not, the last column says where ours land instead and why, read off the "
+        "runs.", "",
+        markdown_table(reproduction_table(blog["runs"], runs, protocols, n_inputs)), "",
+        "The blog's code tables beside our consensus codes (the five inits of a seed lined up and snapped as the "
+        "blog did; columns aligned to the blog's), median and range over seeds, and the chance level of the "
+        "same comparison (our rows shuffled, columns aligned again). Which input gets which code is arbitrary "
+        "between two trainings, so only agreement above chance would say the codes share a shape:", "",
+        markdown_table(_code_rows(blog, consensus, protocols, roles["blog_activation"])), "",
+    ]
+
+
+def _mechanism_section(runs, study, roles, n_inputs):
+    blind, clipped = input_blind_loss(n_inputs), clip_loss(n_inputs, EPSILON)
+    lines = [
+        "### Two losses explained", "",
+        f"- **{blind:.4g}, the symmetric plateau.** A network whose output ignores its input does best by "
+        f"predicting 1/{n_inputs} on every output, which costs -(1/{n_inputs}) ln(1/{n_inputs}) - "
+        f"({n_inputs - 1}/{n_inputs}) ln({n_inputs - 1}/{n_inputs}) = {blind:.4g}. Runs whose hidden units "
+        "stay identical can do no better; "
+        f"{int(np.isclose(runs['final_loss'], blind, rtol=1e-3).sum())} of our {len(runs)} runs end within 0.1% of it.",
+        f"- **{clipped:.4g}, the clip.** Predictions are clipped to [{EPSILON:g}, 1 - {EPSILON:g}] before the "
+        f"log, as Keras does. An output at or above 1 is clipped, the clip has zero gradient, and each of the "
+        f"{n_inputs - 1} zero targets per input pays -ln({EPSILON:g}): ({n_inputs - 1}/{n_inputs}) x "
+        f"{-np.log(EPSILON):.4g} = {clipped:.4g}. "
+        f"{int(np.isclose(runs['final_loss'], clipped, rtol=1e-4).sum())} of our runs end there.",
+    ]
+    relu = roles.get("relu_everywhere")
+    if relu is not None:
+        for configuration, arch in study["configurations"].items():
+            sizes = [n_inputs, *arch["hidden_layer_sizes"], n_inputs]
+            starts = {c: constant_start_output(sizes, c) for c in study["inits"]}
+            sel = runs[(runs["configuration"] == configuration) & (runs["activation"] == relu)
+                       & runs["protocol"].isin(list(study["protocols"]))]
+            at_clip = sel.groupby("init_value")["final_loss"].agg(lambda v: np.isclose(v, clipped, rtol=1e-4).mean())
+            lines.append(
+                f"- {configuration}, {relu}: from the constant c with biases 0, every output starts at "
+                + ", ".join(f"{fmt(v, '.3g')} (c={c:g}: {at_clip.get(float(c), np.nan):.0%} of runs at the clip)"
+                            for c, v in starts.items()) + ".")
+    return lines + [""]
+
+
+def _deviation_section(study, report):
+    seeds, estimator = study.get("seeds", [0]), study.get("estimator", {})
+    roles = report["roles"]
+    return [
+        "### What we did differently, and what we assumed", "",
+        "- **float64** throughout (Keras computes in float32).",
+        "- **Biases start at 0**; only the weights take the constant (the blog says \"initial weights\").",
+        "- **Full batch**: all 16 inputs per update (Keras' default batch of 32 holds them all).",
+        f"- **The clip**: predictions clipped to [{EPSILON:g}, 1 - {EPSILON:g}] in the loss, Keras' fuzz factor.",
+        f"- **Jitter**: protocols other than `{roles['literal_protocol']}` add seeded N(0, "
+        f"{study['protocols'][roles['jitter_protocol']].get('init_jitter', 0):g}^2) noise to the constant, "
+        "to break the symmetry the exact constant keeps (see [the symmetric start](symmetry.md)).",
+        f"- **Budget**: protocol `{report['compare_protocol']}` trains to the blog's epoch counts of each "
+        "configuration (its row in [What ran](#what-ran)), not to the stop rule.",
+        "- **Our reading of the stop rule**: \"the loss changes by less than tol between two epochs\" "
+        "(the symmetry page sets it beside Keras' EarlyStopping reading).",
+        f"- **Seeds**: every run is repeated over seeds {', '.join(map(str, seeds))}; replicate s of the k-th init "
+        "trains with its own `random_state` = s x (number of inits) + k. The blog ran one run per init.",
+        f"- **Settings**: {', '.join(f'`{k}={v}`' for k, v in estimator.items())}.",
+        "",
+    ]
+
+
+def _definitions():
+    return [
+        "### What the measures mean", "",
+        "- **snapped**: each code value rounded to the nearest of 0, 0.5 and 1, as the blog did (a sigmoid's "
+        "levels: tanh and ReLU codes are snapped the same way only to be compared, and their heat maps keep "
+        "their own ranges).",
+        "- **aligned**: the columns of a run's code reordered to best match the group's first run "
+        "(no flips), as the blog rearranged its columns.",
+        f"- **binary fraction**: share of snapped values at 0 or 1; **binary-like** from {BINARY_LIKE:.0%}.",
+        "- **agreement**: share of equal snapped cells between aligned codes; **chance level**: the same measure "
+        "on codes whose rows were shuffled (so they keep their levels but share nothing), columns aligned "
+        "again; the mean of 200 shuffles, its 95th percentile and the p-value of the observed value.",
+        "- **reconstructs**: every output rounds to its input.",
+        "- **bijection**: the 16 snapped codes are distinct and all 0/1.",
+        "- **collapsed**: every hidden unit identical for every input; **dead**: every code unit exactly 0; "
+        "**symmetric plateau**: not dead, and either collapsed or one snapped code for every input with "
+        "nothing reconstructed (jitter leaves the units a hair apart there).",
+        f"- **strict vs loose rule**: the loss where \"change < {STRICT_AGAINST:g}\" would have stopped a run, "
+        "read off its loss history (training is deterministic: the run passed that epoch).",
+        "- **distance from start**: Euclidean norm of the fitted weights minus the constant they started from.",
+        "",
+    ]
+
+
+# -- the evidence below -------------------------------------------------------------------------------------
+
+
+def _evidence_section(blog, verdicts):
+    lines = ["## Evidence", "", "Each claim row and each column: the state and the numbers that decide it.", ""]
+    quotes = {str(c["id"]): c["quote"] for c in blog["claims"]}
+    for row, sel in verdicts.groupby("row", sort=False):
+        claim = row.split()[0]
+        lines.append(f"**{row}.** \"{quotes[claim]}\"" if row == claim else f"**{row}** (beyond the blog's scope)")
+        lines.append("")
+        lines += [f"- {r.column}: **{r.state}**. {r.evidence}" for r in sel.itertuples()]
+        lines.append("")
+    return lines
+
+
 def _settings(block):
-    """``key=value`` pairs of a params block, as inline code."""
     return ", ".join(f"`{k}={v}`" for k, v in block.items())
-
-
-def _grid_line(study):
-    n = len(study["configurations"]) * len(study["activations"]) * len(study["protocols"]) * len(study["inits"])
-    return (f"{len(study['configurations'])} configurations x {len(study['activations'])} activation settings x "
-            f"{len(study['inits'])} constant inits x {len(study['protocols'])} protocols = **{n} runs**")
 
 
 def _protocol_table(study):
@@ -123,118 +334,19 @@ def _protocol_table(study):
     return pd.DataFrame(rows)
 
 
-def _collapse_finding(runs, blog_sigmoid, roles):
-    """The literal protocol's runs of the blog's activation: do their units stay identical?"""
-    literal, activation = roles["literal_protocol"], roles["blog_activation"]
-    written = runs[(runs["protocol"] == literal) & (runs["activation"] == activation)]
-    if not len(written):
-        return []
-    collapsed = written[written["symmetric_collapse"] == 1.0]
-    ending = ("in every one of these runs the stop rule fired on the plateau first, so the protocol as written, "
-              "read literally, does not give the distinct codes the blog reports."
-              if len(collapsed) == len(written) else
-              f"in {len(written) - len(collapsed)} of these runs the units separated before the stop rule fired.")
+def _what_ran(study, runs):
+    n_grid = len(study["configurations"]) * len(study["activations"]) * len(study["protocols"]) * len(study["inits"])
+    controls = study.get("controls") or {}
     return [
-        f"- **Exact constant init collapses.** Under the protocol as written (`{literal}`), {len(collapsed)} of "
-        f"{len(written)} {activation} runs end with every hidden unit identical (one repeated value, the same "
-        f"for every input). Their final loss is {span(collapsed['final_loss'])}, and the stop rule fires "
-        f"after {span(written['epochs'], ',')} epochs, where the blog reports "
-        f"{span(blog_sigmoid['epochs'], ',.0f')} for its {activation} runs. "
-        "Identical weights get identical gradients in exact arithmetic; in floating point the symmetric "
-        "state is unstable and rounding may separate the units after long training, but " + ending]
-
-
-def _pace_finding(runs, blog_sigmoid, roles):
-    """Where the blog's stop rule fires once the symmetry is broken, against the blog's epochs."""
-    jitter = runs[(runs["protocol"] == roles["jitter_protocol"]) & (runs["activation"] == roles["blog_activation"])]
-    merged = jitter.merge(blog_sigmoid, on=["configuration", "activation", "init_value"], suffixes=("", "_blog"))
-    merged = merged[merged["epochs_blog"].notna()]
-    if not len(merged):
-        return []
-    ratios = (merged["epochs_blog"] / merged["epochs"]).groupby(merged["configuration"], sort=False).median()
-    stops = merged.groupby("configuration", sort=False)["final_loss"].median()
-    return [
-        f"- **Where the stop rule fires.** With the symmetry broken (protocol `{roles['jitter_protocol']}`), the "
-        f"blog's rule stops our {roles['blog_activation']} runs at these multiples of the blog's pace: the blog's "
-        "epoch count over ours, median by configuration, is "
-        + ", ".join(f"{c} {r:.2f}x (our median loss at the stop {stops[c]:.3g})" for c, r in ratios.items()) + "."]
-
-
-def _compare_findings(runs, compare_protocol, roles):
-    """The protocol trained to the blog's epoch counts: reconstruction, and each activation setting."""
-    chosen = runs[runs["protocol"] == compare_protocol]
-    if not len(chosen):
-        return []
-    sig = chosen[chosen["activation"] == roles["blog_activation"]]
-    per = chosen.groupby("activation", sort=False).agg(
-        runs=("run", "size"), reconstruct_all=("reconstructs_all", "sum"),
-        input_blind=("distinct_codes", lambda d: int((d == 1).sum())),
-        dead=("dead_units", lambda d: int((d == chosen.loc[d.index, "n_code"]).sum())),
-        diverged=("stop_reason", lambda r: int((r == "diverged").sum())))
-    return [
-        f"- **Trained to the blog's epoch counts** (protocol `{compare_protocol}`), "
-        f"{int(sig['reconstructs_all'].sum())} of {len(sig)} {roles['blog_activation']} runs reconstruct every "
-        f"input, with final losses {span(sig['final_loss'])}.",
-        f"- **Activation settings** (protocol `{compare_protocol}`, every configuration): runs that "
-        "reconstruct every input, runs whose code is the same for every input (input-blind), runs "
-        "with every code unit dead (exactly 0), diverged runs.",
-        "",
-        markdown_table(per.reset_index()),
-    ]
-
-
-def _findings(runs, groups, blog, blog_groups, compare_protocol, roles):
-    """The findings, as markdown bullets, each from the tables given."""
-    blog_sigmoid = blog["runs"][blog["runs"]["activation"] == roles["blog_activation"]]
-    lines = _collapse_finding(runs, blog_sigmoid, roles)
-    for row in blog_groups.itertuples():
-        if row.identical_columns:
-            lines.append(
-                f"- In the blog's own {row.configuration} table, {row.identical_columns} pair(s) of columns are "
-                f"equal in all {len(blog['code_tables'][row.configuration])} rows, as two units that never "
-                "separated would be.")
-    all_written = groups[groups["protocol"] == roles["literal_protocol"]]
-    if len(all_written):
-        lines.append(
-            f"- Over every activation setting, {int(all_written['collapsed'].sum())} of "
-            f"{int(all_written['n_valid'].sum())} as-written runs collapse "
-            f"({int(all_written['dead'].sum())} of them with every unit dead, exactly 0).")
-    return lines + _pace_finding(runs, blog_sigmoid, roles) + _compare_findings(runs, compare_protocol, roles)
-
-
-def _head(study, report, blog, links):
-    """Title, provenance, what ran and how (every setting read from ``params.yaml``)."""
-    return [
-        "# Autoencoders of different configurations and activations: the blog study, reproduced",
-        "",
-        "Generated by `dvc repro` (stage `report`) from `params.yaml` and the pipeline's outputs "
-        "(`analysis/<configuration>/`); every blog number comes from `sources/blog.yaml`, "
-        f"typed in once from the post \"{blog['title']}\" ({blog['author']}).",
-        "",
-        "Other pages: " + ", ".join(f"[{title}]({path})" for title, path in links["pages"]) + ".",
-        "",
-        "## What ran",
-        "",
-        _grid_line(study) + ", each trained with `ae.fit_many` (full batch), with the settings every run shares "
-        f"(`study.estimator`): {_settings(study.get('estimator', {}))}. The protocols (`study.protocols`):",
-        "",
-        markdown_table(_protocol_table(study)),
-        "",
-        f"`{report['roles']['literal_protocol']}` is the blog's protocol to the letter; the others are our "
-        "documented deviations, each defined by its row above (`params.yaml` says why).",
-        "",
-    ]
-
-
-def _claims_section(blog, blog_groups, by_protocol, roles):
-    return [
-        "## The blog's claims",
-        "",
-        "Each claim is decided by one measurement (`aerepro/blog/claims.py`), on the blog's own numbers where it "
-        "printed them, and on our runs of each protocol. Thresholds for loose words: binary-like means at "
-        f"least {BINARY_LIKE:.0%} of snapped values at 0 or 1; other thresholds are printed with each verdict.",
-        "",
-        markdown_table(claims_table(blog["claims"], by_protocol, blog["runs"], blog_groups, roles)),
+        "## What ran", "",
+        f"{len(study['configurations'])} configurations x {len(study['activations'])} activation settings x "
+        f"{len(study['inits'])} constant inits x {len(study['protocols'])} protocols = {n_grid} cells, each over "
+        f"{len(study.get('seeds', [0]))} seeds; with the shared-draw controls "
+        f"({', '.join(map(shared_name, study.get('shared_draw', []))) or 'none'}) and the control arms "
+        f"({', '.join(controls) or 'none'}), **{len(runs)} runs**, each trained with `ae.fit_many` (full batch).",
+        "", "The protocols (`study.protocols`):", "", markdown_table(_protocol_table(study)), "",
+        *[f"Control `{name}`: {', '.join(c['configurations'])} with {', '.join(c['activations'])}, "
+          f"{_settings(c['estimator'])}, one run per seed." for name, c in controls.items()],
         "",
     ]
 
@@ -257,102 +369,98 @@ def _by_init_rows(ours, theirs, protocols, activations):
     return rows
 
 
-def _consensus_section(configuration, consensus, blog, compare_protocol, roles, n_inits):
-    """Our consensus code of the compared protocol, beside the blog's table where it printed one."""
-    activation = roles["blog_activation"]
-    cons = consensus[(consensus["configuration"] == configuration) & (consensus["activation"] == activation)
-                     & (consensus["protocol"] == compare_protocol)]
-    if not len(cons):
-        return []
-    ours_table = cons.pivot(index="input", columns="unit", values="value").to_numpy()
-    if configuration not in blog["code_tables"]:
-        table = pd.DataFrame(ours_table, columns=[f"P{j + 1}" for j in range(ours_table.shape[1])])
-        return [f"Our consensus code ({activation}, protocol `{compare_protocol}`); the blog prints none "
-                "for this configuration.", "", markdown_table(table.rename_axis("input").reset_index(), "g"), ""]
-    table, facts = code_comparison(blog["code_tables"][configuration], ours_table)
-    return [
-        f"Our consensus code ({activation}, protocol `{compare_protocol}`, the {n_inits} inits lined up and "
-        "snapped as the blog did) beside the blog's table, our columns aligned to the blog's: "
-        f"{facts['agreement']:.0%} of cells agree ({facts['agreement_flips']:.0%} if columns may "
-        "also be flipped). Which input gets which code is arbitrary, so agreement with another "
-        "training's table is not expected; the shape of the code is what compares.",
-        "",
-        markdown_table(table, "g"),
-        "",
-    ]
+def _codes_summary(group):
+    """Per activation setting and protocol: the hidden-code facts, median over seeds with the range."""
+    rows = []
+    for (activation, protocol), sel in group.groupby(["activation", "protocol"], sort=False):
+        rows.append({
+            "activation": activation, "protocol": protocol, "runs": int(sel["n_runs"].sum()),
+            "reconstruct all": int(sel["reconstruct_all"].sum()), "plateau": int(sel["plateau"].sum()),
+            "dead": int(sel["dead"].sum()), "bijections": int(sel["bijections"].sum()),
+            "binary fraction": _median_range(sel["binary_fraction_mean"], ".2f"),
+            "agreement": _median_range(sel["agreement_mean"], ".2f"),
+            "chance agreement": _median_range(sel["agreement_chance"], ".2f"),
+        })
+    return pd.DataFrame(rows)
 
 
 def _configuration_section(configuration, study, report, blog, tables, links):
-    """One configuration: loss, epochs and time by init, the code facts, the consensus code, the figures."""
-    runs, groups, consensus = tables
+    """One configuration: loss, epochs and time by init over seeds, the code facts, the figures with captions."""
+    runs, groups = tables
     inits = [float(c) for c in study["inits"]]
     protocols = list(study["protocols"])
     theirs = blog["runs"][blog["runs"]["configuration"] == configuration]
     activations = list(dict.fromkeys(theirs["activation"])) or [report["roles"]["blog_activation"]]
     rows = _by_init_rows(runs[runs["configuration"] == configuration], theirs, protocols, activations)
-    group = groups[groups["configuration"] == configuration]
-    summary = group[["activation", "protocol", "n_valid", "reconstruct_all", "collapsed", "dead",
-                     "bijections", "distinct_codes_mean", "binary_fraction_mean", "agreement_mean"]]
-    n_inputs = int(consensus["input"].nunique()) if len(consensus) else 0
+    group = groups[(groups["configuration"] == configuration) & groups["protocol"].isin(protocols)]
+    loss_link = links["loss"].format(configuration=configuration)
     return [
-        f"## {configuration}", "",
-        "### Final loss by init", "", markdown_table(by_init_table(rows["loss"], "final_loss", inits)), "",
-        "### Epochs by init", "", markdown_table(by_init_table(rows["epochs"], "epochs", inits, ",.0f")), "",
-        "### Run time by init", "",
-        "Ours: wall time from the start of the model's stack in `fit_many` to its stop "
-        "(the models of a stack train together).", "",
+        f"### {configuration}", "",
+        "Final loss by init: the blog's one run, our median over seeds (range).", "",
+        markdown_table(by_init_table(rows["loss"], "final_loss", inits)), "",
+        "Epochs by init:", "", markdown_table(by_init_table(rows["epochs"], "epochs", inits, ",.0f")), "",
+        "Run time by init (ours: the wall time from the start of the model's stack in `fit_many` to its stop; "
+        "the models of a stack train together):", "",
         markdown_table(by_init_table(rows["time"], "time", inits)), "",
-        "### Hidden codes", "",
-        f"Per activation setting and protocol: runs with a code (`n_valid`), runs reconstructing all {n_inputs} "
-        "inputs, runs with all hidden units identical (`collapsed`) or all at 0 (`dead`), codes that are "
-        f"a bijection onto {{0,1}}^k, mean distinct snapped codes (of {n_inputs}), mean binary fraction, and mean "
-        "agreement of the aligned runs with the first.", "",
-        markdown_table(summary, ".3g"), "",
-        *_consensus_section(configuration, consensus, blog, report["compare_protocol"], report["roles"], len(inits)),
-        "### Figures", "",
-        f"![loss curves of {configuration}]({links['loss'].format(configuration=configuration)})", "",
-        *[f"![codes of {configuration}, {p}]({links['codes'].format(configuration=configuration, protocol=p)})"
-          for p in protocols],
-        "",
+        "Hidden codes per activation setting and protocol, over all seeds: runs, runs reconstructing every "
+        "input, runs on the plateau or dead, bijections, then the median (range) over seeds of the group's "
+        "binary fraction, its agreement, and the chance level of that agreement.", "",
+        markdown_table(_codes_summary(group)), "",
+        f"![loss curves of {configuration}]({loss_link})", "",
+        f"*Loss against epoch (log axes) for every run of {configuration}: a panel per protocol and activation "
+        "setting, a colour per init; the seeds of one init share its colour.*", "",
+        *[line for p in protocols for line in (
+            f"![codes of {configuration}, {p}]({links['codes'].format(configuration=configuration, protocol=p)})", "",
+            f"*{configuration}, protocol `{p}`, first seed: the hidden code of each run (rows the inputs, columns "
+            "the units aligned to the group's first run), a row of panels per activation setting, each row "
+            "coloured over its own range.*", "")],
     ]
 
 
 def blog_report(study, report, blog, blog_groups, runs, groups, consensus, links):
-    """The blog study's report page.
+    """The blog study's report page and its verdicts.
 
     Parameters
     ----------
-    study : dict
-        The ``study`` block of ``params.yaml``.
-    report : dict
-        The ``report`` block: ``compare_protocol`` (whose codes are set
-        beside the blog's tables) and ``roles`` (which protocol or activation
-        setting plays which part).
+    study, report : dict
+        The ``study`` and ``report`` blocks of ``params.yaml``.
     blog : dict
         :func:`aerepro.blog.sources.load_blog`.
     blog_groups : DataFrame
         :func:`aerepro.blog.sources.blog_groups`.
     runs, groups, consensus : DataFrame
-        The analyse stage's runs, groups and consensus tables of every
-        configuration, concatenated.
+        The analyse stage's runs, groups and consensus tables of every configuration, concatenated.
     links : dict
-        Figure paths relative to the page: ``"loss"`` and ``"codes"``, format
-        strings with ``{configuration}`` (and ``{protocol}`` for codes);
-        ``"pages"``: list of (title, path) of the other pages.
+        Figure paths relative to the page: ``"loss"`` and ``"codes"``, format strings with
+        ``{configuration}`` (and ``{protocol}`` for codes); ``"pages"``: list of (title, path).
 
     Returns
     -------
-    str
+    page : str
         The page, markdown.
+    verdicts : DataFrame
+        :func:`page_verdicts`, for the metrics file.
     """
     roles = report["roles"]
-    by_protocol = {p: (runs[runs["protocol"] == p], groups[groups["protocol"] == p]) for p in study["protocols"]}
+    n_inputs = int(consensus["input"].nunique()) if len(consensus) else 16
+    verdicts = page_verdicts(blog, blog_groups, runs, groups, study, roles)
     out = [
-        *_head(study, report, blog, links),
-        "## Findings", "",
-        *_findings(runs, groups, blog, blog_groups, report["compare_protocol"], roles), "",
-        *_claims_section(blog, blog_groups, by_protocol, roles),
+        "# Autoencoders of different configurations and activations: the blog study, reproduced", "",
+        "Generated by `dvc repro` (stage `report`) from `params.yaml` and the pipeline's outputs "
+        "(`analysis/<configuration>/`); every blog number comes from `sources/blog.yaml`, typed in once from "
+        f"the post \"{blog['title']}\" ({blog['author']}).", "",
+        "Other pages: " + ", ".join(f"[{title}]({path})" for title, path in links["pages"]) + ".", "",
+        *_scoreboard_section(verdicts, study),
+        *_verdict_section(blog, verdicts, study, roles),
+        *_reproduce_section(blog, runs, consensus, study, roles, n_inputs),
+        *_mechanism_section(runs, study, roles, n_inputs),
+        *_deviation_section(study, report),
+        *_definitions(),
+        *_what_ran(study, runs),
+        *_evidence_section(blog, verdicts),
+        "## By configuration", "",
     ]
     for configuration in study["configurations"]:
-        out += _configuration_section(configuration, study, report, blog, (runs, groups, consensus), links)
-    return "\n".join(out).rstrip() + "\n"
+        out += _configuration_section(configuration, study, report, blog, (runs, groups), links)
+    return "\n".join(out).rstrip() + "\n", verdicts
+

@@ -11,17 +11,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..io import write_text
+from ..io import write_json, write_text
 from ..params import load_params
 from ..runs import CONSENSUS, GROUPS, RUNS, read_table
 from .page import blog_report
 from .sources import blog_groups, load_blog
+from .verdicts import state_metrics
 
 __all__ = ["report"]
 
 
-def report(params_file, source, analysis, loss_plots, codes, pages, out):
-    """Write the blog page ``out`` from the analyse stages' folders under ``analysis``.
+def report(params_file, source, analysis, loss_plots, codes, pages, out, metrics):
+    """Write the blog page ``out`` and each claim's state per column into ``metrics``, from the analyse
+    stages' folders under ``analysis``.
 
     ``pages`` are ``(title, path)`` of the other pages to link; figure paths
     are made relative to ``out``.
@@ -42,7 +44,8 @@ def report(params_file, source, analysis, loss_plots, codes, pages, out):
         "codes": rel(codes / "{configuration}" / "{protocol}.png"),
         "pages": [(title, rel(path)) for title, path in pages],
     }
-    page = blog_report(study, settings, blog, blog_groups(blog, settings["roles"]["blog_activation"]),
+    page, verdicts = blog_report(study, settings, blog, blog_groups(blog, settings["roles"]["blog_activation"]),
                        read(RUNS), read(GROUPS), read(CONSENSUS), links)
     write_text(out, page)
+    write_json(metrics, state_metrics(verdicts))
     print(f"report: {out} ({len(page.splitlines())} lines)", flush=True)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from aerepro.chance import chance_agreement
+from aerepro.chance import chance_agreement, chance_group_agreement, summarize_null
 from aerepro.codes import agreement
 
 
@@ -33,3 +33,26 @@ def test_chance_agreement_is_seeded():
     S = np.random.RandomState(1).choice([0.0, 1.0], size=(8, 3))
     assert np.array_equal(chance_agreement(S, S, n_permutations=20, random_state=5),
                           chance_agreement(S, S, n_permutations=20, random_state=5))
+
+
+def test_group_null_of_independent_random_codes_sits_at_their_observed_level():
+    # Independent random codes share nothing: their observed mean agreement is itself a draw
+    # from the null, so it lands inside it (not above its 95th percentile, in this seeded case)
+    rng = np.random.RandomState(7)
+    codes = [rng.choice([0.0, 0.5, 1.0], size=(16, 5)) for _ in range(5)]
+    from aerepro.codes import align_columns, apply_alignment
+    observed = np.mean([agreement(codes[0], apply_alignment(S, align_columns(codes[0], S))) for S in codes[1:]])
+    summary = summarize_null(chance_group_agreement(codes, n_permutations=300), observed)
+    assert summary.mean == pytest.approx(observed, abs=0.06)
+    assert summary.p_value > 0.05
+
+
+def test_group_null_of_identical_codes_puts_them_far_above_chance():
+    S = np.random.RandomState(2).choice([0.0, 1.0], size=(16, 4))
+    summary = summarize_null(chance_group_agreement([S] * 5, n_permutations=200), 1.0)
+    assert summary.q95 < 0.9 and summary.p_value == pytest.approx(1 / 201)
+
+
+def test_group_null_needs_two_codes():
+    with pytest.raises(ValueError, match="at least two"):
+        chance_group_agreement([np.zeros((4, 2))])

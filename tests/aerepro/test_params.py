@@ -33,7 +33,8 @@ def stage_args(stage, out):
         "family_report": ["--runs", out / "runs", "--source", ROOT / "sources" / "encoder_literature.yaml",
                           "--report", out / "family.md", "--figures", out / "family"],
         "report": ["--source", ROOT / "sources" / "blog.yaml", "--analysis", out / "analysis", "--loss-plots",
-                   out / "plots", "--codes", out / "codes", "--out", out / "report" / "README.md"],
+                   out / "plots", "--codes", out / "codes", "--out", out / "report" / "README.md",
+                   "--metrics", out / "claims.json"],
         "symmetry": ["--data", out / "onehot.csv", "--out", out / "runs", "--metrics", out / "metrics.json"],
         "symmetry_report": ["--runs", out / "runs", "--source", ROOT / "sources" / "blog.yaml",
                             "--report", out / "symmetry.md", "--figures", out / "symmetry"],
@@ -182,7 +183,7 @@ def test_problem_that_only_appears_once_merged_names_the_run(tmp_path):
     # Valid alone; the relu activation settings make it a sparse autoencoder without sigmoid units.
     params = edited(study__estimator__sparsity_weight=0.1)
     result = run_stage("train", tmp_path, params)
-    assert_rejected(result, "study run 16-5-16/relu/as_written/c1: sparsity_weight > 0 needs sigmoid hidden layers")
+    assert_rejected(result, "study run 16-5-16/relu/as_written/c1/seed0: sparsity_weight > 0 needs sigmoid hidden layers")
 
 
 def test_every_problem_is_listed_at_once(tmp_path):
@@ -285,6 +286,11 @@ def test_validation_never_crashes_whatever_a_key_holds(path, value):
 def test_a_relu_role_may_be_null_when_the_study_leaves_the_setting_out():
     params = edited(report__roles__relu_hidden=None)
     del params["study"]["activations"]["relu_sigmoid"]
+    controls = params["study"]["controls"]["random_start"]
+    assert validate_params(params) == [
+        "study.controls.random_start.activations.2: expected one of study.activations "
+        f"({', '.join(params['study']['activations'])}), got 'relu_sigmoid'"]
+    controls["activations"].remove("relu_sigmoid")
     assert validate_params(params) == []
 
 
@@ -299,3 +305,17 @@ def test_a_key_with_a_newline_inside_an_estimator_block_is_one_line():
     params["study"]["protocols"]["jitter"]["\n"] = None
     (problem,) = validate_params(params)
     assert "\n" not in problem and problem.startswith("study.protocols.jitter.") and "unknown key" in problem
+
+
+@pytest.mark.parametrize("change, problem", [
+    ({"study__seeds": [0, 0]}, "study.seeds: repeated values [0] (runs would share a name)"),
+    ({"study__seeds": [-1]}, "study.seeds: item 0: expected an integer >= 0, got -1"),
+    ({"study__shared_draw": ["nope"]}, "study.shared_draw.0: expected one of study.protocols"),
+    ({"study__controls__random_start__configurations": ["9-9-9"]},
+     "study.controls.random_start.configurations.0: expected one of study.configurations"),
+    ({"study__controls__random_start__estimator__random_state": 3},
+     "study.controls.random_start.estimator.random_state"),
+])
+def test_seed_and_control_settings_are_checked(change, problem):
+    problems = validate_params(edited(**change))
+    assert any(p.startswith(problem) for p in problems), problems

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aerepro.blog.analysis import analyse_codes, code_matrix
+from aerepro.blog.analysis import analyse_codes, code_matrix, constant_units, distance_from_start, stop_under
 
 BIJECTIVE = np.array([[0.02, 0.97], [0.95, 0.9], [0.1, 0.05], [0.99, 0.01]])
 
@@ -15,9 +15,10 @@ def long(run, H):
                          "value": H.ravel()})
 
 
-def study(codes, activation="sigmoid", protocol="p", reconstructs=None):
+def study(codes, activation="sigmoid", protocol="p", reconstructs=None, seed=0):
     names = list(codes)
     records = pd.DataFrame({"run": names, "configuration": "4-2-4", "activation": activation, "protocol": protocol,
+                            "seed": seed,
                             "init_value": np.linspace(1, 0.2, len(names)),
                             "reconstructs_all": reconstructs or [True] * len(names)})
     return records, pd.concat([long(r, H) for r, H in codes.items()], ignore_index=True)
@@ -79,3 +80,59 @@ def test_a_group_without_any_code_still_has_a_row(missing):
     assert len(groups) == 1
     assert (groups.iloc[0]["n_valid"] == 0) == (missing == "all")
     assert aligned.empty == consensus.empty == (missing == "all")
+
+
+def test_identical_runs_agree_far_above_their_chance_level():
+    records, codes = study({r: BIJECTIVE for r in "abcde"})
+    g = analyse_codes(records, codes)[1].iloc[0]
+    assert g["agreement_mean"] == 1.0 and g["agreement_chance_q95"] < 1.0 and g["agreement_p"] < 0.05
+
+
+def test_seeds_are_groups_of_their_own():
+    r1, c1 = study({"a": BIJECTIVE, "b": BIJECTIVE}, seed=0)
+    r2, c2 = study({"c": BIJECTIVE, "d": 1 - BIJECTIVE}, seed=1)
+    groups = analyse_codes(pd.concat([r1, r2], ignore_index=True), pd.concat([c1, c2]))[1]
+    assert groups["seed"].tolist() == [0, 1]
+    assert groups["agreement_mean"].iloc[0] == 1.0 and groups["agreement_mean"].iloc[1] < 1.0
+
+
+def test_plateau_counts_collapsed_units_that_are_alive():
+    same = np.repeat([[0.3], [0.6], [0.5], [0.4]], 2, axis=1)
+    records, codes = study({"same": same, "zeros": np.zeros((4, 2))})
+    g = analyse_codes(records, codes)[1].iloc[0]
+    assert (g["collapsed"], g["plateau"], g["dead"]) == (2, 1, 1)
+
+
+def test_constant_units_count_units_snapped_to_one_value_everywhere():
+    S = np.array([[0.0, 1.0, 0.5], [0.0, 0.0, 0.5], [0.0, 1.0, 0.5]])
+    assert constant_units(S) == 2
+
+
+@pytest.mark.parametrize("tol, expected", [(0.3, (3, 0.4)), (0.05, (4, 0.37)), (1e-9, (5, np.nan))])
+def test_stop_under_finds_the_first_calm_epoch(tol, expected):
+    curve = [1.0, 0.5, 0.4, 0.37, 0.3]  # changes 0.5, 0.1, 0.03, 0.07
+    epochs, loss = stop_under(curve, tol)
+    assert epochs == expected[0] and (loss == expected[1] or np.isnan(loss) and np.isnan(expected[1]))
+
+
+def test_stop_under_agrees_with_the_estimator_stop_rule():
+    from ae import AutoEncoder
+
+    X = np.eye(6)
+    model = AutoEncoder(hidden_layer_sizes=(3,), init="constant", init_value=0.5, init_jitter=0.01,
+                        solver="rmsprop", learning_rate_init=0.01, tol=1e-4, n_iter_no_change=1,
+                        max_iter=5000, random_state=0).fit(X)
+    longer = AutoEncoder(**{**model.get_params(), "tol": 0.0, "max_iter": model.n_iter_ + 50}).fit(X)
+    assert model.stop_reason_ == "converged"
+    assert stop_under(longer.loss_curve_, 1e-4) == (model.n_iter_, model.loss_curve_[-1])
+
+
+def test_distance_from_start_is_zero_for_an_untrained_constant_network():
+    from ae import AutoEncoder
+
+    model = AutoEncoder(hidden_layer_sizes=(2,), init="constant", init_value=0.3, max_iter=1, tol=0.0,
+                        learning_rate_init=1e-12).fit(np.eye(4))
+    assert distance_from_start(model) == pytest.approx(0.0, abs=1e-9)
+    model.coefs_[0][0, 0] += 3.0
+    model.coefs_[1][1, 2] -= 4.0
+    assert distance_from_start(model) == pytest.approx(5.0, abs=1e-9)

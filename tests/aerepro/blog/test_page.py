@@ -32,8 +32,14 @@ def test_markdown_table_has_a_header_a_rule_and_a_row_per_line():
 
 def test_by_init_table_puts_missing_inits_as_dashes():
     runs = pd.DataFrame({"init_value": [1.0, 0.5], "epochs": [10, 20]})
-    table = by_init_table([("ours", runs)], "epochs", [1.0, 0.5, 0.2], ",")
+    table = by_init_table([("ours", runs)], "epochs", [1.0, 0.5, 0.2], ",.0f")
     assert table.iloc[0].tolist() == ["ours", "10", "20", "—"]
+
+
+def test_by_init_table_gives_the_median_over_seeds_and_its_range():
+    runs = pd.DataFrame({"init_value": [1.0, 1.0, 1.0, 0.5], "epochs": [10, 30, 20, 7]})
+    table = by_init_table([("ours", runs)], "epochs", [1.0, 0.5], ",.0f")
+    assert table.iloc[0].tolist() == ["ours", "20 (10..30)", "7"]
 
 
 def test_code_comparison_realigns_a_permuted_table():
@@ -48,8 +54,9 @@ def test_code_comparison_realigns_a_permuted_table():
 
 @pytest.fixture(scope="module")
 def page():
-    """The report of a made-up study on the real params grid and the real blog numbers."""
-    study = yaml.safe_load((ROOT / "params.yaml").read_text())["study"]
+    """The report of a made-up study on the real params grid (two seeds) and the real blog numbers."""
+    params = yaml.safe_load((ROOT / "params.yaml").read_text())
+    study = {**params["study"], "seeds": [0, 1]}
     rng = np.random.default_rng(1)
     records, codes = [], []
     for run in expand_study(study):
@@ -58,21 +65,23 @@ def page():
         records.append({"run": run.name, **run.coords, "final_loss": rng.uniform(1e-7, 1),
                         "epochs": int(rng.integers(100, 10**6)), "stop_reason": "converged",
                         "train_seconds": rng.uniform(), "n_code": k, "distinct_codes": 16,
-                        "symmetric_collapse": 0.0, "reconstructs_all": bool(rng.integers(2))})
+                        "binary_fraction": rng.uniform(), "symmetric_collapse": 0.0,
+                        "reconstructs_all": bool(rng.integers(2)), "loss_at_tol_1e-05": rng.uniform(),
+                        "distance_from_start": rng.uniform()})
         codes.append(pd.DataFrame({"run": run.name, "input": np.repeat(np.arange(16), k),
                                    "unit": np.tile(np.arange(k), 16), "value": H.ravel()}))
     runs, groups, _, consensus = analyse_codes(pd.DataFrame(records), pd.concat(codes, ignore_index=True))
     blog = load_blog(ROOT / "sources" / "blog.yaml")
     links = {"loss": "../plots/loss/{configuration}.png", "codes": "codes/{configuration}/{protocol}.png",
              "pages": [("paper", "paper.md")]}
-    report = yaml.safe_load((ROOT / "params.yaml").read_text())["report"]
-    text = blog_report(study, report, blog, blog_groups(blog, report["roles"]["blog_activation"]), runs, groups,
-                       consensus, links)
-    return text, study, blog, runs
+    report = params["report"]
+    text, verdicts = blog_report(study, report, blog, blog_groups(blog, report["roles"]["blog_activation"]), runs,
+                                 groups, consensus, links)
+    return text, study, blog, runs, verdicts
 
 
 def section(text, configuration):
-    return text.split(f"\n## {configuration}\n", 1)[1].split("\n## ", 1)[0]
+    return text.split(f"\n### {configuration}\n", 1)[1].split("\n### ", 1)[0]
 
 
 def row_cells(block, label):
@@ -80,47 +89,106 @@ def row_cells(block, label):
     return [c.strip() for c in line.strip("|").split("|")][1:]
 
 
+def table_after(block, words):
+    return block.split(words, 1)[1].split("\n\n", 2)[1]
+
+
 def test_every_blog_number_is_the_data_file_value(page):
-    text, study, blog, _ = page
+    text, study, blog, *_ = page
     for (configuration, activation), theirs in blog["runs"].groupby(["configuration", "activation"]):
         block = section(text, configuration)
-        loss_table = block.split("### Final loss by init")[1].split("###")[0]
-        epochs_table = block.split("### Epochs by init")[1].split("###")[0]
         by_init = theirs.set_index("init_value")
         inits = [float(c) for c in study["inits"]]
-        assert row_cells(loss_table, f"blog · {activation}") == [fmt(by_init["final_loss"].get(c)) for c in inits]
-        assert row_cells(epochs_table, f"blog · {activation}") == [fmt(by_init["epochs"].get(c), ",.0f")
-                                                                  for c in inits]
+        assert row_cells(table_after(block, "Final loss by init"), f"blog · {activation}") == [
+            fmt(by_init["final_loss"].get(c)) for c in inits]
+        assert row_cells(table_after(block, "Epochs by init"), f"blog · {activation}") == [
+            fmt(by_init["epochs"].get(c), ",.0f") for c in inits]
 
 
-def test_every_number_of_ours_is_the_pipeline_output(page):
-    text, study, _, runs = page
+def test_every_number_of_ours_is_the_median_and_range_of_the_pipeline_output(page):
+    text, study, _, runs, _ = page
     inits = [float(c) for c in study["inits"]]
     for configuration in study["configurations"]:
-        loss_table = section(text, configuration).split("### Final loss by init")[1].split("###")[0]
+        table = table_after(section(text, configuration), "Final loss by init")
         for protocol in study["protocols"]:
             ours = runs[(runs["configuration"] == configuration) & (runs["activation"] == "sigmoid")
-                        & (runs["protocol"] == protocol)].set_index("init_value")
-            assert row_cells(loss_table, f"ours · sigmoid · {protocol}") == [fmt(ours.loc[c, "final_loss"])
-                                                                            for c in inits]
+                        & (runs["protocol"] == protocol)]
+            expected = []
+            for c in inits:
+                loss = ours.loc[ours["init_value"] == c, "final_loss"]
+                expected.append(f"{fmt(loss.median())} ({fmt(loss.min())}..{fmt(loss.max())})")
+            assert row_cells(table, f"ours · sigmoid · {protocol}") == expected
 
 
-def test_every_claim_has_a_verdict_per_protocol(page):
-    text, study, blog, _ = page
-    claims = text.split("## The blog's claims")[1].split("\n## ")[0]
-    for claim in blog["claims"]:
-        cells = row_cells(claims, str(claim["id"]))
-        assert len(cells) == 2 + len(study["protocols"])
-        assert all(re.match(r"(\*\*(holds|does not hold)\*\*: .+|n/a)$", c) for c in cells[1:])
+def test_every_claim_row_has_a_state_and_margin_per_column(page):
+    text, study, blog, _, verdicts = page
+    table = text.split("**Verdicts**", 1)[1].split("\n\n", 2)[1]
+    columns = 1 + len(study["protocols"]) + len(study["controls"])
+    for label in dict.fromkeys(verdicts["row"]):
+        cells = row_cells(table, label)
+        assert len(cells) == 2 + columns
+        assert all(re.fullmatch(r"(holds|fails|borderline) \([+-][0-9.e+-]+\)|n/a", c) for c in cells[2:]), cells
+
+
+def test_the_scoreboard_counts_the_verdicts(page):
+    text, study, blog, _, verdicts = page
+    board = text.split("**Scoreboard.**", 1)[1].split("\n\n", 2)[1]
+    for column in ["the blog's numbers", *study["protocols"]]:
+        cells = [int(c) for c in row_cells(board, column)]
+        own = verdicts[(verdicts["column"] == column) & ~verdicts["beyond"]]["state"]
+        assert cells == [int((own == s).sum()) for s in ("holds", "fails", "borderline", "n/a")]
+        assert sum(cells) == len(blog["claims"])
+
+
+def test_the_shared_draw_table_sets_each_control_beside_its_protocol(page):
+    text, study, *_ = page
+    block = text.split("**What the independent seeds changed.**", 1)[1].split("###", 1)[0]
+    for protocol in study["shared_draw"]:
+        assert f"{protocol}: shared draw" in block and f"{protocol}: independent seeds" in block
+
+
+def test_the_two_losses_are_derived_and_counted(page):
+    text, *_ = page
+    from aerepro.blog.mechanisms import clip_loss, input_blind_loss
+
+    block = text.split("### Two losses explained", 1)[1].split("###", 1)[0]
+    assert f"**{input_blind_loss(16):.4g}, the symmetric plateau.**" in block
+    assert f"**{clip_loss(16, 1e-7):.4g}, the clip.**" in block
+
+
+def test_every_figure_has_a_caption(page):
+    text, study, *_ = page
+    lines = text.splitlines()
+    figures = [i for i, line in enumerate(lines) if line.startswith("![")]
+    assert len(figures) == len(study["configurations"]) * (1 + len(study["protocols"]))
+    for i in figures:
+        assert lines[i + 1] == "" and lines[i + 2].startswith("*") and lines[i + 2].endswith("*")
 
 
 def test_figures_and_pages_are_linked(page):
-    text, study, _, _ = page
+    text, study, *_ = page
     for configuration in study["configurations"]:
         assert f"](../plots/loss/{configuration}.png)" in text
         for protocol in study["protocols"]:
             assert f"](codes/{configuration}/{protocol}.png)" in text
     assert "[paper](paper.md)" in text
+
+
+def test_every_measure_of_the_tables_is_defined(page):
+    text, *_ = page
+    definitions = text.split("### What the measures mean", 1)[1].split("\n## ", 1)[0]
+    for word in ("snapped", "aligned", "binary fraction", "agreement", "chance level", "reconstructs",
+                 "bijection", "collapsed", "dead", "symmetric plateau"):
+        assert f"**{word}**" in definitions, word
+
+
+def test_claim_states_go_to_the_metrics_file(page):
+    from aerepro.blog.verdicts import state_metrics
+
+    *_, verdicts = page
+    metrics = state_metrics(verdicts)
+    assert set(metrics) == set(verdicts["column"])
+    assert all(state in ("holds", "fails", "borderline", "n/a") for states in metrics.values() for state in states.values())
 
 
 def test_markdown_table_formats_by_column():

@@ -1,0 +1,36 @@
+"""Tests of aerepro.blog.mechanisms: the plateau and clip losses, and where a constant ReLU network starts."""
+
+import numpy as np
+import pytest
+
+from ae.losses import binary_crossentropy
+from aerepro.blog.mechanisms import clip_loss, constant_start_output, input_blind_loss
+
+
+def bce(X, p):
+    """The library's loss of predicting ``p`` everywhere (one model of a stack)."""
+    return float(binary_crossentropy(np.full((1, *X.shape), p), X[None])[0])
+
+
+@pytest.mark.parametrize("n", [4, 16])
+def test_input_blind_loss_is_the_loss_of_predicting_one_over_n_everywhere(n):
+    X = np.eye(n)
+    assert input_blind_loss(n) == pytest.approx(bce(X, 1 / n), rel=1e-12)
+    for p in (0.5 / n, 2.0 / n):  # and no other constant does better
+        assert bce(X, p) > input_blind_loss(n)
+
+
+def test_clip_loss_is_the_loss_of_outputs_at_or_above_one():
+    X = np.eye(16)
+    assert clip_loss(16, 1e-7) == pytest.approx(bce(X, 3.0), rel=1e-9)
+
+
+def test_constant_start_output_matches_a_forward_pass():
+    from ae import AutoEncoder
+
+    for c in (1.0, 0.4, 0.2):
+        model = AutoEncoder(hidden_layer_sizes=(8, 4, 8), activation="relu", output_activation="relu",
+                            init="constant", init_value=c, max_iter=1, learning_rate_init=1e-300, tol=0.0)
+        with pytest.warns(Warning):
+            model.fit(np.eye(16))
+        assert constant_start_output([16, 8, 4, 8, 16], c) == pytest.approx(model.predict(np.eye(16))[0, 0], rel=1e-6)
