@@ -132,13 +132,15 @@ def binary_crossentropy_sigmoid_delta(P, Y, prepared, work=None):
     logs, delta, clipped, Pc = work if work is not None else cross_entropy_work(P.shape, P.dtype)
     n_models = P.shape[0]
     # Elementwise work on contiguous arrays (twice as fast as on the halves of
-    # ``logs``), then the two halves written once each; clip is max then min.
-    np.clip(P, low, high, out=Pc)
+    # ``logs``), then the two halves written once each.
+    np.maximum(P, low, out=Pc)
+    np.minimum(Pc, high, out=Pc)
     np.subtract(P, Y, out=delta)
     delta *= scale
     np.not_equal(Pc, P, out=clipped)
     np.copyto(delta, zero, where=clipped)
-    np.copyto(logs[:, 0], Pc)
+    if Pc.base is not logs:
+        np.copyto(logs[:, 0], Pc)
     np.subtract(one, Pc, out=logs[:, 1])
     np.log(logs, out=logs)
     loss = np.matmul(logs.reshape(n_models, 1, -1), weights).reshape(n_models)
@@ -150,10 +152,12 @@ def cross_entropy_work(shape, dtype):
 
     Returns ``(logs, delta, clipped, Pc)``: the clipped predictions and
     their complements side by side per model (then their logarithms), the
-    delta, where the predictions were clipped, and the clipped predictions.
+    delta, where the predictions were clipped, and the clipped predictions
+    (for one model, the first half of ``logs`` itself: contiguous already).
     """
     logs = np.empty((shape[0], 2) + tuple(shape[1:]), dtype=dtype)
-    return logs, np.empty(shape, dtype=dtype), np.empty(shape, dtype=bool), np.empty(shape, dtype=dtype)
+    clipped = logs[:, 0] if shape[0] == 1 else np.empty(shape, dtype=dtype)
+    return logs, np.empty(shape, dtype=dtype), np.empty(shape, dtype=bool), clipped
 
 
 def kl_sparsity(A, target):

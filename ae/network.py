@@ -378,7 +378,7 @@ class Stack:
         """
         outs = self.forward(Xa, masks)
         augmented_T = self._buffers[Xa.shape[-2]][3]
-        deltas, work = self._backward_buffers(Xa.shape[-2])
+        deltas, work = self._work.get(Xa.shape[-2]) or self._backward_buffers(Xa.shape[-2])
         P = outs[-1]
         if self._fused is not None:
             loss, delta = self._fused[1](P, Y, prepared, work)
