@@ -105,8 +105,8 @@ def instrumented_epochs(hidden, R, epochs, X, dtype):
     stack.act = [clock.wrap(f, "activations") for f in stack.act]
     stack.deriv = [clock.wrap(f, "derivatives") for f in stack.deriv]
     if stack._fused is not None:
-        prepare, fused, work = stack._fused
-        stack._fused = (prepare, clock.wrap(fused, "loss"), work)
+        prepare, fused, *work = stack._fused
+        stack._fused = (prepare, clock.wrap(fused, "loss"), *work)
     else:
         stack.loss = clock.wrap(stack.loss, "loss")
         stack._loss_derivative = clock.wrap(stack._loss_derivative, "loss")
