@@ -54,8 +54,9 @@ def training_jobs(n_jobs, environ=None):
     Raises
     ------
     UserError
-        When ``dask.distributed`` is not installed or no scheduler answers
-        at the address, naming the variable and its value.
+        When ``dask.distributed`` is not installed, no scheduler answers at
+        the address, or the scheduler has no worker when work is sent to it
+        (after :data:`TIMEOUT` seconds), naming the variable and its value.
     """
     address = scheduler_address(environ)
     if address is None:
@@ -73,4 +74,10 @@ def training_jobs(n_jobs, environ=None):
         raise UserError(f"{SCHEDULER_VARIABLE}={address}: no dask scheduler answers there ({exc}); "
                         "start one (dask scheduler) or unset the variable to train here") from None
     with client, parallel_config(backend="dask", wait_for_workers_timeout=TIMEOUT, client=client):
-        yield -1
+        try:
+            yield -1
+        except TimeoutError:
+            if client.ncores():
+                raise
+            raise UserError(f"{SCHEDULER_VARIABLE}={address}: the scheduler has no worker after {TIMEOUT} s; "
+                            f"start some (dask worker {address} --nthreads 1)") from None

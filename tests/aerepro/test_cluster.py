@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import joblib
@@ -39,6 +40,14 @@ def test_a_scheduler_that_does_not_answer_is_one_clear_error(monkeypatch):
             pass
 
 
+def test_a_scheduler_without_workers_is_one_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr("aerepro.cluster.TIMEOUT", 1)
+    with _scheduler(tmp_path) as address:
+        with pytest.raises(UserError, match=f"{SCHEDULER_VARIABLE}={address}: the scheduler has no worker"):
+            with training_jobs(2, {SCHEDULER_VARIABLE: address}) as n_jobs:
+                joblib.Parallel(n_jobs=n_jobs)(joblib.delayed(abs)(-k) for k in range(3))
+
+
 def _small_params(tmp_path):
     params = yaml.safe_load((ROOT / "params.yaml").read_text())
     study = params["study"]
@@ -65,9 +74,9 @@ def _start(args, env):
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-@pytest.fixture
-def cluster(tmp_path):
-    """A scheduler and two one-thread workers on this machine, as subprocesses; yields the scheduler's address."""
+@contextmanager
+def _scheduler(tmp_path, n_workers=0):
+    """A scheduler and ``n_workers`` one-thread workers on this machine, as subprocesses; yields its address."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     file = tmp_path / "scheduler.json"
     processes = [_start(["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
@@ -77,19 +86,27 @@ def cluster(tmp_path):
         while not file.exists() and time.monotonic() < deadline:
             time.sleep(0.2)
         address = json.loads(file.read_text())["address"]
-        for _ in range(2):
+        for _ in range(n_workers):
             processes.append(_start(["worker", address, "--nthreads", "1", "--no-dashboard",
                                      "--host", "127.0.0.1", "--memory-limit", "0"], env))
-        from dask.distributed import Client
+        if n_workers:
+            from dask.distributed import Client
 
-        with Client(address, timeout=60) as client:
-            client.wait_for_workers(2, timeout=60)
+            with Client(address, timeout=60) as client:
+                client.wait_for_workers(n_workers, timeout=60)
         yield address
     finally:
         for process in processes[::-1]:
             process.terminate()
         for process in processes:
             process.wait(timeout=30)
+
+
+@pytest.fixture
+def cluster(tmp_path):
+    """A scheduler and two one-thread workers; yields the scheduler's address."""
+    with _scheduler(tmp_path, n_workers=2) as address:
+        yield address
 
 
 def test_blog_train_on_a_dask_cluster_writes_the_local_runs_outputs(tmp_path, cluster, monkeypatch):
