@@ -278,6 +278,7 @@ class Stack:
         # Weights without the bias row, transposed, for the backward pass.
         self.WT = [np.swapaxes(W[:, :-1, :], 1, 2) for W in self.W]
         self._buffers = {}
+        self._work = {}
         self._penalised = bool(np.any(self.alpha))
         self._sparse = bool(np.any(self.sparsity_weight))
 
@@ -321,6 +322,17 @@ class Stack:
             )
             self._buffers[n_samples] = bufs
         return bufs
+
+    def _backward_buffers(self, n_samples):
+        """Per batch size: each hidden layer's delta, and the fused loss's work arrays (or None)."""
+        work = self._work.get(n_samples)
+        if work is None:
+            R = self.n_models
+            deltas = [np.empty((R, n_samples, size), dtype=self.dtype) for size in self.layer_sizes[1:-1]]
+            shape = (R, n_samples, self.layer_sizes[-1])
+            work = (deltas, self._fused[2](shape, self.dtype) if self._fused else None)
+            self._work[n_samples] = work
+        return work
 
     def prepare(self, Y):
         """What the loss needs of a batch's targets, computed once per batch."""
@@ -366,9 +378,10 @@ class Stack:
         """
         outs = self.forward(Xa, masks)
         augmented_T = self._buffers[Xa.shape[-2]][3]
+        deltas, work = self._work.get(Xa.shape[-2]) or self._backward_buffers(Xa.shape[-2])
         P = outs[-1]
         if self._fused is not None:
-            loss, delta = self._fused[1](P, Y, prepared)
+            loss, delta = self._fused[1](P, Y, prepared, work)
         else:
             loss = self.loss(P, Y)
             delta = self._loss_derivative(P, Y)
@@ -377,7 +390,7 @@ class Stack:
             A_T = augmented_T[l - 1] if l else Xa.swapaxes(-1, -2)
             np.matmul(A_T, delta, out=self.G[l])
             if l:
-                delta = np.matmul(delta, self.WT[l])
+                delta = np.matmul(delta, self.WT[l], out=deltas[l - 1])
                 if masks is not None:
                     delta *= masks[l - 1]
                 if self._sparse and l - 1 == self.code_layer:

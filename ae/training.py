@@ -15,6 +15,7 @@ import bisect
 import time
 import warnings
 from array import array
+from math import isfinite
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
@@ -368,7 +369,7 @@ class StopRule:
         reason : {"diverged", "converged", budget} or None
             Why the model stops after this epoch; None: it goes on.
         """
-        if loss != loss or loss in (np.inf, -np.inf):
+        if not isfinite(loss):  # NaN or infinite
             return "diverged"
         self.calm = self.calm + 1 if self._is_calm(loss) else 0
         if self.calm >= self.patience:

@@ -59,12 +59,33 @@ def test_fused_delta_equals_loss_derivative_times_activation_slope(pair, shared)
     assert activation == "sigmoid"
     P, Y = _data(shared)
     P[0, 0, :2] = [1e-9, 1 - 1e-12]  # clipped entries
-    prepare, fused = OUTPUT_DELTAS[pair]
+    prepare, fused, _ = OUTPUT_DELTAS[pair]
     loss, delta = fused(P, Y, prepare(Y))
     np.testing.assert_allclose(loss, LOSSES[loss_name](P, Y), rtol=1e-13)
     chain = LOSS_DERIVATIVES[loss_name](P, Y) * P * (1 - P)
     np.testing.assert_allclose(delta, chain, rtol=1e-9, atol=1e-15)
     assert delta[0, 0, 0] == 0.0 and delta[0, 0, 1] == 0.0
+
+
+@pytest.mark.parametrize("n_models", [1, 3])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("pair", sorted(OUTPUT_DELTAS))
+def test_fused_delta_in_reused_work_arrays_equals_a_fresh_pass(pair, dtype, n_models):
+    # The stack hands the same work arrays to every epoch: what a pass left in them must not leak.
+    prepare, fused, work_for = OUTPUT_DELTAS[pair]
+    P, Y = (a.astype(dtype) for a in _data())
+    P = P[:n_models].copy()
+    P[0, 0, :2] = [1e-9, 1 - 1e-9]  # clipped entries, then not clipped in the second pass
+    work = work_for(P.shape, P.dtype)
+    fused(P, Y, prepare(Y), work)
+    Q = P.copy()
+    Q[0, 0, :2] = 0.5
+    loss, delta = fused(Q, Y, prepare(Y), work)
+    fresh_loss, fresh_delta = fused(Q, Y, prepare(Y))
+    assert delta is work[1]
+    np.testing.assert_array_equal(loss, fresh_loss)
+    np.testing.assert_array_equal(delta, fresh_delta)
+    assert delta[0, 0, 0] != 0.0
 
 
 def test_per_model_sum_shared_and_stacked():
@@ -92,7 +113,7 @@ def test_fused_delta_of_float32_arrays_is_float32(pair):
     P, Y = _data()
     P32, Y32 = P.astype(np.float32), Y.astype(np.float32)
     P32[0, 0, :2] = [1e-9, 1 - 1e-9]  # clipped in float32 too
-    prepare, fused = OUTPUT_DELTAS[pair]
+    prepare, fused, _ = OUTPUT_DELTAS[pair]
     prepared = prepare(Y32)
     assert all(a.dtype == np.float32 for a in prepared[:2] + prepared[2])
     loss, delta = fused(P32, Y32, prepared)

@@ -185,6 +185,8 @@ def test_a_float32_stack_holds_and_computes_float32(hidden, loss):
     held = [s32.params, s32.grads, s32.alpha, s32.sparsity_weight, s32.sparsity_target, s32._weight_mask]
     for outs, augmented, inner, transposed in s32._buffers.values():
         held += outs + augmented + inner + transposed
+    for deltas, work in s32._work.values():
+        held += deltas + [w for w in work or () if w.dtype != bool]
     assert all(a.dtype == np.float32 for a in held)
     np.testing.assert_allclose(loss32, loss64, rtol=1e-5)
     scale = np.abs(s64.grads).max(axis=1, keepdims=True)

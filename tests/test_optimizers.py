@@ -84,3 +84,63 @@ def test_float32_optimizers_hold_and_update_in_float32(solver):
     for a, b in zip(got, want):
         assert a.dtype == np.float32
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def _reference_step(name, hyper, state, params, grads, t):
+    """One update as the optimizers wrote it before their work arrays: full-shape operands, fresh temporaries."""
+    if name == "rmsprop":
+        a = state["accumulator"]
+        a *= hyper["rho"]
+        a += (1.0 - hyper["rho"]) * (grads * grads)
+        step = grads * hyper["learning_rate"]
+        denom = np.sqrt(a)
+        denom += hyper["epsilon"]
+        step /= denom
+        params -= step
+    elif name == "sgd":
+        v = state["velocity"]
+        v *= hyper["momentum"]
+        v += grads
+        params -= hyper["learning_rate"] * v
+    else:
+        m, v = state["m"], state["v"]
+        m *= hyper["beta_1"]
+        m += (1.0 - hyper["beta_1"]) * grads
+        v *= hyper["beta_2"]
+        v += (1.0 - hyper["beta_2"]) * (grads * grads)
+        m_hat = m / (1.0 - hyper["beta_1"] ** t)
+        v_hat = v / (1.0 - hyper["beta_2"] ** t)
+        denom = np.sqrt(v_hat)
+        denom += hyper["epsilon"]
+        params -= hyper["learning_rate"] * m_hat / denom
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shared", [True, False])
+@pytest.mark.parametrize("solver", sorted(SOLVERS))
+def test_updates_in_work_arrays_equal_the_full_shape_formula_bit_for_bit(solver, shared, dtype):
+    # Shared hyperparameters are held as 0-d arrays and the temporaries are reused:
+    # elementwise +, *, / and sqrt give the same bits from any operand layout.
+    cls, names = SOLVERS[solver]
+    rng = np.random.default_rng(3)
+    shape = (3, 7)
+    values = {"learning_rate": 0.01, "rho": 0.9, "momentum": 0.5, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7}
+    hyper = {k: np.full(3, values[k]) if shared else values[k] * rng.uniform(0.5, 1.0, 3) for k in names}
+    optimizer = cls(shape, dtype=dtype, **hyper)
+    full = {k: np.ascontiguousarray(np.broadcast_to(np.asarray(v, dtype)[:, None], shape)) for k, v in hyper.items()}
+    state = {k: np.zeros(shape, dtype) for k in cls._state}
+    params = rng.normal(size=shape).astype(dtype)
+    reference = params.copy()
+    for t in range(1, 6):
+        grads = rng.normal(size=shape).astype(dtype)
+        optimizer.update_params(params, grads)
+        _reference_step(solver, full, state, reference, grads, t)
+        np.testing.assert_array_equal(params, reference)
+        if t == 3:  # models leave the stack: the work arrays follow
+            keep = np.array([0, 2])
+            optimizer.take(keep)
+            params, reference = params[keep], reference[keep]
+            full = {k: v[keep] for k, v in full.items()}
+            state = {k: v[keep] for k, v in state.items()}
+            shape = params.shape
+    assert (optimizer.learning_rate.ndim == 0) == shared

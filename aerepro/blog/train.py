@@ -14,6 +14,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from ae import SymmetricInitWarning, fit_many
 
+from ..cluster import training_jobs
 from ..io import write_json
 from ..params import ParamsError, load_params
 from ..runs import metrics_of, write_run_folder
@@ -40,11 +41,11 @@ def train(params_file, configuration, data, out, metrics, plot):
     estimators = [run.estimator() for run in runs]
     print(f"train {configuration}: {len(runs)} runs", flush=True)
     start = time.perf_counter()
-    with warnings.catch_warnings():
+    with training_jobs(params["train"]["n_jobs"]) as n_jobs, warnings.catch_warnings():
         # Both are recorded per run (stop_reason, symmetric_collapse) and reported.
         warnings.simplefilter("ignore", ConvergenceWarning)
         warnings.simplefilter("ignore", SymmetricInitWarning)
-        fit_many(estimators, X, n_jobs=params["train"]["n_jobs"], verbose=1, names=[r.name for r in runs])
+        fit_many(estimators, X, n_jobs=n_jobs, verbose=1, names=[r.name for r in runs])
     wall = time.perf_counter() - start
     records, curves = write_run_folder(out, runs, estimators, lambda run: X, params["train"]["curve_points"])
     write_json(metrics, metrics_of(records, "run", METRICS))

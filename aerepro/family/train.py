@@ -15,6 +15,7 @@ import warnings
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 
+from ..cluster import training_jobs
 from ..io import write_csv, write_json
 from ..params import load_params
 from ..runs import COST, SUMMARY, write_run_folder
@@ -39,10 +40,10 @@ def train(params_file, out, metrics):
     data = {n: np.eye(n) for n in {r.coords["n_inputs"] for r in runs}}
     print(f"family: {len(runs)} runs", flush=True)
     start = time.perf_counter()
-    with warnings.catch_warnings():
+    with training_jobs(params["train"]["n_jobs"]) as n_jobs, warnings.catch_warnings():
         # Reaching max_iter is recorded per run (stop_reason) and reported.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        stack_of = fit_family(runs, estimators, n_jobs=params["train"]["n_jobs"], max_stack=family["max_stack"])
+        stack_of = fit_family(runs, estimators, n_jobs=n_jobs, max_stack=family["max_stack"])
     wall = time.perf_counter() - start
 
     def X_of(run):

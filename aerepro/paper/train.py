@@ -14,6 +14,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from ae import fit_many
 
+from ..cluster import training_jobs
 from ..figures import save_figure
 from ..io import write_json, write_text
 from ..params import load_params
@@ -49,9 +50,9 @@ def train(params_file, data, source_file, out, metrics, report):
     X = pd.read_csv(data).to_numpy(dtype=float)
     runs = expand_paper(paper)
     models = [run.estimator() for run in runs]
-    with warnings.catch_warnings():
+    with training_jobs(1) as n_jobs, warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)  # a fixed number of epochs, by design
-        fit_many(models, X, n_jobs=1, verbose=1, names=[r.name for r in runs])
+        fit_many(models, X, n_jobs=n_jobs, verbose=1, names=[r.name for r in runs])
     correct = [int((m.predict(X).round() == X).all(axis=1).sum()) for m in models]
     records, curves = write_run_folder(out, runs, models, lambda run: X, params["train"]["curve_points"],
                                        patterns_reconstructed=correct)
