@@ -25,6 +25,7 @@ one line (:class:`StoreLocked`).
 import contextlib
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 import shutil
@@ -140,6 +141,9 @@ def _is_locked(exc):
 def patiently(call, uri, lock_wait):
     """``call()``, retried with exponential backoff while the store is locked, at most ``lock_wait`` seconds.
 
+    MLflow's own SQLite sessions already wait up to 20 s for a lock
+    (``PRAGMA busy_timeout``) before a call fails; this waits longer.
+
     Raises :class:`StoreLocked` (one line naming the store and what to do)
     when the store is still locked after that.
     """
@@ -202,6 +206,9 @@ class Tracker:
         # No pooled connection outlives a call, so forked logging processes
         # (``log(n_jobs=...)``) never share a SQLite connection with us.
         os.environ.setdefault("MLFLOW_SQLALCHEMYSTORE_POOLCLASS", "NullPool")
+        # MLflow logs each database error with its traceback before raising
+        # it; the error reaches us (a locked store: one line, StoreLocked).
+        logging.getLogger("mlflow.store.db.utils").setLevel(logging.CRITICAL)
         self.n_logged = 0
         self.uri = check_tracking(uri or tracking_uri())
         mlflow.set_tracking_uri(self.uri)

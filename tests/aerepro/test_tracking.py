@@ -270,19 +270,30 @@ def test_a_store_locked_past_the_wait_is_one_line_naming_it_and_what_to_run(tmp_
     assert active_children(tracker)[0] == []
 
 
-def test_a_store_locked_for_a_moment_is_waited_for(tmp_path):
-    import threading
+def test_a_call_failing_on_a_locked_store_is_retried_with_growing_waits_until_it_succeeds(monkeypatch):
+    waits, calls = [], []
+    monkeypatch.setattr(tracking.time, "sleep", waits.append)
 
-    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
-    tracker = Tracker("busy", "parent", uri=uri, lock_wait=60)
-    connection = hold_write_lock(tmp_path / "mlflow.db")
-    release = threading.Timer(6.0, lambda: (connection.rollback(), connection.close()))  # past SQLite's own 5 s
-    release.start()
-    try:
-        tracker.log(plain_records(2))
-    finally:
-        release.join()
-    assert active_children(tracker)[0] == ["run0", "run1"]
+    def call():
+        calls.append(1)
+        if len(calls) < 5:
+            raise RuntimeError("(sqlite3.OperationalError) database is locked")
+        return "done"
+
+    assert tracking.patiently(call, "sqlite:///x.db", lock_wait=60) == "done"
+    assert len(calls) == 5 and waits == sorted(waits) and waits[-1] > waits[0]
+
+
+def test_an_error_that_is_not_a_lock_is_not_retried():
+    calls = []
+
+    def call():
+        calls.append(1)
+        raise ValueError("no such table")
+
+    with pytest.raises(ValueError):
+        tracking.patiently(call, "sqlite:///x.db", lock_wait=60)
+    assert len(calls) == 1
 
 
 def test_a_run_spans_the_training_time_it_was_given(tracker):
