@@ -196,6 +196,7 @@ SETTINGS = {
     "tracking.experiment": _text,
     "tracking.history_points": _integer(2),
     "tracking.n_jobs": _integer(1),
+    "tracking.lock_wait": _integer(0, 3600),
     "symmetry.dtypes": _list_of(_parameter("dtype"), empty="empty list (no runs to train)"),
     "symmetry.separated_at": _fraction,
     "symmetry.perturbation.init_value": _parameter("init_value"),
@@ -315,6 +316,16 @@ _SET_BY_STOP_RULES = {"hidden_layer_sizes": "study.configurations", "init_value"
 _SET_BY_FAMILY = {"hidden_layer_sizes": "family.sizes with family.extra_code_units",
                   "random_state": "family.n_seeds"}
 
+def _budget_protocol(path, value, params):
+    """The protocol whose ``max_iter`` is the symmetry study's epoch budget: it must set one."""
+    problems = _protocol_name(path, value, params)
+    protocols = params.get("study", {}).get("protocols") if isinstance(params.get("study"), dict) else None
+    block = protocols.get(value) if isinstance(protocols, dict) and isinstance(value, str) else None
+    if not problems and isinstance(block, dict) and "max_iter" not in block:
+        problems.append((f"study.protocols.{value}.max_iter", f"missing ({path} reads it)"))
+    return problems
+
+
 #: Where AutoEncoder parameters appear: key path -> check(path, value, params) -> [(path, problem)].
 def _name_in(section, *, none=False):
     """The name of one entry of ``study.<section>`` (a protocol, an activation setting); with ``none``, or null."""
@@ -367,7 +378,8 @@ _configuration_name = _name_in("configurations")
 
 BLOCKS = {
     "study.estimator": _estimator(overridden=_SET_BY_INITS),
-    "study.configurations": _named(_estimator(overridden=_SET_BY_INITS, protocol_overrides=True)),
+    "study.configurations": _named(_estimator(required=("hidden_layer_sizes",), overridden=_SET_BY_INITS,
+                                              protocol_overrides=True)),
     "study.activations": _named(_estimator(overridden=_SET_BY_INITS)),
     "study.protocols": _named(_estimator(overridden=_SET_BY_INITS)),
     "study.shared_draw": _each(_protocol_name),
@@ -380,7 +392,7 @@ BLOCKS = {
     "family.inits": _named(_estimator(overridden=_SET_BY_FAMILY)),
     "family.checks": _family_checks,
     "symmetry.estimator": _estimator(overridden=_SET_BY_SYMMETRY),
-    "symmetry.budget_protocol": _protocol_name,
+    "symmetry.budget_protocol": _budget_protocol,
     "symmetry.perturbation.configuration": _configuration_name,
     "symmetry.kernels.configurations": _each(_configuration_name),
     "symmetry.stop_rules.estimator": _estimator(overridden=_SET_BY_STOP_RULES),
@@ -500,6 +512,22 @@ def _walk(node, path, params):
     return problems
 
 
+#: No setting needs an integer past what a float holds exactly; past it, numbers overflow where they are used.
+HUGE = 2**53
+
+
+def _huge_integers(node, path):
+    """``(path, problem)`` for every integer anywhere in ``node`` whose size is past :data:`HUGE`."""
+    if isinstance(node, dict):
+        return [found for key, value in node.items()
+                for found in _huge_integers(value, f"{path}.{_shown(key)}" if path else _shown(key))]
+    if isinstance(node, list):
+        return [found for value in node for found in _huge_integers(value, path)]
+    if isinstance(node, Integral) and not isinstance(node, bool) and abs(node) > HUGE:
+        return [(path, f"expected a number of at most 2**53 in size, got an integer of {len(str(abs(node)))} digits")]
+    return []
+
+
 def validate_params(params):
     """Every problem of a parsed ``params.yaml``, before any training.
 
@@ -523,9 +551,11 @@ def validate_params(params):
     >>> [p for p in problems if not p.endswith(": missing")]
     ["train.n_jobs: expected an integer other than 0 or null, got 'two'"]
     >>> [p for p in problems if p.startswith("tracking")]
-    ['tracking.experiment: missing', 'tracking.history_points: missing', 'tracking.n_jobs: missing']
+    ['tracking.experiment: missing', 'tracking.history_points: missing', 'tracking.n_jobs: missing', 'tracking.lock_wait: missing']
     """
     problems = _walk(params, "", params)
+    problems += [(path, problem) for path, problem in _huge_integers(params, "")
+                 if path not in {p for p, _ in problems}]
     bad = [path for path, _ in problems]
 
     def clean(path):

@@ -170,18 +170,36 @@ def write_run_folder(folder, runs, estimators, X_of, curve_points, **extra):
     return records, curves
 
 
-def _missing(path, stage, exc):
-    why = "missing" if isinstance(exc, FileNotFoundError) else f"unreadable ({type(exc).__name__}: {exc})"
+def _missing(path, stage, why):
     return MissingInput(f"{path}: {why}; it is made by stage {stage!r}: run `dvc repro {stage}`")
 
 
+def _why(exc):
+    return "missing" if isinstance(exc, FileNotFoundError) else f"unreadable ({type(exc).__name__}: {exc})"
+
+
+def _truncated(path):
+    """Why a CSV file the pipeline wrote is incomplete (empty, or cut inside a line), else ``None``.
+
+    Every CSV of the pipeline ends with a newline (:func:`aerepro.io.write_csv`).
+    """
+    with open(path, "rb") as f:
+        if f.seek(0, 2) == 0:
+            return "empty"
+        f.seek(-1, 2)
+        return None if f.read(1) == b"\n" else "truncated (its last line is cut short)"
+
+
 def read_table(folder, name, stage):
-    """Read ``folder / name`` (CSV), an output of ``stage``; a missing or damaged file is one clear error."""
+    """Read ``folder / name`` (CSV), an output of ``stage``; a missing, truncated or damaged file is one clear error."""
     path = folder / name
     try:
-        return pd.read_csv(path)
+        why = _truncated(path)
+        if why is None:
+            return pd.read_csv(path)
     except (OSError, ValueError, pd.errors.ParserError) as exc:
-        raise _missing(path, stage, exc) from None
+        why = _why(exc)
+    raise _missing(path, stage, why)
 
 
 def load_models(folder, stage):
@@ -190,9 +208,12 @@ def load_models(folder, stage):
 
     path = folder / MODELS
     try:
-        return joblib.load(path)
+        models = joblib.load(path)
     except Exception as exc:  # noqa: BLE001 - any unpickling failure means the same thing here
-        raise _missing(path, stage, exc) from None
+        raise _missing(path, stage, _why(exc)) from None
+    if not isinstance(models, dict):
+        raise _missing(path, stage, f"unreadable (holds a {type(models).__name__}, not name -> model)")
+    return models
 
 
 def metrics_of(table, key, columns):

@@ -25,7 +25,7 @@ from ae import AutoEncoder  # noqa: F401 - the models unpickled here are AutoEnc
 from .codes import snap
 from .io import write_json
 from .params import load_params
-from .runs import CODES, CURVES, RUNS, SUMMARY, load_models, read_table, thin_curve
+from .runs import CODES, CURVES, MODELS, RUNS, SUMMARY, load_models, read_table, thin_curve
 from .tracking import MLflowRecord, Tracker, parent_run_name
 
 __all__ = ["track"]
@@ -70,9 +70,24 @@ def _columns(records):
     return metric_columns, [c for c in records.columns if c != "run" and c not in metric_columns]
 
 
+def training_times(row, trained_at):
+    """MLflow start and end times (ms) of a run whose models were saved at ``trained_at`` (s since the epoch).
+
+    The run ends when its folder's models were written and starts
+    ``train_seconds`` before, so MLflow's Duration is its training time
+    (the logging time when the row has no ``train_seconds``).
+    """
+    seconds = row.get("train_seconds")
+    if seconds is None or pd.isna(seconds):
+        return None, None
+    end = int(round(trained_at * 1000))
+    return end - int(round(float(seconds) * 1000)), end
+
+
 def model_records(runs_dir, stage, records, figures, history_points, tmp):
     """One MLflow record per row of ``records`` (a runs table of the training stage ``stage``, folder ``runs_dir``)."""
     models = load_models(runs_dir, stage)
+    trained_at = (runs_dir / MODELS).stat().st_mtime
     codes_of = (dict(tuple(read_table(runs_dir, CODES, stage).groupby("run", sort=False)))
                 if (runs_dir / CODES).exists() else {})
     curve_of = dict(tuple(read_table(runs_dir, CURVES, stage).groupby("run", sort=False)))
@@ -86,6 +101,7 @@ def model_records(runs_dir, stage, records, figures, history_points, tmp):
         if name in codes_of and codes_of[name]["value"].notna().all():
             artifacts.update(code_artifacts(codes_of[name], folder))
         epochs, losses = thin_curve(curve_of[name], history_points)
+        start, end = training_times(row, trained_at)
         batch.append(MLflowRecord(
             name,
             params={**models[name].get_params(), **{c: row[c] for c in grid_columns}},
@@ -95,6 +111,8 @@ def model_records(runs_dir, stage, records, figures, history_points, tmp):
             artifacts=artifacts,
             model=models[name],
             failed=row.get("stop_reason") == "diverged",
+            start_time=start,
+            end_time=end,
         ))
     return batch
 
@@ -131,9 +149,10 @@ def track(params_file, study_runs, analysis, loss_plots, models, summaries, out)
                                                           [figure, runs_dir / RUNS]))
             for runs_dir, figure in summaries]
         for name, records in studies:
-            tracker = Tracker(tracking["experiment"], name)
+            tracker = Tracker(tracking["experiment"], name, lock_wait=tracking["lock_wait"])
             ids = tracker.log(records, n_jobs=tracking["n_jobs"])
             logged[name] = {"parent": tracker.parent_id, "runs": dict(zip([r.name for r in records], ids))}
-            print(f"track: {len(ids)} runs logged under {name!r} to {tracker.uri}", flush=True)
+            print(f"track: {tracker.n_logged} runs logged under {name!r} to {tracker.uri}"
+                  f" ({len(ids) - tracker.n_logged} already there)", flush=True)
     write_json(out, logged)
     print(f"track: {sum(len(v['runs']) for v in logged.values())} runs in {time.perf_counter() - start:.1f}s", flush=True)

@@ -11,24 +11,44 @@ the metrics), and ``set_terminated``. Its files (artifacts and the model in
 MLflow's sklearn flavour) are written straight into the run's artifact
 folder when the artifact store is local, else sent with one
 ``log_artifacts`` call. ``benchmarks/tracking_cost.py`` measures the cost.
+
+Logging is idempotent: each child run carries its name (``aerepro.run``)
+and a digest of what it logs (``aerepro.digest``), and a parent keeps one
+complete run per name. Logging the same records again under the same
+parent (a ``dvc repro`` after a killed ``track``) adds only the runs that
+are missing; a run left half-written (still RUNNING) is deleted and logged
+anew, and so is a run whose content changed. A store locked by another
+writer is retried with backoff for ``lock_wait`` seconds, then reported in
+one line (:class:`StoreLocked`).
 """
 
 import contextlib
 import hashlib
+import json
+import logging
 import multiprocessing
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
-from .store import check_tracking, tracking_uri
+from .store import TrackingUnavailable, check_tracking, tracking_uri
 
 __all__ = [
     "parent_run_name",
     "MLflowRecord",
+    "StoreLocked",
     "Tracker",
+    "KILL_AFTER",
 ]
+
+#: Test hook: with this environment variable set to N, a logging process is
+#: killed (SIGKILL, with its process group) once it has logged N runs and
+#: created the next, as a ``kill -9`` mid-way would leave the store.
+KILL_AFTER = "AEREPRO_TRACK_KILL_AFTER"
 
 #: Environment MLflow reads at import, set (unless the user set it) just before it is first imported.
 MLFLOW_QUIET = {"MLFLOW_DISABLE_TELEMETRY": "true", "MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR": "false"}
@@ -76,14 +96,88 @@ class MLflowRecord:
         Logged with ``mlflow.sklearn.save_model`` under ``model/``.
     failed : bool
         Mark the run FAILED (e.g. it diverged).
+    start_time, end_time : int or None
+        When the model trained (ms since the epoch), so that MLflow's
+        Duration is its training time; ``None`` is the logging time.
     """
 
-    def __init__(self, name, params, metrics, history=None, tags=None, artifacts=None, model=None, failed=False):
+    def __init__(self, name, params, metrics, history=None, tags=None, artifacts=None, model=None, failed=False,
+                 start_time=None, end_time=None):
         self.name, self.params, self.metrics = name, params, metrics
         self.history = history or {}
         self.tags = tags or {}
         self.artifacts = artifacts or {}
         self.model, self.failed = model, failed
+        self.start_time, self.end_time = start_time, end_time
+
+
+def record_digest(record):
+    """A digest of what a record logs (name, params, metrics, histories, tags, status), not of when."""
+    content = {
+        "name": record.name,
+        "params": {k: str(v) for k, v in record.params.items()},
+        "metrics": {k: repr(float(v)) for k, v in record.metrics.items()},
+        "history": {k: [[int(s) for s in steps], [repr(float(v)) for v in values]]
+                    for k, (steps, values) in record.history.items()},
+        "tags": {k: str(v) for k, v in record.tags.items()},
+        "artifacts": sorted(record.artifacts), "model": record.model is not None, "failed": bool(record.failed),
+    }
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:16]
+
+
+class StoreLocked(TrackingUnavailable):
+    """The tracking store stayed locked by another writer past the wait allowed."""
+
+
+def _is_locked(exc):
+    """Whether an exception (or one it was raised from) is SQLite's "database is locked"."""
+    while exc is not None:
+        if "database is locked" in str(exc) or "database table is locked" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def patiently(call, uri, lock_wait):
+    """``call()``, retried with exponential backoff while the store is locked, at most ``lock_wait`` seconds.
+
+    MLflow's own SQLite sessions already wait up to 20 s for a lock
+    (``PRAGMA busy_timeout``) before a call fails; this waits longer.
+
+    Raises :class:`StoreLocked` (one line naming the store and what to do)
+    when the store is still locked after that.
+    """
+    start, delay = time.monotonic(), 0.05
+    while True:
+        try:
+            return call()
+        except Exception as exc:
+            if not _is_locked(exc):
+                raise
+            waited = time.monotonic() - start
+            if waited >= lock_wait:
+                raise StoreLocked(
+                    f"MLflow store {uri} is locked by another writer (still locked after {waited:.0f} s, "
+                    f"tracking.lock_wait is {lock_wait:g}): let the other writer finish or stop it, then run "
+                    "`dvc repro track` (the trained models are kept)") from None
+            time.sleep(min(delay, max(lock_wait - waited, 0.0)))
+            delay = min(2 * delay, 2.0)
+
+
+class _PatientClient:
+    """An ``MlflowClient`` whose every call is retried while the store is locked (:func:`patiently`)."""
+
+    def __init__(self, client, uri, lock_wait):
+        self._client, self._uri, self._lock_wait = client, uri, lock_wait
+
+    def __getattr__(self, name):
+        attribute = getattr(self._client, name)
+        if not callable(attribute):
+            return attribute
+
+        def call(*args, **kwargs):
+            return patiently(lambda: attribute(*args, **kwargs), self._uri, self._lock_wait)
+        return call
 
 
 class Tracker:
@@ -99,9 +193,11 @@ class Tracker:
         one parent run.
     uri : str, default=None
         Tracking URI; :func:`tracking_uri` when ``None``.
+    lock_wait : float, default=30.0
+        Seconds to keep retrying while the store is locked by another writer.
     """
 
-    def __init__(self, experiment, parent, uri=None):
+    def __init__(self, experiment, parent, uri=None, lock_wait=30.0):
         for key, value in MLFLOW_QUIET.items():
             os.environ.setdefault(key, value)
         import mlflow
@@ -110,20 +206,27 @@ class Tracker:
         # No pooled connection outlives a call, so forked logging processes
         # (``log(n_jobs=...)``) never share a SQLite connection with us.
         os.environ.setdefault("MLFLOW_SQLALCHEMYSTORE_POOLCLASS", "NullPool")
+        # MLflow logs each database error with its traceback before raising
+        # it; the error reaches us (a locked store: one line, StoreLocked).
+        logging.getLogger("mlflow.store.db.utils").setLevel(logging.CRITICAL)
+        self.n_logged = 0
         self.uri = check_tracking(uri or tracking_uri())
         mlflow.set_tracking_uri(self.uri)
-        self.client = MlflowClient(self.uri)
-        exp = self.client.get_experiment_by_name(experiment)
-        if exp is None:
-            location = None
-            if self.uri.startswith("sqlite:///"):
-                location = (Path(self.uri[len("sqlite:///") :]).parent / "mlartifacts").as_uri()
-            self.experiment_id = self.client.create_experiment(experiment, artifact_location=location)
-        else:
-            self.experiment_id = exp.experiment_id
-        if self.uri.startswith("sqlite:///"):
-            _write_ahead_log(Path(self.uri[len("sqlite:///") :]))
-        self.parent_id = self._parent(parent)
+        path = Path(self.uri[len("sqlite:///") :]) if self.uri.startswith("sqlite:///") else None
+        # Two pipelines starting at once (queued experiments) would both
+        # create a new store's tables, the experiment or the parent.
+        with _folder_lock(path.parent if path else None):
+            self.client = _PatientClient(MlflowClient(self.uri), self.uri, lock_wait)
+            self.client.search_experiments(max_results=1)  # a new store's tables are made here, under the lock
+            exp = self.client.get_experiment_by_name(experiment)
+            if exp is None:
+                location = (path.parent / "mlartifacts").as_uri() if path else None
+                self.experiment_id = self.client.create_experiment(experiment, artifact_location=location)
+            else:
+                self.experiment_id = exp.experiment_id
+            if path:
+                patiently(lambda: _write_ahead_log(path), self.uri, lock_wait)
+            self.parent_id = self._parent(parent)
 
     def _parent(self, name):
         found = self.client.search_runs(
@@ -135,15 +238,75 @@ class Tracker:
         self.client.set_terminated(run.info.run_id)
         return run.info.run_id
 
-    def log(self, records, n_jobs=1):
-        """Log records as child runs of the parent; returns their run ids, in order.
+    def logged(self):
+        """The parent's complete child runs, name -> (run id, digest); half-written ones are deleted.
 
-        ``n_jobs`` > 1 logs contiguous slices of ``records`` in that many
-        forked processes (where ``fork`` exists; else one after the other).
+        A run still RUNNING (its logger was killed), marked incomplete, or a
+        second complete run of the same name is deleted (MLflow's
+        ``deleted`` lifecycle stage), so a parent keeps one run per name.
         """
-        if n_jobs > 1 and len(records) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            return _log_forked(self.client, self.experiment_id, self.parent_id, records, n_jobs)
-        return _log_records(self.client, self.experiment_id, self.parent_id, records)
+        from mlflow.entities import RunStatus
+
+        found, stale, token = {}, [], None
+        while True:
+            page = self.client.search_runs([self.experiment_id], f"tags.`mlflow.parentRunId` = '{self.parent_id}'",
+                                           max_results=1000, order_by=["attributes.start_time ASC"], page_token=token)
+            for run in page:
+                tags = run.data.tags
+                name = tags.get("aerepro.run")
+                if (run.info.status == RunStatus.to_string(RunStatus.RUNNING) or "aerepro.incomplete" in tags
+                        or name is None or name in found):
+                    stale.append(run.info.run_id)
+                else:
+                    found[name] = (run.info.run_id, tags.get("aerepro.digest"))
+            token = page.token
+            if not token:
+                break
+        for run_id in stale:  # after the search, so that no page shifts under it
+            self.client.delete_run(run_id)
+        return found
+
+    def log(self, records, n_jobs=1):
+        """Log the records not yet under the parent as its child runs; returns every record's run id, in order.
+
+        A record already logged whole under the parent with the same content
+        is kept, not logged again; one whose content changed replaces the old
+        run. ``n_jobs`` > 1 logs contiguous slices of the remaining records
+        in that many forked processes (where ``fork`` exists; else one after
+        the other). :attr:`n_logged` is how many were logged by this call.
+        """
+        if os.environ.get(KILL_AFTER) and os.getpgid(0) != os.getpid():
+            os.setpgid(0, 0)  # the kill hook takes down this process and its loggers only
+        done = self.logged()
+        ids = {r.name: done[r.name][0] for r in records if r.name in done and done[r.name][1] == record_digest(r)}
+        for name in {r.name for r in records if r.name in done} - set(ids):
+            self.client.delete_run(done[name][0])
+        todo = [r for r in records if r.name not in ids]
+        if n_jobs > 1 and len(todo) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            new = _log_forked(self.client, self.experiment_id, self.parent_id, todo, n_jobs)
+        else:
+            new = _log_records(self.client, self.experiment_id, self.parent_id, todo)
+        ids.update(zip([r.name for r in todo], new))
+        self.n_logged = len(todo)
+        return [ids[r.name] for r in records]
+
+
+@contextlib.contextmanager
+def _folder_lock(folder):
+    """Hold an exclusive ``flock`` on ``folder`` (none for ``None`` or where ``fcntl`` is missing)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        fcntl = None
+    if folder is None or fcntl is None:
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def _write_ahead_log(path):
@@ -167,7 +330,7 @@ MAX_PARAMS_PER_BATCH, MAX_METRICS_PER_BATCH = 100, 1000
 def _run_tags(parent_id, record):
     """All of a run's tags, given at ``create_run``: the parent, the record's tags, its name."""
     return {"mlflow.parentRunId": parent_id, **{k: str(v) for k, v in record.tags.items()},
-            "aerepro.run": record.name}
+            "aerepro.run": record.name, "aerepro.digest": record_digest(record)}
 
 
 def _batches(record):
@@ -308,18 +471,33 @@ def _log_record(client, experiment_id, parent_id, record, pip_requirements):
     the files go straight into a local artifact folder. A run whose logging
     fails is ended FAILED before the error propagates.
     """
-    run = client.create_run(experiment_id, run_name=record.name, tags=_run_tags(parent_id, record))
+    run = client.create_run(experiment_id, run_name=record.name, tags=_run_tags(parent_id, record),
+                            start_time=record.start_time)
     run_id = run.info.run_id
+    _kill_hook()
     try:
         for batch in _batches(record):
             client.log_batch(run_id, **batch)
         _log_files(client, run, record, pip_requirements)
     except BaseException:
         with contextlib.suppress(Exception):  # the store may be what failed; keep the first error
+            client.set_tag(run_id, "aerepro.incomplete", "true")
             client.set_terminated(run_id, status="FAILED")
         raise
-    client.set_terminated(run_id, status="FAILED" if record.failed else "FINISHED")
+    client.set_terminated(run_id, status="FAILED" if record.failed else "FINISHED", end_time=record.end_time)
     return run_id
+
+
+#: Runs this process has created (read by :func:`_kill_hook`).
+_CREATED = [0]
+
+
+def _kill_hook():
+    """With ``$AEREPRO_TRACK_KILL_AFTER`` = N, SIGKILL this process group on creating run N + 1."""
+    limit = os.environ.get(KILL_AFTER)
+    _CREATED[0] += 1
+    if limit is not None and _CREATED[0] > int(limit):
+        os.killpg(os.getpgid(0), signal.SIGKILL)
 
 
 def _log_records(client, experiment_id, parent_id, records, pip_requirements=("aerepro",)):

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aerepro.params import ParamsError, load_params, validate_params
+from aerepro.params import SETTINGS, ParamsError, load_params, validate_params
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = yaml.safe_load((ROOT / "params.yaml").read_text())
@@ -319,3 +319,77 @@ def test_a_key_with_a_newline_inside_an_estimator_block_is_one_line():
 def test_seed_and_control_settings_are_checked(change, problem):
     problems = validate_params(edited(**change))
     assert any(p.startswith(problem) for p in problems), problems
+
+
+# -- fuzz: any mutation of any key, through validation and through every stage -------------
+
+
+def _mutated(path, how):
+    """The repository's params with the key at ``path`` deleted, given an unknown child, or set to ``how``."""
+    params = copy.deepcopy(REAL)
+    node = params
+    for key in path[:-1]:
+        node = node[key]
+    if how == "delete":
+        del node[path[-1]]
+    elif how == "unknown child":
+        node[path[-1]]["zz_unknown"] = 1
+    else:
+        node[path[-1]] = how
+    return params
+
+
+def _real_node(path):
+    node = REAL
+    for key in path:
+        node = node[key]
+    return node
+
+
+MUTATIONS = st.sampled_from(["delete", "unknown child", 10**30, -(10**400), 1e308, float("inf"), "1e-7", "two",
+                             True, None, [], {"zz": 1}])
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(path=st.sampled_from(PATHS), how=MUTATIONS)
+def test_any_mutation_of_any_key_is_problems_on_one_line_naming_the_key(path, how):
+    if how == "unknown child" and not isinstance(_real_node(path), dict):
+        how = "delete"
+    problems = validate_params(_mutated(path, how))
+    assert all(isinstance(p, str) and ": " in p and "\n" not in p for p in problems)
+    dotted = ".".join(map(str, path))
+    if how == "unknown child":
+        assert any(p.startswith(f"{dotted}.zz_unknown: ") for p in problems), problems  # unknown, or a bad entry
+    elif how == "delete" and dotted in SETTINGS:
+        assert f"{dotted}: missing" in problems
+    elif isinstance(how, int) and not isinstance(how, bool):
+        assert any(p.startswith(dotted) for p in problems), problems  # no setting takes a number that size
+
+
+#: One mutation of params.yaml's text per stage: every stage exits 2 naming the key, whatever the mutation.
+TEXT_MUTATIONS = [
+    ("repeated key", lambda t: t.replace("  n_jobs: 2 ", "  n_jobs: 2\n  n_jobs: 1 ", 1), "repeated key 'n_jobs'"),
+    ("number read as text", lambda t: t.replace("tol: 1.0e-7", "tol: 1e-7", 1),
+     "study.protocols.as_written.tol: expected a float in the range [0.0, inf), got '1e-7'"),
+    ("missing key", lambda t: t.replace("  lock_wait:", "  # lock_wait:", 1), "tracking.lock_wait: missing"),
+    ("unknown key", lambda t: t.replace("tracking:\n", "tracking:\n  lock_wiat: 3\n", 1),
+     "tracking.lock_wiat: unknown key (did you mean 'lock_wait'?)"),
+    ("huge value", lambda t: t.replace("  history_points: 100", "  history_points: 1" + "0" * 40, 1),
+     "tracking.history_points: expected"),
+    ("wrong type", lambda t: t.replace("n_inputs: 16", "n_inputs: sixteen", 1),
+     "data.onehot.n_inputs: expected an integer"),
+    ("huge float", lambda t: t.replace("  history_points: 100", "  history_points: 1.0e+308", 1),
+     "tracking.history_points: expected an integer >= 2, got 1e+308"),
+    ("null", lambda t: t.replace("  experiment: aerepro", "  experiment:", 1), "tracking.experiment: expected"),
+]
+STAGES = ["data", "train", "paper", "anomaly", "track", "family", "family_report", "report", "symmetry",
+          "symmetry_report"]
+
+
+@pytest.mark.parametrize("stage, mutation", [(s, TEXT_MUTATIONS[k % len(TEXT_MUTATIONS)])
+                                             for k, s in enumerate(STAGES)], ids=STAGES)
+def test_every_stage_exits_2_naming_the_key_of_a_mutated_params_file(tmp_path, stage, mutation):
+    _, edit, expected = mutation
+    text = (ROOT / "params.yaml").read_text()
+    assert edit(text) != text, mutation[0]  # the mutation still finds its key in params.yaml
+    assert_rejected(run_stage(stage, tmp_path, text=edit(text)), expected)

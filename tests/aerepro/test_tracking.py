@@ -1,6 +1,7 @@
 """aerepro.tracking: what one logged record holds in MLflow, through the real store (SQLite in a temp folder)."""
 
 import warnings
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -170,3 +171,134 @@ def test_a_sqlite_store_is_put_in_write_ahead_log_mode(tmp_path):
     Tracker("wal", "parent", uri=f"sqlite:///{tmp_path / 'mlflow.db'}")
     with sqlite3.connect(tmp_path / "mlflow.db") as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+# -- idempotent logging, a killed logger, a locked store, training durations ----------------
+
+
+def plain_records(n, value=0.0):
+    return [MLflowRecord(f"run{k}", params={"k": k}, metrics={"m": float(k) + value},
+                         history={"loss": ([1, 2], [1.0, 0.5])}) for k in range(n)]
+
+
+def active_children(tracker):
+    runs = tracker.client.search_runs([tracker.experiment_id], f"tags.`mlflow.parentRunId` = '{tracker.parent_id}'")
+    return sorted(r.data.tags["aerepro.run"] for r in runs), runs
+
+
+def test_logging_the_same_records_again_adds_only_the_missing_ones(tmp_path):
+    tracker = Tracker("again", "parent", uri=f"sqlite:///{tmp_path / 'mlflow.db'}")
+    first = tracker.log(plain_records(2))
+    assert tracker.n_logged == 2
+    again = Tracker("again", "parent", uri=tracker.uri)
+    ids = again.log(plain_records(3))
+    assert again.n_logged == 1 and ids[:2] == first
+    assert active_children(again)[0] == ["run0", "run1", "run2"]
+
+
+def test_a_record_whose_content_changed_replaces_its_old_run(tmp_path):
+    tracker = Tracker("changed", "parent", uri=f"sqlite:///{tmp_path / 'mlflow.db'}")
+    old = tracker.log(plain_records(2))
+    new = tracker.log(plain_records(2, value=0.5))
+    assert tracker.n_logged == 2 and not set(old) & set(new)
+    names, runs = active_children(tracker)
+    assert names == ["run0", "run1"] and sorted(r.data.metrics["m"] for r in runs) == [0.5, 1.5]
+
+
+KILLED_LOGGER = """
+import sys
+from aerepro.tracking import MLflowRecord, Tracker
+records = [MLflowRecord(f"run{k}", params={"k": k}, metrics={"m": float(k)}, history={"loss": ([1, 2], [1.0, 0.5])})
+           for k in range(int(sys.argv[2]))]
+Tracker("killed", "parent", uri=sys.argv[1]).log(records, n_jobs=int(sys.argv[3]))
+"""
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_a_logger_killed_after_n_runs_is_completed_by_the_rerun_without_duplicates(tmp_path, n_jobs):
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from mlflow.entities import ViewType
+
+    root = Path(__file__).resolve().parents[2]
+    uri, n, kill_after = f"sqlite:///{tmp_path / 'mlflow.db'}", 8, 2
+    env = {**os.environ, "PYTHONPATH": str(root), tracking.KILL_AFTER: str(kill_after)}
+    cmd = [sys.executable, "-c", KILLED_LOGGER, uri, str(n), str(n_jobs)]
+    killed = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, start_new_session=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    tracker = Tracker("killed", "parent", uri=uri)
+    runs = tracker.client.search_runs([tracker.experiment_id], "", run_view_type=ViewType.ALL)
+    status = Counter(r.info.status for r in runs if r.info.run_id != tracker.parent_id)
+    assert kill_after <= status["FINISHED"] < n and 1 <= status["RUNNING"] <= n_jobs  # half-written, as a kill leaves it
+    env.pop(tracking.KILL_AFTER)
+    again = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    names, children = active_children(tracker)
+    assert names == sorted(f"run{k}" for k in range(n))  # every run once
+    assert {r.info.status for r in children} == {"FINISHED"}
+    ids = {r.info.run_id for r in children}
+    runs = tracker.client.search_runs([tracker.experiment_id], "", run_view_type=ViewType.ALL)
+    assert all(r.info.lifecycle_stage == "deleted" for r in runs if r.info.run_id not in ids | {tracker.parent_id})
+
+
+def hold_write_lock(path):
+    """A second connection holding the store's write lock (as another writer mid-transaction)."""
+    import sqlite3
+
+    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    connection.execute("BEGIN IMMEDIATE")
+    return connection
+
+
+def test_a_store_locked_past_the_wait_is_one_line_naming_it_and_what_to_run(tmp_path):
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    tracker = Tracker("locked", "parent", uri=uri)
+    connection = hold_write_lock(tmp_path / "mlflow.db")
+    try:
+        with pytest.raises(tracking.StoreLocked) as info:
+            Tracker("locked", "parent", uri=uri, lock_wait=0).log(plain_records(1))
+    finally:
+        connection.rollback()
+        connection.close()
+    message = str(info.value)
+    assert "\n" not in message and uri in message and "locked by another writer" in message
+    assert "`dvc repro track`" in message
+    assert active_children(tracker)[0] == []
+
+
+def test_a_call_failing_on_a_locked_store_is_retried_with_growing_waits_until_it_succeeds(monkeypatch):
+    waits, calls = [], []
+    monkeypatch.setattr(tracking.time, "sleep", waits.append)
+
+    def call():
+        calls.append(1)
+        if len(calls) < 5:
+            raise RuntimeError("(sqlite3.OperationalError) database is locked")
+        return "done"
+
+    assert tracking.patiently(call, "sqlite:///x.db", lock_wait=60) == "done"
+    assert len(calls) == 5 and waits == sorted(waits) and waits[-1] > waits[0]
+
+
+def test_an_error_that_is_not_a_lock_is_not_retried():
+    calls = []
+
+    def call():
+        calls.append(1)
+        raise ValueError("no such table")
+
+    with pytest.raises(ValueError):
+        tracking.patiently(call, "sqlite:///x.db", lock_wait=60)
+    assert len(calls) == 1
+
+
+def test_a_run_spans_the_training_time_it_was_given(tracker):
+    record = MLflowRecord("timed", {}, {"train_seconds": 12.5}, start_time=1_700_000_000_000,
+                          end_time=1_700_000_012_500)
+    (run_id,) = tracker.log([record])
+    info = tracker.client.get_run(run_id).info
+    assert (info.start_time, info.end_time) == (record.start_time, record.end_time)

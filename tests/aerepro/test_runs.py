@@ -1,0 +1,91 @@
+"""aerepro.runs, reading side: a missing, empty, truncated or damaged file is one line naming it and its stage."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import joblib
+import pandas as pd
+import pytest
+import yaml
+
+from aerepro.io import write_csv, write_joblib
+from aerepro.runs import MODELS, RUNS, MissingInput, load_models, read_table
+
+ROOT = Path(__file__).resolve().parents[2]
+TABLE = pd.DataFrame({"run": ["a", "b", "c"], "final_loss": [0.5, 0.25, 0.125]})
+
+
+def damage(path, how):
+    data = path.read_bytes()
+    if how == "missing":
+        path.unlink()
+    elif how == "empty":
+        path.write_bytes(b"")
+    elif how == "truncated":
+        path.write_bytes(data[: len(data) // 2 + 1])
+    elif how == "garbage":
+        path.write_bytes(b"\x80\x04\x95" + bytes(range(256)))
+
+
+def assert_one_line(info, path, stage, why):
+    message = str(info.value)
+    assert "\n" not in message and message.startswith(f"{path}: {why}")
+    assert message.endswith(f"it is made by stage {stage!r}: run `dvc repro {stage}`")
+
+
+@pytest.mark.parametrize("how, why", [("missing", "missing"), ("empty", "empty"),
+                                      ("truncated", "truncated"), ("garbage", "truncated")])
+def test_a_damaged_table_names_the_file_and_the_stage_that_makes_it(tmp_path, how, why):
+    write_csv(tmp_path / RUNS, TABLE)
+    pd.testing.assert_frame_equal(read_table(tmp_path, RUNS, "train@8-3-8"), TABLE)
+    damage(tmp_path / RUNS, how)
+    with pytest.raises(MissingInput) as info:
+        read_table(tmp_path, RUNS, "train@8-3-8")
+    assert_one_line(info, tmp_path / RUNS, "train@8-3-8", why)
+
+
+def test_a_table_cut_at_a_line_end_still_needs_its_header(tmp_path):
+    (tmp_path / RUNS).write_text("\n")
+    with pytest.raises(MissingInput) as info:
+        read_table(tmp_path, RUNS, "paper")
+    assert_one_line(info, tmp_path / RUNS, "paper", "unreadable (EmptyDataError")
+
+
+@pytest.mark.parametrize("how, why", [("missing", "missing"), ("empty", "unreadable ("),
+                                      ("truncated", "unreadable ("), ("garbage", "unreadable (")])
+def test_damaged_models_name_the_file_and_the_stage_that_makes_them(tmp_path, how, why):
+    write_joblib(tmp_path / MODELS, {"a": TABLE})
+    assert set(load_models(tmp_path, "anomaly")) == {"a"}
+    damage(tmp_path / MODELS, how)
+    with pytest.raises(MissingInput) as info:
+        load_models(tmp_path, "anomaly")
+    assert_one_line(info, tmp_path / MODELS, "anomaly", why)
+
+
+def test_a_models_file_holding_something_else_is_named(tmp_path):
+    joblib.dump([1, 2], tmp_path / MODELS)
+    with pytest.raises(MissingInput) as info:
+        load_models(tmp_path, "family")
+    assert_one_line(info, tmp_path / MODELS, "family", "unreadable (holds a list")
+
+
+@pytest.mark.parametrize("damaged", ["analysis", "models"])
+def test_the_track_stage_given_a_damaged_run_folder_exits_2_naming_the_file_and_stage(tmp_path, damaged):
+    config = next(iter(yaml.safe_load((ROOT / "params.yaml").read_text())["study"]["configurations"]))
+    analysis, runs = tmp_path / "analysis" / config, tmp_path / "runs" / config
+    write_csv(analysis / RUNS, TABLE)
+    write_joblib(runs / MODELS, {"a": TABLE})
+    path, stage = (analysis / RUNS, f"analyse@{config}") if damaged == "analysis" else (runs / MODELS, f"train@{config}")
+    damage(path, "truncated")
+    cmd = [sys.executable, str(ROOT / "stages" / "track.py"), "--study-runs", str(tmp_path / "runs"),
+           "--analysis", str(tmp_path / "analysis"), "--loss-plots", str(tmp_path / "plots"),
+           "--out", str(tmp_path / "tracking.json")]
+    result = subprocess.run(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"error: {path}: ") and line.endswith(f"run `dvc repro {stage}`")
+    assert not (tmp_path / "tracking.json").exists()
