@@ -45,7 +45,8 @@ def small_params():
         protocol["max_iter"] = min(protocol["max_iter"], 500)
     study["estimator"]["learning_rate_init"] = 0.01
     params["train"]["n_jobs"] = 1
-    params["paper"].update(seeds=[0], variants={"plain": {}})
+    params["paper"].update(seeds=[0], variants={"plain": {}}, batch_sizes=[8])
+    params["anomaly"].update(normal_classes=[8], seeds=[0], figure_class=8)
     params["paper"]["estimator"]["max_iter"] = 50
     params["anomaly"]["estimator"]["max_iter"] = 5
     family = params["family"]
@@ -151,7 +152,7 @@ def test_mlflow_holds_one_run_per_model_with_loadable_models(pipeline):
     client, exp, all_children = mlflow_children(repo)
     family = family_parent_id(client, exp)
     children = [r for r in all_children if r.data.tags["mlflow.parentRunId"] != family]
-    assert len(children) == 36 + 1 + 1  # the blog grid, the paper (one seed), the anomaly model
+    assert len(children) == 36 + 1 + 1 + 1  # the blog grid, the paper (one seed, one batch size), the anomaly model
     assert len({r.data.tags["mlflow.parentRunId"] for r in children}) == 1
     run = next(r for r in children if r.info.run_name == "8-3-8/sigmoid/jitter/c1")
     assert {"final_loss", "epochs", "distinct_codes", "binary_fraction", "symmetric_collapse",
