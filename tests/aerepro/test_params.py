@@ -299,3 +299,23 @@ def test_a_key_with_a_newline_inside_an_estimator_block_is_one_line():
     params["study"]["protocols"]["jitter"]["\n"] = None
     (problem,) = validate_params(params)
     assert "\n" not in problem and problem.startswith("study.protocols.jitter.") and "unknown key" in problem
+
+
+@pytest.mark.parametrize(
+    "stage, params, expected",
+    [
+        ("paper", edited(paper__batch_sizes=[1, 0]), "paper.batch_sizes: item 1: expected an integer >= 1, got 0"),
+        ("paper", edited(paper__properties__levels=[0.2, 1.5]),
+         "paper.properties.levels: item 1: expected a float in (0, 1), got 1.5"),
+        ("paper", edited(paper__properties__noise_type="salt"), "paper.properties.noise_type: 'salt' is not one of"),
+        ("anomaly", edited(anomaly__normal_classes=[3, 10]),
+         "anomaly.normal_classes: item 1: expected an integer in 0..9, got 10"),
+        ("anomaly", edited(anomaly__figure_class=3, anomaly__normal_classes=[1, 2]),
+         "anomaly.figure_class 3 is not one of anomaly.normal_classes [1, 2]"),
+        ("anomaly", edited(anomaly__estimator__random_state=1),
+         "anomaly.estimator.random_state: has no effect: anomaly.seeds sets it for every run"),
+    ],
+    ids=["batch-size", "corruption-level", "noise-type", "normal-class", "figure-class", "seeded"],
+)
+def test_paper_and_anomaly_settings(tmp_path, stage, params, expected):
+    assert_rejected(run_stage(stage, tmp_path, params), expected, lines=1)
