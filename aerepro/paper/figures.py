@@ -32,7 +32,7 @@ def _label_position(j, n_targets):
     the labels of a layer stand in columns, one per target, apart from each
     other and from the nodes (and the bias labels under them).
     """
-    return 0.5 if n_targets == 1 else 0.22 + 0.56 * j / (n_targets - 1)
+    return 0.5 if n_targets == 1 else 0.26 + 0.44 * j / (n_targets - 1)
 
 
 def network_figure(coefs, intercepts, title, layer_names=("input", "hidden", "output")):

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from aerepro.paper.analysis import forward_pass_table, load_paper, paper_model, same_to_digits
@@ -40,8 +41,11 @@ def test_network_figure_labels_every_weight_and_bias():
     assert len(ax.lines) == 3 * 4 + 4 * 3
 
 
-def test_network_figure_labels_do_not_overlap():
+@pytest.mark.parametrize("long_biases", [False, True])
+def test_network_figure_labels_do_not_overlap(long_biases):
     model = paper_model(SOURCE)
+    if long_biases:  # the longest labels a bias gets at 3 significant digits
+        model.intercepts_ = [np.full(4, -0.000229), np.full(3, -0.000455)]
     fig = network_figure(model.coefs_, model.intercepts_, "title")
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
