@@ -118,14 +118,16 @@ What each variant's defining parameter is meant to change:
 """
 
 
-def _batch_sizes(batches, paper):
+def _batch_sizes(batches, paper, n_patterns):
     n = paper["seeds"]
     shown = pd.DataFrame({
         "batch size": batches["batch_size"], "seeds": batches["seeds"],
+        "updates per epoch": -(-n_patterns // batches["batch_size"]),
         "seconds per epoch (a stack of the seeds)": batches["seconds_per_epoch"].map(lambda v: f"{v:.2g}"),
         f"seeds reaching loss {paper['loss_level']}": batches["reached"],
         "epochs to reach it (median)": batches["epochs_to_level"],
         "seconds to reach it (median)": batches["seconds_to_level"].map(lambda v: fmt(v, ".2g")),
+        "epochs where the loss rose (median)": batches["rising_share"].map(lambda v: fmt(v, ".0%")),
         "final loss, median [lowest, highest]": [median_range(*r) for r in zip(
             batches["median_final_loss"], batches["min_final_loss"], batches["max_final_loss"])]})
     return f"""## Batch sizes: the paper's comparison, measured
@@ -133,7 +135,8 @@ def _batch_sizes(batches, paper):
 The paper tabulates stochastic (one sample per update), mini-batch and batch gradient descent (speed per
 epoch, memory, noisy or smooth convergence) and uses the first. Here its setup at each batch size of
 `paper.batch_sizes` ({len(n)} seeds each, {paper['estimator']['max_iter']} epochs, learning rate
-{paper['estimator']['learning_rate_init']}; 8 is the whole set). The seconds are this run's wall clock
+{paper['estimator']['learning_rate_init']}; {n_patterns} is the whole set of {n_patterns} patterns). At one learning rate and
+one number of epochs a larger batch makes fewer updates, each the mean gradient of more patterns. The seconds are this run's wall clock
 (the seeds of one batch size trained together as one stack, in one process), so they vary from machine
 to machine and run to run; the other columns do not.
 
@@ -187,7 +190,7 @@ to the right bit); final losses range from {plain['final_loss'].min():.3g} to {p
 ![loss](paper/loss.png)
 
 {_variants(summary, properties, paper)}
-{_batch_sizes(batches, paper)}
+{_batch_sizes(batches, paper, len(printed))}
 ## The trained network
 
 ![ours](paper/network_ours.png)

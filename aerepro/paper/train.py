@@ -72,7 +72,8 @@ def _metrics(paper, summary, properties, batches, printed, table):
         "forward_pass_matches_paper": bool(table["match"].all()),
         "variants": variants,
         "batch_sizes": {f"batch{int(r['batch_size'])}": {
-            "reached_loss_level": int(r["reached"]), "median_final_loss": round(float(r["median_final_loss"]), 6)}
+            "reached_loss_level": int(r["reached"]), "median_final_loss": round(float(r["median_final_loss"]), 6),
+            "rising_share": round(float(r["rising_share"]), 6)}
             for r in batches.to_dict("records")},
     }
 

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aerepro.paper.batches import batch_table, epochs_to_reach
+from aerepro.paper.batches import batch_table, epochs_to_reach, rising_share
 from aerepro.paper.grid import BATCH_SIZES, VARIANTS, expand_batches, expand_paper
 
 PAPER = {"estimator": {"hidden_layer_sizes": [4], "batch_size": 1, "max_iter": 10},
@@ -15,6 +15,12 @@ def test_epochs_to_reach_is_the_first_epoch_at_or_below_the_level():
     assert epochs_to_reach([1.0, 0.5, 0.2, 0.3, 0.1], 0.2) == 3
     assert epochs_to_reach([0.1], 0.2) == 1
     assert np.isnan(epochs_to_reach([1.0, 0.5], 0.2))
+
+
+def test_rising_share_counts_epochs_above_the_one_before():
+    assert rising_share([1.0, 0.5, 0.6, 0.4, 0.45]) == 0.5
+    assert rising_share([3.0, 2.0, 1.0]) == 0.0
+    assert np.isnan(rising_share([1.0]))
 
 
 def test_expand_batches_sets_the_batch_size_and_the_seed():
@@ -42,4 +48,5 @@ def test_batch_table_on_constructed_runs():
     assert table.loc[1, "epochs_to_level"] == 3
     assert table.loc[1, "seconds_to_level"] == pytest.approx((6.0 + 3.0) / 2)
     assert np.isnan(table.loc[8, "epochs_to_level"])
+    assert table.loc[1, "rising_share"] == pytest.approx((0.0 + 1 / 3) / 2)  # b rises once in 3 steps
     assert (table.loc[8, "min_final_loss"], table.loc[8, "max_final_loss"]) == (0.5, 0.7)
