@@ -438,7 +438,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
                 f"sparsity_weight > 0 needs sigmoid hidden layers (mean activations in (0, 1)), "
                 f"got activation={self.activation!r}."
             )
-        unknown = [name for name in self.record if name not in RECORDS]
+        unknown = [name for name in self.record if not isinstance(name, str) or name not in RECORDS]
         if unknown:
             raise ValueError(f"record names quantities of {sorted(RECORDS)}, got {unknown}.")
         epochs = np.asarray(self.checkpoint_epochs)

@@ -31,7 +31,7 @@ from .tracking import MLflowRecord, Tracker, parent_run_name
 __all__ = ["track"]
 
 #: Numeric columns that say where a run sits in a grid, not what it measured.
-GRID_NUMBERS = {"init_value", "seed", "normal_class", "n_inputs", "code_units", "extra"}
+GRID_NUMBERS = {"init_value", "seed", "normal_class", "n_inputs", "code_units", "extra", "batch_size"}
 
 
 def code_artifacts(codes, folder):

@@ -402,3 +402,9 @@ def test_prepare_fit_readies_the_model_as_fit_does():
         AutoEncoder(noise=2.0, noise_type="masking").prepare_fit(np.array([[np.nan]]))
     with pytest.raises(ValueError, match="NaN"):
         AutoEncoder().prepare_fit(np.array([[np.nan]]))
+
+
+@pytest.mark.parametrize("record", [("nope",), ([],), (1,)])
+def test_record_names_only_known_quantities(record):
+    with pytest.raises(ValueError, match="record names quantities of"):
+        AutoEncoder(record=record).fit(np.eye(4))

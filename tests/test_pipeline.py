@@ -50,7 +50,8 @@ def small_params():
         protocol["max_iter"] = min(protocol["max_iter"], 500)
     study["estimator"]["learning_rate_init"] = 0.01
     params["train"]["n_jobs"] = 1
-    params["paper"].update(seeds=[0], variants={"plain": {}})
+    params["paper"].update(seeds=[0], variants={"plain": {}}, batch_sizes=[8])
+    params["anomaly"].update(normal_classes=[8], seeds=[0], figure_class=8)
     params["paper"]["estimator"]["max_iter"] = 50
     params["anomaly"]["estimator"]["max_iter"] = 5
     family = params["family"]
@@ -168,7 +169,7 @@ def test_mlflow_holds_one_run_per_model_with_loadable_models(pipeline):
     children = [r for r in all_children if r.data.tags["mlflow.parentRunId"] != family]
     blog = sum(len(pd.read_csv(repo / "runs" / c / "runs.csv")) for c in ("8-3-8", "8-4-8"))
     assert blog == 2 * 3 * 2 * (3 * 2 + 1) + 2 * 2  # configurations x settings x inits x arms, and the control
-    assert len(children) == blog + 1 + 1  # the blog grid, the paper (one seed), the anomaly model
+    assert len(children) == blog + 1 + 1 + 1  # the blog grid, the paper (one seed, one batch size), the anomaly model
     assert len({r.data.tags["mlflow.parentRunId"] for r in children}) == 1
     run = next(r for r in children if r.info.run_name == "8-3-8/sigmoid/jitter/c1/seed0")
     assert {"final_loss", "epochs", "distinct_codes", "binary_fraction", "symmetric_collapse",
@@ -323,7 +324,7 @@ def test_family_stages_write_metrics_report_and_their_own_mlflow_parent(pipeline
     for figure in ("success", "epochs", "cost"):
         assert f"](family/{figure}.png)" in page
         assert (repo / "report" / "family" / f"{figure}.png").read_bytes()[:4] == b"\x89PNG"
-    assert "16 of 20" in page and "21 of 30" in page  # the literature, read from sources/
+    assert "16 of 20" in page and "loose (a Boltzmann machine" in page  # the literature, read from sources/
     client, exp, children = mlflow_children(repo)
     family = [r for r in children if r.data.tags["mlflow.parentRunId"] == family_parent_id(client, exp)]
     summaries = [r for r in family if r.data.tags.get("summary") == "true"]

@@ -83,7 +83,10 @@ def summarize_family(records, code_of):
     -------
     summary : DataFrame
         :data:`SUMMARY_KEYS`, the rates of :func:`family_success`,
-        ``converged_share`` (stopped by the stop rule, not ``max_iter``),
+        ``converged_share`` (stopped by the stop rule, not ``max_iter``:
+        what the rule did, not what the code became),
+        ``informative_stop_share`` (stopped by the stop rule off the plateau),
+        ``reconstruct_share`` (every output rounds to its input),
         ``median_epochs``, ``median_final_loss``, ``plateau_share`` (final
         loss at least :data:`PLATEAU_MARGIN` times :func:`plateau_loss`:
         stuck where the code carries no information), ``median_train_seconds`` (the stack's clock at
@@ -94,13 +97,17 @@ def summarize_family(records, code_of):
     records = records.assign(check=records["check"].fillna(""))  # CSV reads an empty check as NaN
     for key, group in records.groupby(SUMMARY_KEYS, sort=False):
         rates = family_success([code_of(name) for name in group["run"]])
+        stopped = group["stop_reason"] == "converged"
+        plateau = group["final_loss"] >= PLATEAU_MARGIN * plateau_loss(int(group["n_inputs"].iloc[0]))
         rows.append({
             **dict(zip(SUMMARY_KEYS, key)),
             **rates,
-            "converged_share": float((group["stop_reason"] == "converged").mean()),
+            "converged_share": float(stopped.mean()),
+            "informative_stop_share": float((stopped & ~plateau).mean()),
+            "reconstruct_share": float(group["reconstructs_all"].astype(bool).mean()),
             "median_epochs": float(group["epochs"].median()),
             "median_final_loss": float(group["final_loss"].median()),
-            "plateau_share": float((group["final_loss"] >= PLATEAU_MARGIN * plateau_loss(int(group["n_inputs"].iloc[0]))).mean()),
+            "plateau_share": float(plateau.mean()),
             "median_train_seconds": float(group["train_seconds"].median()),
             "median_binary_fraction": float(group["binary_fraction"].median()),
         })
@@ -238,7 +245,7 @@ def literature_table(literature, summary):
     table : DataFrame
         ``source``, ``architecture``, ``method``, ``measure``,
         ``literature`` (their figure as text), ``literature_share``,
-        ``ours_column``, then one column ``ours: <init>`` per init (our
+        ``ours_column``, ``comparison`` (how close their setup is to ours), then one column ``ours: <init>`` per init (our
         share, NaN where we did not run the architecture or measure nothing
         comparable).
     """
@@ -251,7 +258,7 @@ def literature_table(literature, summary):
             text, share = f"{fig['share']:.1%}", float(fig["share"])
         row = {"source": fig["source"], "architecture": fig["architecture"], "method": fig["method"],
                "measure": fig["measure"], "literature": text, "literature_share": share,
-               "ours_column": fig.get("ours")}
+               "ours_column": fig.get("ours"), "comparison": fig.get("comparison", "")}
         for init in inits:
             match = summary[(summary["architecture"] == fig["architecture"]) & (summary["init"] == init)]
             ours = fig.get("ours")

@@ -43,7 +43,8 @@ def family_success_figure(summary, literature=None):
             for k, row in enumerate(literature[literature["ours_column"] == column].itertuples()):
                 n = int(row.architecture.split("-")[0])
                 ax.plot([n], [row.literature_share], marker="*", ms=13, ls="none", color="k",
-                        label=f"literature, {row.source} ({row.literature})")
+                        label=f"literature, {row.source} ({row.literature})"
+                              + (f", {row.comparison.split(' (')[0]} comparison" if row.comparison else ""))
         ax.set_title(title, fontsize=10)
         ax.set_ylim(-0.03, 1.03)
         ax.legend(fontsize=7, loc="best")

@@ -9,12 +9,33 @@ from .analysis import PLATEAU_MARGIN, plateau_loss
 
 __all__ = ["family_report"]
 
-#: The summary columns shown on the page, and their formats.
-SUMMARY_FORMATS = {
-    "architecture": None, "init": None, "n_seeds": None, "distinct_share": ".0%", "binarised_share": ".0%",
-    "bijection_share": ".0%", "converged_share": ".0%", "median_epochs": ".0f", "median_train_seconds": ".2f",
-    "median_final_loss": ".3g", "plateau_loss": ".3g", "plateau_share": ".0%", "median_binary_fraction": ".0%",
+#: The summary columns shown on the page: column -> (its header, its format).
+SUMMARY_COLUMNS = {
+    "architecture": ("architecture", None), "init": ("init", None), "n_seeds": ("seeds", None),
+    "distinct_share": ("distinct codes", ".0%"), "binarised_share": ("distinct binarised codes", ".0%"),
+    "bijection_share": ("perfect binary codes (bijections)", ".0%"),
+    "converged_share": ("stopped by the stop rule (not the budget)", ".0%"),
+    "plateau_share": ("ended on the information-free plateau", ".0%"),
+    "informative_stop_share": ("stopped by the rule, off the plateau", ".0%"),
+    "reconstruct_share": ("reconstruct every pattern", ".0%"),
+    "median_epochs": ("epochs (median)", ".0f"), "median_train_seconds": ("seconds, stack clock (median)", ".2f"),
+    "median_final_loss": ("final loss (median)", ".3g"), "plateau_loss": ("plateau loss", ".3g"),
+    "median_binary_fraction": ("code values at exactly 0 or 1 (median)", ".0%"),
 }
+
+#: The literature table's columns and their headers.
+LITERATURE_HEADERS = {"architecture": "architecture", "source": "source", "method": "method", "measure": "measure",
+                      "comparison": "comparison with ours", "literature": "their figure"}
+
+#: The cost table's columns: column -> (its header, its format).
+COST_COLUMNS = {"architecture": ("architecture", None), "models": ("models", None), "stacks": ("stacks", None),
+                "model_epochs": ("model-epochs", "d"), "stack_seconds": ("stack seconds", ".2f"),
+                "us_per_model_epoch": ("microseconds per model-epoch", ".1f")}
+
+#: The blog study's page, where its claim that 16-4-16 does not learn the binary encoding is tested over
+#: its own runs, and that architecture.
+BLOG_CLAIMS = "README.md#the-blogs-claims"
+BLOG_CLAIM_ARCHITECTURE = "16-4-16"
 
 
 def _pct(x):
@@ -25,21 +46,26 @@ def _settings(block):
     return ", ".join(f"`{k}={v}`" for k, v in block.items())
 
 
+def _shown(frame, columns):
+    """``frame``'s ``columns`` (column -> (header, format)) under their headers, and the formats by header."""
+    shown = frame[list(columns)].rename(columns={c: h for c, (h, _) in columns.items()})
+    return shown, {h: f for h, f in columns.values() if f}
+
+
 def _summary_table(summary):
-    shown = summary.assign(plateau_loss=summary["n_inputs"].map(plateau_loss))[list(SUMMARY_FORMATS)]
-    return markdown_table(shown, formats={c: f for c, f in SUMMARY_FORMATS.items() if f})
+    shown, formats = _shown(summary.assign(plateau_loss=summary["n_inputs"].map(plateau_loss)), SUMMARY_COLUMNS)
+    return markdown_table(shown, formats=formats)
 
 
 def _literature_table(lit):
     ours_cols = [c for c in lit.columns if c.startswith("ours: ")]
-    shown = lit[["architecture", "source", "method", "measure", "literature", *ours_cols]]
+    shown = lit[[*LITERATURE_HEADERS, *ours_cols]].rename(columns=LITERATURE_HEADERS)
     return markdown_table(shown, formats={c: ".0%" for c in ours_cols})
 
 
 def _cost_table(cost):
-    shown = cost.assign(us_per_model_epoch=1e6 * cost["seconds_per_model_epoch"])[
-        ["architecture", "models", "stacks", "model_epochs", "stack_seconds", "us_per_model_epoch"]]
-    return markdown_table(shown, formats={"stack_seconds": ".2f", "us_per_model_epoch": ".1f", "model_epochs": "d"})
+    shown, formats = _shown(cost.assign(us_per_model_epoch=1e6 * cost["seconds_per_model_epoch"]), COST_COLUMNS)
+    return markdown_table(shown, formats=formats)
 
 
 def _checks_text(family):
@@ -62,7 +88,8 @@ def _compared_text(summary):
         if len(base):
             b = base.iloc[0]
             compared.append(
-                f"{r.architecture} `{r.init}` against `{b['init']}`: binarised {_pct(r.binarised_share)} against "
+                f"{r.architecture} `{r.init}` against `{b['init']}`: distinct {_pct(r.distinct_share)} against "
+                f"{_pct(b['distinct_share'])}, binarised {_pct(r.binarised_share)} against "
                 f"{_pct(b['binarised_share'])}, bijection {_pct(r.bijection_share)} against "
                 f"{_pct(b['bijection_share'])} (median {r.median_epochs:.0f} against {b['median_epochs']:.0f} epochs)")
     return "- The optimizer and the training length, measured by the checks: " + "; ".join(compared) + "." if compared else ""
@@ -103,7 +130,7 @@ or `max_iter={est.get('max_iter')}` epochs. Inits:
 A seed's code is the hidden layer's output for the N patterns. Three shares over seeds:
 
 - **distinct**: the code snapped to 0, 0.5 and 1 has N distinct rows (the network tells the patterns apart);
-- **binarised**: the code thresholded at 0.5 has N distinct rows (the measure of the backprop replication below);
+- **binarised**: the code thresholded at 0.5 has N distinct rows;
 - **bijection**: the snapped code is only 0s and 1s and uses every k-bit word once (a perfect binary code, Ackley et al.'s measure).
 
 The runs were trained stacked with `ae.fit_many` (runs of one N, code width and solver form one stack{stacking}),
@@ -113,11 +140,62 @@ one process per stack: {records['stack'].nunique()} stacks, {wall:.1f} s of stac
 
 {_summary_table(summary)}
 
-`median_train_seconds` is the stack's clock when the model stopped (the models of a stack train together);
-`plateau_loss` is the loss of answering 1/N everywhere (the code carries no information); `plateau_share`
-counts seeds that ended within {1 - PLATEAU_MARGIN:.0%} of it; `median_binary_fraction` is the median share of code values
-that snap to exactly 0 or 1.
+{_snapping_text(summary)}
+{_stopped_unsettled_text(summary, family)}
+"Seconds" is the stack's clock when the model stopped (the models of a stack train together);
+the plateau loss is the loss of answering 1/N everywhere (the code carries no information), and a seed
+ended on the plateau when its final loss is within {1 - PLATEAU_MARGIN:.0%} of it. "Stopped by the stop rule" says
+what the rule did, not what the code became: a seed that sits on the plateau stops too, so a row
+succeeds only as far as its share "stopped by the rule, off the plateau" and its code shares say.
 """
+
+
+def _loose_text(loose):
+    lines = [f"The comparison with {', '.join(f'{r.source} ({r.architecture})' for r in group.itertuples())} is "
+             f"{comparison}: their figures stand beside ours as reference points, not as a replication."
+             for comparison, group in loose.groupby("comparison", sort=False)]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _blog_text(summary):
+    """The 16-4-16 rows beside the blog's claim that 16-4-16 does not learn the binary encoding."""
+    rows = summary[(summary["architecture"] == BLOG_CLAIM_ARCHITECTURE) & (summary["check"] == "")]
+    if rows.empty:
+        return ""
+    shares = "; ".join(f"`{r.init}`: {_pct(r.bijection_share)} of {r.n_seeds} seeds" for r in rows.itertuples())
+    n = BLOG_CLAIM_ARCHITECTURE
+    return (f"{n} is also the blog's: its claim that {n} does not learn the binary encoding is tested over the "
+            f"blog study's runs on [its page]({BLOG_CLAIMS}) (claim 6). Here, with other inits and more seeds, "
+            f"the share of {n} seeds whose code is a bijection onto {{0,1}}^k: {shares}.\n")
+
+
+def _snapping_text(summary):
+    """Rows whose snapped codes merge patterns that their networks reconstruct apart."""
+    rows = summary[summary["distinct_share"] < summary["reconstruct_share"]]
+    if rows.empty:
+        return ""
+    listed = "; ".join(f"{r.architecture} `{r.init}`: distinct codes {_pct(r.distinct_share)}, every pattern "
+                       f"reconstructed {_pct(r.reconstruct_share)}" for r in rows.itertuples())
+    return ("Where a row's share of distinct codes is below its share of seeds that reconstruct every pattern, the "
+            "network tells the patterns apart with code values between the snap levels 0, 0.5 and 1, and snapping "
+            f"merges rows it keeps apart (the measure, not the network): {listed}.\n")
+
+
+def _stopped_unsettled_text(summary, family):
+    """Rows the rule stopped off the plateau with no seed's code yet telling the N patterns apart."""
+    rows = summary[(summary["check"] == "") & (summary["informative_stop_share"] > 0)
+                   & (summary["distinct_share"] == 0) & (summary["reconstruct_share"] == 0)]
+    if rows.empty:
+        return ""
+    checked = {(s, i) for grid in (family.get("checks") or {}).values() for s in grid["sizes"] for i in grid["inits"]}
+    listed = "; ".join(
+        f"{r.architecture} `{r.init}` (median {r.median_epochs:.0f} epochs, final loss {r.median_final_loss:.3g}, "
+        + ("a longer budget is measured by its check below)" if (r.n_inputs, r.init) in checked
+           else "no check with a longer budget in this run)") for r in rows.itertuples())
+    return ("Stopped, not settled: the rule stopped these rows' seeds off the plateau, with a low loss but before any "
+            f"seed's code told the N patterns apart or reconstructed every pattern: {listed}. The 0% there is a "
+            "reading of the stop rule's moment, not evidence that the network cannot separate the patterns; a check "
+            "with a longer budget for the row (`family.checks`, see params.yaml) says which.\n")
 
 
 def _literature_section(literature, lit, records, summary):
@@ -127,11 +205,15 @@ def _literature_section(literature, lit, records, summary):
     citations = "\n".join(f"- **{key}**: {src['citation']}" for key, src in literature["sources"].items())
     stuck = _shares_text(summary, lambda s: s["plateau_share"])
     budget = _shares_text(summary, lambda s: 1 - s["converged_share"])
+    loose = lit[lit["comparison"].str.startswith("loose")]
     return f"""## 8-3-8 beside the literature
 
 {_literature_table(lit)}
 
 {citations}
+
+{_loose_text(loose)}
+{_blog_text(summary)}
 
 Why the shares differ, as far as the measured columns say:
 

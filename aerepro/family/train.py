@@ -27,7 +27,7 @@ __all__ = ["train", "METRICS"]
 
 #: Columns of the summary kept in the metrics file (no wall times: the file is byte-reproducible).
 METRICS = ["n_seeds", "n_diverged", "distinct_share", "bijection_share", "binarised_share",
-           "converged_share", "median_epochs"]
+           "converged_share", "informative_stop_share", "median_epochs"]
 
 
 def train(params_file, out, metrics):

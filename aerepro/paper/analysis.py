@@ -8,7 +8,7 @@ import yaml
 
 from ..grid import make_estimator
 
-__all__ = ["load_paper", "paper_model", "forward_pass_table", "same_to_digits"]
+__all__ = ["load_paper", "paper_model", "forward_pass_table", "same_to_digits", "printed_loss_table"]
 
 
 def load_paper(path):
@@ -60,3 +60,17 @@ def forward_pass_table(model, source, digits=6):
             rows.append({"quantity": f"{name}[{i}]", "ours": mine, "paper": float(theirs),
                          "match": same_to_digits(mine, theirs, digits)})
     return pd.DataFrame(rows)
+
+
+def printed_loss_table(model, X):
+    """The printed network on each training pattern: its loss and whether every output rounds to its bit.
+
+    Returns a DataFrame with columns ``pattern`` (e.g. ``"101"``), ``loss``
+    (the mean over the pattern's outputs of ``model.loss``, as
+    ``-model.score_samples``) and ``reconstructed``. The mean of ``loss``
+    is the network's training loss on ``X``.
+    """
+    X = np.asarray(X, dtype=float)
+    return pd.DataFrame({"pattern": ["".join(str(int(v)) for v in row) for row in X],
+                         "loss": -model.score_samples(X),
+                         "reconstructed": (model.predict(X).round() == X).all(axis=1)})

@@ -369,7 +369,8 @@ def test_any_mutation_of_any_key_is_problems_on_one_line_naming_the_key(path, ho
 #: One mutation of params.yaml's text per stage: every stage exits 2 naming the key, whatever the mutation.
 TEXT_MUTATIONS = [
     ("repeated key", lambda t: t.replace("  n_jobs: 2 ", "  n_jobs: 2\n  n_jobs: 1 ", 1), "repeated key 'n_jobs'"),
-    ("number read as text", lambda t: t.replace("tol: 1.0e-7", "tol: 1e-7", 1),
+    ("number read as text", lambda t: t.replace("as_written:\n      init_jitter: 0.0\n      tol: 1.0e-7",
+                                                "as_written:\n      init_jitter: 0.0\n      tol: 1e-7", 1),
      "study.protocols.as_written.tol: expected a float in the range [0.0, inf), got '1e-7'"),
     ("missing key", lambda t: t.replace("  lock_wait:", "  # lock_wait:", 1), "tracking.lock_wait: missing"),
     ("unknown key", lambda t: t.replace("tracking:\n", "tracking:\n  lock_wiat: 3\n", 1),
@@ -393,3 +394,23 @@ def test_every_stage_exits_2_naming_the_key_of_a_mutated_params_file(tmp_path, s
     text = (ROOT / "params.yaml").read_text()
     assert edit(text) != text, mutation[0]  # the mutation still finds its key in params.yaml
     assert_rejected(run_stage(stage, tmp_path, text=edit(text)), expected)
+
+
+@pytest.mark.parametrize(
+    "stage, params, expected",
+    [
+        ("paper", edited(paper__batch_sizes=[1, 0]), "paper.batch_sizes: item 1: expected an integer >= 1, got 0"),
+        ("paper", edited(paper__properties__levels=[0.2, 1.5]),
+         "paper.properties.levels: item 1: expected a float in (0, 1), got 1.5"),
+        ("paper", edited(paper__properties__noise_type="salt"), "paper.properties.noise_type: 'salt' is not one of"),
+        ("anomaly", edited(anomaly__normal_classes=[3, 10]),
+         "anomaly.normal_classes: item 1: expected an integer in 0..9, got 10"),
+        ("anomaly", edited(anomaly__figure_class=3, anomaly__normal_classes=[1, 2]),
+         "anomaly.figure_class 3 is not one of anomaly.normal_classes [1, 2]"),
+        ("anomaly", edited(anomaly__estimator__random_state=1),
+         "anomaly.estimator.random_state: has no effect: anomaly.seeds sets it for every run"),
+    ],
+    ids=["batch-size", "corruption-level", "noise-type", "normal-class", "figure-class", "seeded"],
+)
+def test_paper_and_anomaly_settings(tmp_path, stage, params, expected):
+    assert_rejected(run_stage(stage, tmp_path, params), expected, lines=1)

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from aerepro.paper.analysis import forward_pass_table, load_paper, paper_model, same_to_digits
@@ -38,3 +39,20 @@ def test_network_figure_labels_every_weight_and_bias():
     assert "3.12" in texts and "-5.56" in texts  # weights, 3 significant digits
     assert sum(t.startswith("b=") for t in texts) == 4 + 3
     assert len(ax.lines) == 3 * 4 + 4 * 3
+
+
+@pytest.mark.parametrize("long_biases", [False, True])
+def test_network_figure_labels_do_not_overlap(long_biases):
+    model = paper_model(SOURCE)
+    if long_biases:  # the longest labels a bias gets at 3 significant digits
+        model.intercepts_ = [np.full(4, -0.000229), np.full(3, -0.000455)]
+    fig = network_figure(model.coefs_, model.intercepts_, "title")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    labels = [t for t in fig.axes[0].texts if t.get_text() and not t.get_text()[0].isalpha() or
+              t.get_text().startswith("b=")]
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    assert len(boxes) == 3 * 4 + 4 * 3 + 4 + 3
+    clashes = [(labels[i].get_text(), labels[j].get_text()) for i in range(len(boxes)) for j in range(i)
+               if boxes[i].overlaps(boxes[j])]
+    assert clashes == []

@@ -1,0 +1,55 @@
+"""The paper's comparison of batch sizes, from runs: time per epoch, epochs and time to a loss level, final spread."""
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["epochs_to_reach", "rising_share", "batch_table"]
+
+
+def epochs_to_reach(loss_curve, level):
+    """The first epoch (1-based) whose loss is at or below ``level``; NaN if none is."""
+    hits = np.flatnonzero(np.asarray(loss_curve, dtype=float) <= level)
+    return float(hits[0] + 1) if hits.size else np.nan
+
+
+def rising_share(loss_curve):
+    """The share of epochs whose loss is above the epoch before's: how noisy the descent is (0 for a smooth one)."""
+    curve = np.asarray(loss_curve, dtype=float)
+    return float((np.diff(curve) > 0).mean()) if curve.size > 1 else np.nan
+
+
+def batch_table(records, curves_of, level):
+    """One row per batch size, over seeds.
+
+    Parameters
+    ----------
+    records : DataFrame
+        The batch runs' rows of ``runs.csv``: ``run``, ``batch_size``,
+        ``epochs``, ``train_seconds``, ``final_loss``.
+    curves_of : dict
+        Run name -> its full loss curve.
+    level : float
+        The loss level whose first epoch is counted.
+
+    Returns
+    -------
+    table : DataFrame
+        ``batch_size``, ``seeds``, ``seconds_per_epoch`` (median over seeds of
+        the stack's clock at the stop divided by the epochs), ``reached``
+        (seeds that reach ``level``), ``epochs_to_level`` and
+        ``seconds_to_level`` (medians over the seeds that reach it),
+        ``rising_share`` (median over seeds of :func:`rising_share`),
+        ``median_final_loss``, ``min_final_loss``, ``max_final_loss``.
+    """
+    frame = records.assign(
+        seconds_per_epoch=records["train_seconds"] / records["epochs"],
+        epochs_to_level=[epochs_to_reach(curves_of[name], level) for name in records["run"]],
+        rising_share=[rising_share(curves_of[name]) for name in records["run"]])
+    frame["seconds_to_level"] = frame["epochs_to_level"] * frame["seconds_per_epoch"]
+    table = frame.groupby("batch_size").agg(
+        seeds=("run", "size"), seconds_per_epoch=("seconds_per_epoch", "median"),
+        reached=("epochs_to_level", "count"), epochs_to_level=("epochs_to_level", "median"),
+        seconds_to_level=("seconds_to_level", "median"), rising_share=("rising_share", "median"),
+        median_final_loss=("final_loss", "median"),
+        min_final_loss=("final_loss", "min"), max_final_loss=("final_loss", "max"))
+    return pd.DataFrame(table).reset_index()
