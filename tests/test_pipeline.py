@@ -121,7 +121,8 @@ def test_repro_writes_every_output(pipeline):
     for config in ("8-3-8", "8-4-8"):
         runs = pd.read_csv(repo / "runs" / config / "runs.csv")
         controls = 2 * 2 if config == "8-3-8" else 0  # its activation settings x seeds
-        assert len(runs) == 3 * 2 * (3 * 2 + 1) + controls  # activations x inits x (protocols x seeds + shared)
+        # activations x inits x (as_written once: it draws nothing; jitter, budget x seeds; the shared draw)
+        assert len(runs) == 3 * 2 * (1 + 2 * 2 + 1) + controls
         assert set(runs["protocol"]) == {"as_written", "jitter", "budget", "jitter+shared"} | (
             {"random_start"} if controls else set())
         assert runs["seed"].isin([0, 1]).all() and runs["init_value"].isna().sum() == controls
@@ -135,7 +136,7 @@ def test_repro_writes_every_output(pipeline):
         # the analyse stage: one row per activation x protocol, a metric entry and a heat map per protocol
         groups = pd.read_csv(repo / "analysis" / config / "groups.csv")
         # activation settings x (protocols x seeds + the shared-draw control), plus the control arm's seeds
-        arms = 3 * (3 * 2 + 1) + (2 * 2 if config == "8-3-8" else 0)
+        arms = 3 * (1 + 2 * 2 + 1) + (2 * 2 if config == "8-3-8" else 0)
         assert len(groups) == arms and (groups["n_runs"] == groups["protocol"].ne("random_start") + 1).all()
         assert groups["agreement_chance"].notna().any()
         diverging = groups[groups["activation"] == "linear_diverging"]
@@ -168,7 +169,7 @@ def test_mlflow_holds_one_run_per_model_with_loadable_models(pipeline):
     family = family_parent_id(client, exp)
     children = [r for r in all_children if r.data.tags["mlflow.parentRunId"] != family]
     blog = sum(len(pd.read_csv(repo / "runs" / c / "runs.csv")) for c in ("8-3-8", "8-4-8"))
-    assert blog == 2 * 3 * 2 * (3 * 2 + 1) + 2 * 2  # configurations x settings x inits x arms, and the control
+    assert blog == 2 * 3 * 2 * (1 + 2 * 2 + 1) + 2 * 2  # configurations x settings x inits x arms, and the control
     assert len(children) == blog + 1 + 1 + 1  # the blog grid, the paper (one seed, one batch size), the anomaly model
     assert len({r.data.tags["mlflow.parentRunId"] for r in children}) == 1
     run = next(r for r in children if r.info.run_name == "8-3-8/sigmoid/jitter/c1/seed0")
@@ -305,7 +306,7 @@ def test_exp_run_in_a_temporary_copy_logs_to_the_same_database(pipeline):
     # the family study logs under a parent of its own, named after the experiment too
     family = client.search_runs([exp.experiment_id], "tags.`aerepro.parent` = 'fewer-inits/family'")
     new_family = [r for r in after if family and r.data.tags["mlflow.parentRunId"] == family[0].info.run_id]
-    assert len(grid) == 2 * 3 * 1 * (3 * 2 + 1) + 2 * 2 and len(after) == len(before) + len(new) + len(new_family)
+    assert len(grid) == 2 * 3 * 1 * (1 + 2 * 2 + 1) + 2 * 2 and len(after) == len(before) + len(new) + len(new_family)
     shown = run([sys.executable, "-m", "dvc", "exp", "show", "--md"], repo, env).stdout
     assert "fewer-inits" in shown and "final_loss" in shown
 

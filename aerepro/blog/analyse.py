@@ -13,6 +13,7 @@ from ..figures import save_figure
 from ..io import write_csv, write_json
 from ..runs import ALIGNED, CODES, CONSENSUS, GROUPS, RUNS, load_models, metrics_of, read_table
 from .analysis import analyse_codes, fit_readings
+from .grid import SHARED
 from .figures import code_heatmaps_figure
 
 __all__ = ["analyse", "METRICS"]
@@ -33,7 +34,9 @@ def analyse(runs_dir, out, metrics, figures):
     write_csv(out / ALIGNED, aligned)
     write_csv(out / CONSENSUS, consensus)
     write_json(metrics, metrics_of(groups, lambda g: f"{g['activation']}/{g['protocol']}/seed{g['seed']}", METRICS))
-    first_seed = runs[runs["seed"] == runs["seed"].min()]
+    # the heat maps the page shows: the first seed of each protocol of the grid (not its controls)
+    first_seed = runs[(runs["seed"] == runs["seed"].min()) & runs["init_value"].notna()
+                      & ~runs["protocol"].str.endswith(SHARED)]
     for (configuration, protocol), sel in first_seed.groupby(["configuration", "protocol"], sort=False):
         title = (f"{configuration}, protocol {protocol}, seed {sel['seed'].iloc[0]}: hidden activations, "
                  "columns aligned per activation setting")

@@ -21,7 +21,7 @@ from itertools import product
 
 from ..grid import GridRun
 
-__all__ = ["SHARED", "expand_study", "expand_controls", "run_name", "random_state_of", "shared_name"]
+__all__ = ["SHARED", "draws_nothing", "expand_study", "expand_controls", "run_name", "random_state_of", "shared_name"]
 
 #: Suffix of a protocol run the shared-draw way.
 SHARED = "+shared"
@@ -35,6 +35,16 @@ def run_name(configuration, activation, protocol, init_value, seed):
 def random_state_of(seed, init_index, n_inits):
     """The ``random_state`` of replicate ``seed`` of the ``init_index``-th of ``n_inits`` inits: distinct for every run."""
     return int(seed) * int(n_inits) + int(init_index)
+
+
+def draws_nothing(params):
+    """Whether a run leaves nothing to chance: a constant start without jitter, full batch, no noise or dropout.
+
+    Its seeds would train bit-identical copies, so it trains once (the first
+    seed) and stands for all of them.
+    """
+    return (params.get("init") == "constant" and not params.get("init_jitter", 0.0)
+            and params.get("batch_size") is None and not params.get("noise", 0.0) and not params.get("dropout", 0.0))
 
 
 def shared_name(protocol):
@@ -71,7 +81,8 @@ def expand_study(study, configurations=None):
     runs : list of GridRun
         Coordinates ``configuration``, ``activation``, ``protocol``,
         ``init_value`` and ``seed``; ``params["random_state"]`` from
-        :func:`random_state_of`.
+        :func:`random_state_of`. A run that :func:`draws_nothing` trains
+        for the first seed only.
     """
     names = list(study["configurations"]) if configurations is None else list(configurations)
     runs = []
@@ -80,7 +91,7 @@ def expand_study(study, configurations=None):
         overrides = arch.pop("protocols", None) or {}
         for activation, act_params in study["activations"].items():
             for protocol, source, seeds, state_of in _arms(study):
-                for (index, value), seed in product(enumerate(study["inits"]), seeds):
+                for index, value in enumerate(study["inits"]):
                     params = {
                         **study.get("estimator", {}),
                         **arch,
@@ -88,11 +99,12 @@ def expand_study(study, configurations=None):
                         **study["protocols"][source],
                         **overrides.get(source, {}),
                         "init_value": float(value),
-                        "random_state": state_of(seed, index),
                     }
-                    coords = {"configuration": configuration, "activation": activation, "protocol": protocol,
-                              "init_value": float(value), "seed": int(seed)}
-                    runs.append(GridRun(run_name(configuration, activation, protocol, value, seed), coords, params))
+                    for seed in seeds[:1] if draws_nothing(params) else seeds:
+                        coords = {"configuration": configuration, "activation": activation, "protocol": protocol,
+                                  "init_value": float(value), "seed": int(seed)}
+                        runs.append(GridRun(run_name(configuration, activation, protocol, value, seed), coords,
+                                            {**params, "random_state": state_of(seed, index)}))
     return runs + expand_controls(study, names)
 
 

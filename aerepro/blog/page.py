@@ -121,9 +121,11 @@ def _scoreboard_section(verdicts, study):
         "A claim **holds** or **fails** when every seed is on that side of its threshold by more than the "
         "claim's tolerance, is **borderline** when the seeds straddle the threshold or one sits within the "
         "tolerance, and is **n/a** when there is nothing to decide it on: no runs in scope, a number the blog "
-        "did not print, or runs on the symmetric plateau (identical hidden units: no code to read a claim "
-        "from). Each cell below gives the state and its margin, the median over seeds of the signed distance "
-        "from the threshold (positive on the side of holds).", "",
+        "did not print, or most runs in scope on the symmetric plateau (a code that ignores the input, so no "
+        "code to read a claim from; where only a few are, they are left out and the evidence counts them). "
+        "Each cell below gives the state and its margin, the median over seeds of the signed distance from "
+        "the threshold (positive on the side of holds). Control columns "
+        f"({', '.join(study.get('controls') or {}) or 'none'}) decide only the claims whose scope they cover.", "",
     ]
 
 

@@ -144,7 +144,7 @@ def test_hidden_layer_sizes_not_positive(tmp_path):
          "study.estimator.solver: 'rmsprp' is not one of adam, rmsprop, sgd (did you mean 'rmsprop'?)"),
         ("paper", edited(paper__estimator__init="glorot"), "paper.estimator.init: 'glorot' is not one of "),
         ("report", edited(report__roles__relu_hidden="relu_sigmod"),
-         "report.roles.relu_hidden: expected one of study.activations (sigmoid, relu, relu_sigmoid, leaky_relu, tanh) "
+         "report.roles.relu_hidden: expected one of study.activations (sigmoid, relu, relu_sigmoid) "
          "or null, got 'relu_sigmod'"),
         ("report", edited(report__roles__literal_protocol=None),
          "report.roles.literal_protocol: expected one of study.protocols (as_written, jitter, budget), got None"),
@@ -233,8 +233,8 @@ def test_repeated_yaml_key_is_an_error(tmp_path):
         ({"study__inits": [1.0, 1]}, "study.inits: repeated values [1] (runs would share a name)"),
         ({"paper__variants__l2__alpha": -1},
          "paper.variants.l2.alpha: expected a float in the range [0.0, inf), got -1"),
-        ({"study__activations__tanh__hidden_layer_sizes": 5},
-         "study.activations.tanh.hidden_layer_sizes: expected a non-empty list of positive integers, got 5"),
+        ({"study__activations__relu_sigmoid__hidden_layer_sizes": 5},
+         "study.activations.relu_sigmoid.hidden_layer_sizes: expected a non-empty list of positive integers, got 5"),
     ],
     ids=["bool-for-int", "yaml-text-number", "bool", "setting-key", "repeated-init", "variant", "hidden-not-a-list"],
 )
