@@ -137,12 +137,15 @@ def _verdict_section(blog, verdicts, study, roles):
     pairs = [(shared_name(p), p) for p in study.get("shared_draw", []) if shared_name(p) in present]
     if pairs:
         table, changed = shared_draw_table(verdicts, pairs)
-        table = table[table["claim"].isin(changed)]
+        decided = table.drop(columns="claim").ne("n/a").any(axis=1)
+        table = table[decided].assign(claim=lambda t: [f"**{c}** (changed)" if c in changed else c
+                                                       for c in t["claim"]])
         lines += [
             "**What the independent seeds changed.** Each run now draws its own jitter; before, the five inits "
             "of a cell shared one draw (`random_state` = the first seed for all five), which lines their codes "
-            "up by construction. The same protocols run that shared way as a control (one replicate); "
-            f"{len(changed)} claim rows change state between the two:", "",
+            "up by construction. The same protocols run that shared way as a control (one replicate). Every "
+            f"claim row decided under either is below; {len(changed)} change state "
+            f"({', '.join(changed) or 'none'}):", "",
             markdown_table(table) if len(table) else "(none)", ""]
     return lines
 
