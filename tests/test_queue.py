@@ -85,9 +85,15 @@ def wait_for_queue(repo, env, limit=600):
 
 def expected_runs(params):
     """Parent name suffix -> how many child runs one experiment logs with ``params``."""
-    study, paper = params["study"], params["paper"]
-    grid = len(study["configurations"]) * len(study["activations"]) * len(study["protocols"]) * len(study["inits"])
-    return {"": grid + len(paper["seeds"]) * len(paper["variants"]) + 1}  # the blog grid, the paper, the anomaly model
+    from aerepro.anomaly.grid import anomaly_runs
+    from aerepro.blog.grid import expand_study
+    from aerepro.paper.grid import expand_batches, expand_paper
+
+    study, paper, anomaly = params["study"], params["paper"], params["anomaly"]
+    blog = len(expand_study(study))  # the grid, its seeds and controls, as the training stages expand it
+    papers = len(expand_paper(paper)) + len(expand_batches(paper))
+    detectors = sum(len(anomaly_runs(anomaly, c)) for c in anomaly["normal_classes"])
+    return {"": blog + papers + detectors}
 
 
 def experiment_params(inits):
