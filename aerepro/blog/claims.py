@@ -225,7 +225,7 @@ def reconstructing_share(runs, groups, scope):
 
 
 def relu_hidden_share(runs, groups, scope):
-    hidden = runs[runs["role"] == scope["roles"][0]]
+    hidden = runs[runs["role"] == scope["activations"][0]]
     return _per_seed(hidden, lambda r: r["reconstructs_all"].astype(bool).mean()), \
         "share of ReLU-hidden, sigmoid-output runs reconstructing every input (ReLU on the output is claim 12)"
 
@@ -256,7 +256,7 @@ def distance_correlation(runs, groups, scope):
 
 
 def epochs_spread_ratio(runs, groups, scope):
-    first, second = scope["roles"][:2]
+    first, second = scope["activations"][:2]
 
     def spread(rows):
         epochs = rows["epochs"].dropna()
@@ -320,9 +320,9 @@ def decide(test, runs, groups, roles, scope=None):
     """
     if test not in CLAIMS:
         raise KeyError(f"unknown claim test {test!r}; known: {', '.join(CLAIMS)}")
-    scope = {**(scope or {}), "roles": list(scope.get("activations", [])) if scope else []}
-    if any(roles.get(role) is None for role in scope["roles"]):
-        return _no_data("the study has no activation setting for " + ", ".join(scope["roles"]))
+    scope = scope or {}
+    if any(roles.get(role) is None for role in scope.get("activations", [])):
+        return _no_data("the study has no activation setting for " + ", ".join(scope["activations"]))
     runs, groups = in_scope(runs, scope, roles), in_scope(groups, scope, roles)
     if runs is None or not len(runs) or (scope.get("configurations") and
                                          not set(scope["configurations"]) <= set(runs["configuration"])):

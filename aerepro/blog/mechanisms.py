@@ -19,7 +19,9 @@ the same value on every output unit.
 
 import numpy as np
 
-__all__ = ["input_blind_loss", "clip_loss", "constant_start_output"]
+from ae.losses import EPSILON
+
+__all__ = ["input_blind_loss", "clip_loss", "at_clip", "constant_start_output"]
 
 
 def input_blind_loss(n):
@@ -31,6 +33,11 @@ def input_blind_loss(n):
 def clip_loss(n, eps):
     """Mean binary cross-entropy on the ``n x n`` identity when every output is clipped to ``1 - eps``."""
     return float(-((n - 1) / n * np.log(eps) + 1 / n * np.log1p(-eps)))
+
+
+def at_clip(final_loss, n):
+    """Which final losses are :func:`clip_loss` of ``n`` inputs with the library's clip ``EPSILON`` (to 1e-4, relative)."""
+    return np.isclose(np.asarray(final_loss, dtype=np.float64), clip_loss(n, EPSILON), rtol=1e-4)
 
 
 def constant_start_output(layer_sizes, c):

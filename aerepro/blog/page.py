@@ -19,7 +19,7 @@ from ..codes import agreement, align_columns, apply_alignment
 from ..markdown import fmt, markdown_table, span
 from .claims import BINARY_LIKE, STRICT_AGAINST, on_plateau
 from .grid import shared_name
-from .mechanisms import clip_loss, constant_start_output, input_blind_loss
+from .mechanisms import at_clip, clip_loss, constant_start_output, input_blind_loss
 from .verdicts import BLOG_COLUMN, decide_all, scoreboard, shared_draw_table, verdict_table
 
 __all__ = ["by_init_table", "code_comparison", "reproduction_table", "blog_report", "page_verdicts"]
@@ -153,7 +153,7 @@ def _verdict_section(blog, verdicts, study, roles):
 def _why_not(ours, blog_median, column, spec, n_inputs):
     """Where our runs land instead of the blog's number, and the mechanism when one stands out."""
     plateau = on_plateau(ours)
-    clipped = np.isclose(ours["final_loss"], clip_loss(n_inputs, EPSILON), rtol=1e-4)
+    clipped = at_clip(ours["final_loss"], n_inputs)
     median = ours[column].median()
     words = f"ours {'higher' if median > blog_median else 'lower'} ({fmt(median, spec)})"
     if clipped.mean() > 0.5:
@@ -244,7 +244,7 @@ def _mechanism_section(runs, study, roles, n_inputs):
         f"log, as Keras does. An output at or above 1 is clipped, the clip has zero gradient, and each of the "
         f"{n_inputs - 1} zero targets per input pays -ln({EPSILON:g}): ({n_inputs - 1}/{n_inputs}) x "
         f"{-np.log(EPSILON):.4g} = {clipped:.4g}. "
-        f"{int(np.isclose(runs['final_loss'], clipped, rtol=1e-4).sum())} of our runs end there.",
+        f"{int(at_clip(runs['final_loss'], n_inputs).sum())} of our runs end there.",
     ]
     relu = roles.get("relu_everywhere")
     if relu is not None:
@@ -253,10 +253,10 @@ def _mechanism_section(runs, study, roles, n_inputs):
             starts = {c: constant_start_output(sizes, c) for c in study["inits"]}
             sel = runs[(runs["configuration"] == configuration) & (runs["activation"] == relu)
                        & runs["protocol"].isin(list(study["protocols"]))]
-            at_clip = sel.groupby("init_value")["final_loss"].agg(lambda v: np.isclose(v, clipped, rtol=1e-4).mean())
+            clipped_share = sel.groupby("init_value")["final_loss"].agg(lambda v: at_clip(v, n_inputs).mean())
             lines.append(
                 f"- {configuration}, {relu}: from the constant c with biases 0, every output starts at "
-                + ", ".join(f"{fmt(v, '.3g')} (c={c:g}: {at_clip.get(float(c), np.nan):.0%} of runs at the clip)"
+                + ", ".join(f"{fmt(v, '.3g')} (c={c:g}: {clipped_share.get(float(c), np.nan):.0%} of runs at the clip)"
                             for c, v in starts.items()) + ".")
     return lines + [""]
 

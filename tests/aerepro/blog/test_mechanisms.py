@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from ae.losses import binary_crossentropy
-from aerepro.blog.mechanisms import clip_loss, constant_start_output, input_blind_loss
+from aerepro.blog.mechanisms import at_clip, clip_loss, constant_start_output, input_blind_loss
 
 
 def bce(X, p):
@@ -34,3 +34,7 @@ def test_constant_start_output_matches_a_forward_pass():
         with pytest.warns(Warning):
             model.fit(np.eye(16))
         assert constant_start_output([16, 8, 4, 8, 16], c) == pytest.approx(model.predict(np.eye(16))[0, 0], rel=1e-6)
+
+
+def test_at_clip_picks_the_clip_loss_only():
+    assert at_clip([clip_loss(16, 1e-7), 15.0, input_blind_loss(16)], 16).tolist() == [True, False, False]
