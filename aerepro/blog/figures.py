@@ -39,6 +39,7 @@ def loss_curves_figure(curves, runs, title):
                         label="random start" if np.isnan(init) else f"c={init:g}")
         ax.set_xscale("log")
         ax.set_yscale("log")
+        ax.minorticks_off()  # a log axis' minor ticks take most of the drawing time of many panels
         ax.set_title(f"{protocol} · {activation}", fontsize=9)
         if i == len(protocols) - 1:
             ax.set_xlabel("epoch")

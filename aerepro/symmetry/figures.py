@@ -38,6 +38,7 @@ def spread_figure(records, runs, level):
         ax.axhline(level, color="gray", ls="--", lw=0.8)
         ax.set_xscale("log")
         ax.set_yscale("log")
+        ax.minorticks_off()  # a log axis' minor ticks take most of the drawing time of many panels
         ax.set_title(f"{configuration} · {dtype}", fontsize=9)
         if i == len(dtypes) - 1:
             ax.set_xlabel("epoch")
