@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
+from joblib.parallel import get_active_backend
 from threadpoolctl import threadpool_limits
 
 from .training import fit_stack, stack_key
@@ -34,6 +35,12 @@ def _cost(group):
     """Rough work of a stack: models x epochs at most x parameters per model."""
     n_params = group[0][0].architecture_.n_params
     return len(group) * max(e.max_iter for e, _ in group) * n_params
+
+
+def _return_as():
+    """Results as they finish where the active joblib backend hands them so (loky, dask); else all at the end."""
+    backend, _ = get_active_backend()
+    return "generator_unordered" if getattr(backend, "supports_return_generator", False) else "list"
 
 
 def _chunks(groups, n_workers):
@@ -185,7 +192,7 @@ def fit_stacks(stacks, *, n_jobs=None, verbose=0):
             progress.update(len(models))
         return
     tasks = (delayed(_fit_chunk)(k, models, data, labels, verbose) for k, (models, data, labels) in enumerate(stacks))
-    for k, fitted, caught in Parallel(n_jobs=n_jobs, return_as="generator_unordered")(tasks):
+    for k, fitted, caught in Parallel(n_jobs=n_jobs, return_as=_return_as())(tasks):
         # Workers return pickled copies: carry their learned state home.
         for original, result in zip(stacks[k][0], fitted):
             if original is not result:

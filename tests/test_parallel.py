@@ -128,6 +128,16 @@ def test_mixed_list_over_two_processes_equals_each_model_fitted_alone(lone_fits)
     assert sorted({m.stack_size_ for m in models}) == sorted({len(make()) for make in GROUPS.values()})
 
 
+def test_forked_workers_that_hand_results_back_at_the_end_give_the_same_models(lone_fits):
+    # joblib's multiprocessing backend (forked workers, what the stages train with) streams no results.
+    from joblib import parallel_config
+
+    models = mixed_models()
+    with parallel_config(backend="multiprocessing"):
+        fit_many(models, X, n_jobs=2)
+    assert_all_same(models, lone_fits)
+
+
 def test_a_single_stack_is_split_when_workers_would_idle():
     models = _shallow_models()
     fit_many(models, X, n_jobs=2)

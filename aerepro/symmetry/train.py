@@ -17,6 +17,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from ae import SymmetricInitWarning, fit_many
 
+from ..cluster import local_workers
 from ..io import write_csv, write_json
 from ..params import load_params
 from ..runs import RECORDS, write_run_folder
@@ -44,7 +45,8 @@ def _fit(runs, estimators, X, n_jobs, here):
         warnings.simplefilter("ignore", SymmetricInitWarning)
         warnings.simplefilter("ignore", ConvergenceWarning)
         local = by_core.pop("", [])
-        fit_many([estimators[i] for i in local], X, n_jobs=n_jobs, names=[runs[i].name for i in local])
+        with local_workers():
+            fit_many([estimators[i] for i in local], X, n_jobs=n_jobs, names=[runs[i].name for i in local])
     for core_type, members in by_core.items():
         fitted, kernel = fit_under_kernel([estimators[i] for i in members], X, core_type)
         for i, est in zip(members, fitted):
