@@ -43,19 +43,31 @@ def _return_as():
     return "generator_unordered" if getattr(backend, "supports_return_generator", False) else "list"
 
 
-def _chunks(groups, n_workers):
-    """The tasks for ``n_workers``: whole stacks, largest first.
+#: Tasks per worker that :func:`_chunks` makes at least, splitting stacks when there are fewer.
+TASKS_PER_WORKER = 2
 
-    Splitting a stack loses what stacking saves (the per-call overhead is
-    paid once per part), so stacks are split only when there are fewer of
-    them than workers, and then into just enough parts.
+
+def _chunks(groups, n_workers):
+    """The tasks for ``n_workers``: stacks, largest first, split when there are too few of them.
+
+    A task lasts as long as its longest-training model, which is not known
+    beforehand (stop rules decide it), so with one task per worker a worker
+    that drew the long runs trains on while the others idle. Stacks are
+    therefore split when there are fewer than :data:`TASKS_PER_WORKER` per
+    worker, into just enough parts, and no further: splitting loses what
+    stacking saves (the per-call overhead is paid once per part). A stack's
+    models are dealt to its parts in turn, so runs that are alike (a grid
+    lists them side by side, and they tend to train alike) are spread over
+    the parts instead of filling one. The results do not depend on the
+    split: every model ends as it would alone.
     """
     groups = sorted(groups, key=_cost, reverse=True)
-    parts = -(-n_workers // len(groups)) if len(groups) < n_workers else 1
+    tasks = TASKS_PER_WORKER * n_workers
+    parts = -(-tasks // len(groups)) if len(groups) < tasks else 1
     for group in groups:
-        size = -(-len(group) // min(parts, len(group)))
-        for start in range(0, len(group), size):
-            yield group[start : start + size]
+        k = min(parts, len(group))
+        for first in range(k):
+            yield group[first::k]
 
 
 class _Progress:

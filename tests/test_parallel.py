@@ -8,6 +8,7 @@ from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 
 from ae import AutoEncoder, SymmetricInitWarning, TrainingDivergedError, fit_many
+from ae.parallel import _chunks
 
 X = np.eye(16)
 EARLY_TOL = 1e-2  # the tolerance of the one model that stops early
@@ -124,8 +125,9 @@ def test_mixed_list_over_two_processes_equals_each_model_fitted_alone(lone_fits)
     returned = fit_many(models, X, n_jobs=2)
     assert all(a is b for a, b in zip(returned, models))  # fitted in place, though in other processes
     assert_all_same(models, lone_fits)
-    # As many stacks as workers or more: each stack is trained whole.
-    assert sorted({m.stack_size_ for m in models}) == sorted({len(make()) for make in GROUPS.values()})
+    # Three stacks for two workers, fewer than two tasks each: every stack is split in two.
+    sizes = {len(make()) for make in GROUPS.values()}
+    assert sorted({m.stack_size_ for m in models}) == sorted({-(-n // 2) for n in sizes} | {n // 2 for n in sizes})
 
 
 def test_forked_workers_that_hand_results_back_at_the_end_give_the_same_models(lone_fits):
@@ -136,6 +138,24 @@ def test_forked_workers_that_hand_results_back_at_the_end_give_the_same_models(l
     with parallel_config(backend="multiprocessing"):
         fit_many(models, X, n_jobs=2)
     assert_all_same(models, lone_fits)
+
+
+def test_stacks_are_split_into_enough_tasks_for_the_workers_and_no_more():
+    def stack(name, n, max_iter):
+        models = [AutoEncoder((3,), max_iter=max_iter) for _ in range(n)]
+        for m in models:
+            m.prepare_fit(X)
+        return [(m, f"{name}{i}") for i, m in enumerate(models)]
+
+    def names(tasks):
+        return [[name for _, name in task] for task in tasks]
+
+    # 2 stacks, 4 tasks wanted: each stack (the costlier first) dealt into 2 parts in turn
+    groups = [stack("b", 3, 10), stack("a", 7, 10)]
+    assert names(_chunks(groups, n_workers=2)) == [["a0", "a2", "a4", "a6"], ["a1", "a3", "a5"], ["b0", "b2"], ["b1"]]
+    many = [stack(g, 3, 10) for g in "abcd"]  # two per worker already: whole stacks
+    assert names(_chunks(many, n_workers=2)) == names(many)
+    assert names(_chunks([stack("a", 2, 10)], n_workers=8)) == [["a0"], ["a1"]]  # no empty task
 
 
 def test_a_single_stack_is_split_when_workers_would_idle():
