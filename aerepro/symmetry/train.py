@@ -23,7 +23,7 @@ from ..params import load_params
 from ..runs import RECORDS, write_run_folder
 from .analysis import kernel_table, separation_facts, start_table
 from .grid import estimator_of, expand_symmetry
-from .worker import blas_kernel, fit_under_kernel
+from .worker import blas_kernel, start_under_kernel
 
 __all__ = ["train"]
 
@@ -40,15 +40,23 @@ def _fit(runs, estimators, X, n_jobs, here):
     by_core = {}
     for i, run in enumerate(runs):
         by_core.setdefault(run.coords["core_type"], []).append(i)
-    with warnings.catch_warnings():
-        # The symmetric init is the point of the study; budgets are spent on purpose.
-        warnings.simplefilter("ignore", SymmetricInitWarning)
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        local = by_core.pop("", [])
-        with local_workers():
-            fit_many([estimators[i] for i in local], X, n_jobs=n_jobs, names=[runs[i].name for i in local])
+    local = by_core.pop("", [])
+    # Each kernel's child process trains beside the local runs: one process each, they fill the cores
+    # the local stacks leave idle as they finish.
+    children = {core: start_under_kernel([estimators[i] for i in members], X, core) for core, members in by_core.items()}
+    try:
+        with warnings.catch_warnings():
+            # The symmetric init is the point of the study; budgets are spent on purpose.
+            warnings.simplefilter("ignore", SymmetricInitWarning)
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            with local_workers():
+                fit_many([estimators[i] for i in local], X, n_jobs=n_jobs, names=[runs[i].name for i in local])
+        results = {core: child.result() for core, child in children.items()}
+    finally:
+        for child in children.values():
+            child.stop()
     for core_type, members in by_core.items():
-        fitted, kernel = fit_under_kernel([estimators[i] for i in members], X, core_type)
+        fitted, kernel = results[core_type]
         for i, est in zip(members, fitted):
             estimators[i].__dict__.update(est.__dict__)
             kernels[i] = kernel

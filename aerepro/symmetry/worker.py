@@ -2,7 +2,7 @@
 
 OpenBLAS chooses its kernel once, when it is loaded, from the CPU or from
 ``OPENBLAS_CORETYPE``; so runs under another kernel need another process.
-:func:`fit_under_kernel` starts this module as a script with that variable
+:func:`start_under_kernel` starts this module as a script with that variable
 set; the script fits the pickled estimators on the pickled data with
 :func:`ae.fit_many` and pickles them back with the kernel it ran on.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import joblib
 
-__all__ = ["fit_under_kernel", "blas_kernel"]
+__all__ = ["start_under_kernel", "KernelFit", "blas_kernel"]
 
 
 def blas_kernel():
@@ -28,19 +28,48 @@ def blas_kernel():
     return ", ".join(blas) or "unknown"
 
 
-def fit_under_kernel(estimators, X, core_type):
-    """Fit ``estimators`` on ``X`` in a child process with ``OPENBLAS_CORETYPE=core_type``.
+class KernelFit:
+    """Runs being fitted in a child process with ``OPENBLAS_CORETYPE=core_type`` (see :func:`start_under_kernel`).
 
-    Returns the fitted estimators and the kernel string the child reported.
+    The child trains while this process goes on; :meth:`result` waits for it.
     """
-    with tempfile.TemporaryDirectory() as tmp:
-        todo, done = Path(tmp, "todo.joblib"), Path(tmp, "done.joblib")
+
+    def __init__(self, estimators, X, core_type):
+        self.core_type = core_type
+        self._tmp = tempfile.TemporaryDirectory()
+        todo, self._done, self._log = (Path(self._tmp.name, name) for name in ("todo.joblib", "done.joblib", "stderr"))
         joblib.dump((estimators, X), todo)
         env = {**os.environ, "OPENBLAS_CORETYPE": core_type}
-        result = subprocess.run([sys.executable, __file__, str(todo), str(done)], env=env, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise RuntimeError(f"training under OPENBLAS_CORETYPE={core_type} failed:\n{result.stderr.strip()}")
-        return joblib.load(done)
+        with open(self._log, "w") as log:  # a file, not a pipe: nobody reads a pipe while the child trains
+            self._process = subprocess.Popen([sys.executable, __file__, str(todo), str(self._done)], env=env,
+                                             stdout=subprocess.DEVNULL, stderr=log)
+
+    def result(self):
+        """Wait for the child; return the fitted estimators and the kernel string it reported."""
+        try:
+            if self._process.wait() != 0:
+                raise RuntimeError(f"training under OPENBLAS_CORETYPE={self.core_type} failed:\n"
+                                   f"{self._log.read_text().strip()}")
+            return joblib.load(self._done)
+        finally:
+            self._tmp.cleanup()
+
+    def stop(self):
+        """Kill the child if it is still training, and remove its files (after an error elsewhere)."""
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        self._tmp.cleanup()
+
+
+def start_under_kernel(estimators, X, core_type):
+    """Start fitting ``estimators`` on ``X`` in a child process with ``OPENBLAS_CORETYPE=core_type``.
+
+    Returns a :class:`KernelFit`, whose ``result()`` gives the fitted
+    estimators and the kernel the child ran on. Children started together
+    train at the same time, beside whatever this process does meanwhile.
+    """
+    return KernelFit(estimators, X, core_type)
 
 
 def _main(todo, done):
