@@ -17,6 +17,8 @@ contract for its own tables (:data:`RUNS`, :data:`GROUPS`,
 :data:`ALIGNED`, :data:`CONSENSUS`).
 """
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -27,7 +29,7 @@ from .io import write_csv, write_joblib
 __all__ = [
     "MODELS", "RUNS", "CODES", "CURVES", "SUMMARY", "COST", "SCORES", "GROUPS", "ALIGNED", "CONSENSUS", "RECORDS",
     "MissingInput", "fit_facts", "code_facts", "run_record", "codes_frame", "curve_frame",
-    "downsample_curve", "thin_curve", "write_run_folder", "read_table", "load_models", "metrics_of",
+    "downsample_curve", "thin_curve", "write_run_folder", "read_table", "read_data", "load_models", "metrics_of",
 ]
 
 MODELS = "models.joblib"
@@ -200,6 +202,23 @@ def read_table(folder, name, stage):
     except (OSError, ValueError, pd.errors.ParserError) as exc:
         why = _why(exc)
     raise _missing(path, stage, why)
+
+
+def read_data(path, stage="data"):
+    """The data set CSV ``path`` (made by ``stage``) as a float matrix; one clear error if it is not one.
+
+    Missing, empty, truncated or unparsable files, non-numeric cells and
+    missing values (NaN) each stop the stage with one line naming the file.
+    """
+    path = Path(path)
+    frame = read_table(path.parent, path.name, stage)
+    try:
+        X = frame.to_numpy(dtype=float)
+    except ValueError as exc:
+        raise _missing(path, stage, f"not all numbers ({exc})") from None
+    if X.size == 0 or np.isnan(X).any():
+        raise _missing(path, stage, "no rows" if X.size == 0 else f"{int(np.isnan(X).sum())} missing value(s)")
+    return X
 
 
 def load_models(folder, stage):

@@ -7,7 +7,11 @@ wall time. The MLflow share is the time of the `track*` stages (whole stage
 processes: imports, store, logging) over the total: an upper bound of what
 logging costs.
 
-    python benchmarks/pipeline_time.py [--keep]
+With ``--rev REV`` the clone is checked out at ``REV`` (its own ``ae`` and
+``aerepro`` are imported: ``PYTHONPATH`` is the clone), to compare revisions
+run one after the other on this machine.
+
+    python benchmarks/pipeline_time.py [--keep] [--rev REV]
 """
 
 import argparse
@@ -30,11 +34,15 @@ STAGE = re.compile(r"Running stage '([^']+)'")
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--keep", action="store_true", help="keep the temporary clone and print its path")
+    parser.add_argument("--rev", default="HEAD", help="the committed revision to time (default HEAD)")
     args = parser.parse_args()
     print("\n".join(machine_lines(f"versions: python {sys.version.split()[0]}, dvc {version('dvc')}, mlflow {version('mlflow')}")))
     tmp = Path(tempfile.mkdtemp(prefix="aerepro-repro-"))
     repo = tmp / "repo"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "checkout", "-q", args.rev], check=True)
+    head = subprocess.run(["git", "-C", str(repo), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    print(f"revision: {head.stdout.strip()}")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MLFLOW_", "DVC_"))}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
     env["PYTHONPATH"] = str(repo)

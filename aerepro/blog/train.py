@@ -9,7 +9,6 @@ loss-curve figure.
 import time
 import warnings
 
-import pandas as pd
 from sklearn.exceptions import ConvergenceWarning
 
 from ae import SymmetricInitWarning, fit_many
@@ -17,7 +16,7 @@ from ae import SymmetricInitWarning, fit_many
 from ..cluster import training_jobs
 from ..io import write_json
 from ..params import ParamsError, load_params
-from ..runs import metrics_of, write_run_folder
+from ..runs import metrics_of, read_data, write_run_folder
 from ..store import check_tracking
 from ..figures import save_figure
 from .figures import loss_curves_figure
@@ -36,7 +35,7 @@ def train(params_file, configuration, data, out, metrics, plot):
     known = params["study"]["configurations"]
     if configuration not in known:
         raise ParamsError(f"--configuration {configuration!r} is not in study.configurations ({', '.join(known)})")
-    X = pd.read_csv(data).to_numpy(dtype=float)
+    X = read_data(data)
     runs = expand_study(params["study"], [configuration])
     estimators = [run.estimator() for run in runs]
     print(f"train {configuration}: {len(runs)} runs", flush=True)

@@ -21,7 +21,7 @@ from ..figures import save_figure
 from ..grid import make_estimator
 from ..io import write_json, write_text
 from ..params import load_params
-from ..runs import write_run_folder
+from ..runs import read_data, write_run_folder
 from .analysis import forward_pass_table, load_paper, paper_model, printed_loss_table
 from .batches import batch_table
 from .figures import loss_figure, network_figure
@@ -95,7 +95,7 @@ def train(params_file, data, source_file, out, metrics, report):
     """Train the paper's runs on the CSV ``data``; write ``out``, ``metrics`` and the page and figures under ``report``."""
     params = load_params(params_file)
     paper = params["paper"]
-    X = pd.read_csv(data).to_numpy(dtype=float)
+    X = read_data(data)
     variant_runs, batch_runs = expand_paper(paper), expand_batches(paper)
     models = _fit(variant_runs, X) + _fit(batch_runs, X)
     runs = variant_runs + batch_runs

@@ -20,7 +20,7 @@ from ae import SymmetricInitWarning, fit_many
 from ..cluster import local_workers
 from ..io import write_csv, write_json
 from ..params import load_params
-from ..runs import RECORDS, write_run_folder
+from ..runs import RECORDS, read_data, write_run_folder
 from .analysis import kernel_table, separation_facts, start_table
 from .grid import estimator_of, expand_symmetry
 from .worker import blas_kernel, start_under_kernel
@@ -84,7 +84,7 @@ def train(params_file, data, out, metrics):
     """Train the study's runs on the CSV ``data``; write the run folder ``out`` and ``metrics``."""
     params = load_params(params_file)
     symmetry = params["symmetry"]
-    X = pd.read_csv(data).to_numpy(dtype=float)
+    X = read_data(data)
     runs = expand_symmetry(symmetry, params["study"])
     estimators = [estimator_of(run, X.shape[1]) for run in runs]
     here = blas_kernel()

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from aerepro.io import write_csv, write_joblib
-from aerepro.runs import MODELS, RUNS, MissingInput, load_models, read_table
+from aerepro.runs import MODELS, RUNS, MissingInput, load_models, read_data, read_table
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLE = pd.DataFrame({"run": ["a", "b", "c"], "final_loss": [0.5, 0.25, 0.125]})
@@ -69,6 +69,37 @@ def test_a_models_file_holding_something_else_is_named(tmp_path):
     with pytest.raises(MissingInput) as info:
         load_models(tmp_path, "family")
     assert_one_line(info, tmp_path / MODELS, "family", "unreadable (holds a list")
+
+
+@pytest.mark.parametrize("content, why", [("x0,x1\n1,0\n0,1\n", None), ("x0,x1\n1,a\n", "not all numbers"),
+                                          ("x0,x1\n1,\n", "1 missing value(s)"), ("x0,x1\n", "no rows"),
+                                          ("x0,x1\n1,0\n0,", "truncated")])
+def test_a_data_set_is_a_matrix_of_numbers_or_one_line_naming_it(tmp_path, content, why):
+    path = tmp_path / "onehot.csv"
+    path.write_text(content)
+    if why is None:
+        assert read_data(path).tolist() == [[1.0, 0.0], [0.0, 1.0]]
+        return
+    with pytest.raises(MissingInput) as info:
+        read_data(path)
+    assert_one_line(info, path, "data", why)
+
+
+@pytest.mark.parametrize("stage", ["train.py", "paper.py", "symmetry.py"])
+def test_the_stages_that_read_a_data_set_stop_on_a_damaged_one_with_one_line(tmp_path, stage):
+    data = tmp_path / "data.csv"
+    data.write_text("x0,x1\n1,0\n0,oops\n")
+    config = next(iter(yaml.safe_load((ROOT / "params.yaml").read_text())["study"]["configurations"]))
+    metrics = str(tmp_path / "m.json")
+    args = {"train.py": ["--configuration", config, "--metrics", metrics, "--plot", str(tmp_path / "p.png")],
+            "paper.py": ["--source", "sources/paper.yaml", "--metrics", metrics, "--report", str(tmp_path / "r")],
+            "symmetry.py": ["--metrics", metrics]}[stage]
+    cmd = [sys.executable, str(ROOT / "stages" / stage), "--data", str(data), "--out", str(tmp_path / "out"), *args]
+    result = subprocess.run(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"error: {data}: not all numbers") and line.endswith("run `dvc repro data`")
 
 
 @pytest.mark.parametrize("damaged", ["analysis", "models"])
