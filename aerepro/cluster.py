@@ -16,6 +16,7 @@ bit-identity holds between runs of the same code on the same kind of CPU.
 
 import multiprocessing
 import os
+import sys
 from contextlib import contextmanager
 
 from .errors import UserError
@@ -37,15 +38,15 @@ def scheduler_address(environ=None):
 
 @contextmanager
 def local_workers():
-    """Inside this context, joblib's processes here are forked from this one (where ``fork`` exists).
+    """Inside this context, joblib's processes here are forked from this one (on Linux).
 
     A forked worker starts with the stage's imports (NumPy, scikit-learn,
     ``ae``) already made; joblib's default workers (loky) start fresh
     interpreters that import them again, about 1.4 s per stage on 2 cores.
     The work and so the results are the same either way.
     """
-    if "fork" not in multiprocessing.get_all_start_methods():
-        yield
+    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+        yield  # elsewhere forking a process that has loaded its BLAS is not safe: joblib's default
         return
     from joblib import parallel_config
 
