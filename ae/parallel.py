@@ -108,14 +108,17 @@ def fit_many(estimators, X, *, n_jobs=None, verbose=0, names=None):
     X : array-like of shape (n_samples, n_features)
         Training data shared by every model.
     n_jobs : int, default=None
-        Processes for independent stacks (and parts of large stacks), via
-        joblib; ``None`` means 1 unless in a ``joblib.parallel_config``
-        context, ``-1`` all cores. Each worker pins its BLAS to one thread.
-        Under ``joblib.parallel_config(backend="dask")`` the work goes to
-        a dask cluster.
+        Processes for independent stacks (and parts of stacks, when there are
+        too few of them for the workers), via joblib; ``None`` means 1 unless
+        in a ``joblib.parallel_config`` context, ``-1`` all cores. Each
+        worker pins its BLAS to one thread. Under
+        ``joblib.parallel_config(backend="dask")`` the work goes to a dask
+        cluster.
     verbose : int, default=0
         ``1``: a line per finished model (name, epochs, final loss). A
-        progress bar for the whole batch is shown on a terminal either way.
+        progress bar for the whole batch is shown on a terminal either way;
+        under a joblib backend that cannot hand results back as they finish
+        (``"multiprocessing"``), it and the workers' warnings come at the end.
     names : list of str, default=None
         Names of the models for those lines (default ``model <index>``).
 

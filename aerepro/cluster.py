@@ -6,22 +6,19 @@ stages' stacks to that dask scheduler's workers (joblib's dask backend,
 not a param: the results do not depend on where they are computed (every
 model ends bit for bit as ``fit`` alone would leave it, whatever the
 stacking and the process), so a change of cluster must not retrain. Unset
-or empty, the stages train in their own processes (``train.n_jobs``),
-forked from the stage's (:func:`local_workers`).
+or empty, the stages train in their own processes (``train.n_jobs``).
 
 The workers need this checkout's ``ae`` importable (start them from its
 environment) and should be of the machine kind the results were made on:
 bit-identity holds between runs of the same code on the same kind of CPU.
 """
 
-import multiprocessing
 import os
-import sys
 from contextlib import contextmanager
 
 from .errors import UserError
 
-__all__ = ["SCHEDULER_VARIABLE", "scheduler_address", "training_jobs", "local_workers"]
+__all__ = ["SCHEDULER_VARIABLE", "scheduler_address", "training_jobs"]
 
 #: The environment variable naming the dask scheduler, ``tcp://host:port``.
 SCHEDULER_VARIABLE = "AEREPRO_DASK_SCHEDULER"
@@ -34,24 +31,6 @@ def scheduler_address(environ=None):
     """The scheduler named by :data:`SCHEDULER_VARIABLE` in ``environ`` (``os.environ``), or None."""
     address = (os.environ if environ is None else environ).get(SCHEDULER_VARIABLE, "").strip()
     return address or None
-
-
-@contextmanager
-def local_workers():
-    """Inside this context, joblib's processes here are forked from this one (on Linux).
-
-    A forked worker starts with the stage's imports (NumPy, scikit-learn,
-    ``ae``) already made; joblib's default workers (loky) start fresh
-    interpreters that import them again, about 1.4 s per stage on 2 cores.
-    The work and so the results are the same either way.
-    """
-    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
-        yield  # elsewhere forking a process that has loaded its BLAS is not safe: joblib's default
-        return
-    from joblib import parallel_config
-
-    with parallel_config(backend="multiprocessing"):
-        yield
 
 
 @contextmanager
@@ -81,8 +60,7 @@ def training_jobs(n_jobs, environ=None):
     """
     address = scheduler_address(environ)
     if address is None:
-        with local_workers():
-            yield n_jobs
+        yield n_jobs
         return
     try:
         from dask.distributed import Client

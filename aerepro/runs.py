@@ -207,8 +207,9 @@ def read_table(folder, name, stage):
 def read_data(path, stage="data"):
     """The data set CSV ``path`` (made by ``stage``) as a float matrix; one clear error if it is not one.
 
-    Missing, empty, truncated or unparsable files, non-numeric cells and
-    missing values (NaN) each stop the stage with one line naming the file.
+    Missing, empty, truncated or unparsable files, non-numeric cells,
+    missing values (NaN) and infinite ones each stop the stage with one line
+    naming the file.
     """
     path = Path(path)
     frame = read_table(path.parent, path.name, stage)
@@ -216,8 +217,12 @@ def read_data(path, stage="data"):
         X = frame.to_numpy(dtype=float)
     except ValueError as exc:
         raise _missing(path, stage, f"not all numbers ({exc})") from None
-    if X.size == 0 or np.isnan(X).any():
-        raise _missing(path, stage, "no rows" if X.size == 0 else f"{int(np.isnan(X).sum())} missing value(s)")
+    if X.size == 0:
+        raise _missing(path, stage, "no rows")
+    if not np.isfinite(X).all():
+        missing, infinite = int(np.isnan(X).sum()), int(np.isinf(X).sum())
+        raise _missing(path, stage, ", ".join(f"{n} {what}" for n, what in [(missing, "missing value(s)"),
+                                                                          (infinite, "infinite value(s)")] if n))
     return X
 
 

@@ -20,7 +20,6 @@ from sklearn.exceptions import ConvergenceWarning
 
 from ae import fit_many
 
-from ..cluster import local_workers
 from ..errors import UserError
 from ..figures import save_figure
 from ..io import write_csv, write_json, write_text
@@ -77,9 +76,9 @@ def train(params_file, out, metrics, figure, report):
         raise UserError(f"params.yaml: anomaly.figure_class {anomaly['figure_class']!r} is not one of "
                         f"anomaly.normal_classes {anomaly['normal_classes']}")
     runs, models, rows, shown = [], [], [], None
-    with local_workers():  # a class per task: its seeds' models, then the baselines' scores
-        per_class = Parallel(n_jobs=params["train"]["n_jobs"])(
-            delayed(_one_class)(anomaly, normal_class) for normal_class in anomaly["normal_classes"])
+    # A class per task: its seeds' models, then the baselines' scores.
+    per_class = Parallel(n_jobs=params["train"]["n_jobs"])(
+        delayed(_one_class)(anomaly, normal_class) for normal_class in anomaly["normal_classes"])
     for normal_class, (r, m, facts, scores) in zip(anomaly["normal_classes"], per_class):
         runs, models, rows = runs + r, models + m, rows + facts
         shown = scores if normal_class == anomaly["figure_class"] else shown

@@ -17,7 +17,6 @@ from sklearn.exceptions import ConvergenceWarning
 
 from ae import SymmetricInitWarning, fit_many
 
-from ..cluster import local_workers
 from ..io import write_csv, write_json
 from ..params import load_params
 from ..runs import RECORDS, read_data, write_run_folder
@@ -43,14 +42,15 @@ def _fit(runs, estimators, X, n_jobs, here):
     local = by_core.pop("", [])
     # Each kernel's child process trains beside the local runs: one process each, they fill the cores
     # the local stacks leave idle as they finish.
-    children = {core: start_under_kernel([estimators[i] for i in members], X, core) for core, members in by_core.items()}
+    children = {}
     try:
+        for core, members in by_core.items():
+            children[core] = start_under_kernel([estimators[i] for i in members], X, core)
         with warnings.catch_warnings():
             # The symmetric init is the point of the study; budgets are spent on purpose.
             warnings.simplefilter("ignore", SymmetricInitWarning)
             warnings.simplefilter("ignore", ConvergenceWarning)
-            with local_workers():
-                fit_many([estimators[i] for i in local], X, n_jobs=n_jobs, names=[runs[i].name for i in local])
+            fit_many([estimators[i] for i in local], X, n_jobs=n_jobs, names=[runs[i].name for i in local])
         results = {core: child.result() for core, child in children.items()}
     finally:
         for child in children.values():

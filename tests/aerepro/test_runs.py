@@ -73,6 +73,7 @@ def test_a_models_file_holding_something_else_is_named(tmp_path):
 
 @pytest.mark.parametrize("content, why", [("x0,x1\n1,0\n0,1\n", None), ("x0,x1\n1,a\n", "not all numbers"),
                                           ("x0,x1\n1,\n", "1 missing value(s)"), ("x0,x1\n", "no rows"),
+                                          ("x0,x1\ninf,1e999\n,1\n", "1 missing value(s), 2 infinite value(s)"),
                                           ("x0,x1\n1,0\n0,", "truncated")])
 def test_a_data_set_is_a_matrix_of_numbers_or_one_line_naming_it(tmp_path, content, why):
     path = tmp_path / "onehot.csv"
