@@ -22,7 +22,7 @@ from ..params import load_params
 from ..runs import RECORDS, read_data, write_run_folder
 from .analysis import kernel_table, separation_facts, start_table
 from .grid import estimator_of, expand_symmetry
-from .worker import blas_kernel, start_under_kernel
+from .worker import KernelFit, blas_kernel
 
 __all__ = ["train"]
 
@@ -45,7 +45,7 @@ def _fit(runs, estimators, X, n_jobs, here):
     children = {}
     try:
         for core, members in by_core.items():
-            children[core] = start_under_kernel([estimators[i] for i in members], X, core)
+            children[core] = KernelFit([estimators[i] for i in members], X, core)
         with warnings.catch_warnings():
             # The symmetric init is the point of the study; budgets are spent on purpose.
             warnings.simplefilter("ignore", SymmetricInitWarning)

@@ -2,7 +2,7 @@
 
 OpenBLAS chooses its kernel once, when it is loaded, from the CPU or from
 ``OPENBLAS_CORETYPE``; so runs under another kernel need another process.
-:func:`start_under_kernel` starts this module as a script with that variable
+:class:`KernelFit` starts this module as a script with that variable
 set; the script fits the pickled estimators on the pickled data with
 :func:`ae.fit_many` and pickles them back with the kernel it ran on.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import joblib
 
-__all__ = ["start_under_kernel", "KernelFit", "blas_kernel"]
+__all__ = ["KernelFit", "blas_kernel"]
 
 
 def blas_kernel():
@@ -29,9 +29,11 @@ def blas_kernel():
 
 
 class KernelFit:
-    """Runs being fitted in a child process with ``OPENBLAS_CORETYPE=core_type`` (see :func:`start_under_kernel`).
+    """Start fitting ``estimators`` on ``X`` in a child process with ``OPENBLAS_CORETYPE=core_type``.
 
-    The child trains while this process goes on; :meth:`result` waits for it.
+    The child trains while this process goes on (children started together
+    train at the same time); :meth:`result` waits for it and gives the fitted
+    estimators and the kernel it ran on, :meth:`stop` ends it early.
     """
 
     def __init__(self, estimators, X, core_type):
@@ -60,16 +62,6 @@ class KernelFit:
             self._process.kill()
             self._process.wait()
         self._tmp.cleanup()
-
-
-def start_under_kernel(estimators, X, core_type):
-    """Start fitting ``estimators`` on ``X`` in a child process with ``OPENBLAS_CORETYPE=core_type``.
-
-    Returns a :class:`KernelFit`, whose ``result()`` gives the fitted
-    estimators and the kernel the child ran on. Children started together
-    train at the same time, beside whatever this process does meanwhile.
-    """
-    return KernelFit(estimators, X, core_type)
 
 
 def _main(todo, done):

@@ -4,12 +4,12 @@ import numpy as np
 import pytest
 
 from ae import AutoEncoder
-from aerepro.symmetry.worker import blas_kernel, start_under_kernel
+from aerepro.symmetry.worker import KernelFit, blas_kernel
 
 
 def test_child_processes_train_at_once_each_under_the_core_type_it_is_given():
     models = [AutoEncoder((3,), max_iter=20, tol=0.0, random_state=s) for s in (0, 1)]
-    children = [start_under_kernel(models, np.eye(6), core) for core in ("Sandybridge", "Haswell")]
+    children = [KernelFit(models, np.eye(6), core) for core in ("Sandybridge", "Haswell")]
     assert all(child._process.poll() is None for child in children)  # both started before either is waited for
     (fitted, sandybridge), (_, haswell) = (child.result() for child in children)
     assert "Sandybridge" in sandybridge and "Haswell" in haswell and blas_kernel()  # each says its kernel
@@ -18,9 +18,9 @@ def test_child_processes_train_at_once_each_under_the_core_type_it_is_given():
 
 
 def test_a_failed_child_is_one_error_naming_its_core_type_and_a_stopped_one_leaves_nothing():
-    child = start_under_kernel([AutoEncoder((3,), max_iter=20)], np.full((4, 6), np.nan), "Haswell")
+    child = KernelFit([AutoEncoder((3,), max_iter=20)], np.full((4, 6), np.nan), "Haswell")
     with pytest.raises(RuntimeError, match="OPENBLAS_CORETYPE=Haswell failed"):
         child.result()
-    running = start_under_kernel([AutoEncoder((3,), max_iter=10**7, tol=0.0)], np.eye(6), "Haswell")
+    running = KernelFit([AutoEncoder((3,), max_iter=10**7, tol=0.0)], np.eye(6), "Haswell")
     running.stop()
     assert running._process.returncode is not None and not running._done.parent.exists()
