@@ -203,20 +203,21 @@ class Tracker:
         import mlflow
         from mlflow import MlflowClient
 
-        # No pooled connection outlives a call, so forked logging processes
-        # (``log(n_jobs=...)``) never share a SQLite connection with us.
-        os.environ.setdefault("MLFLOW_SQLALCHEMYSTORE_POOLCLASS", "NullPool")
         # MLflow logs each database error with its traceback before raising
         # it; the error reaches us (a locked store: one line, StoreLocked).
         logging.getLogger("mlflow.store.db.utils").setLevel(logging.CRITICAL)
-        self.n_logged = 0
+        self.n_logged, self._lock_wait = 0, lock_wait
         self.uri = check_tracking(uri or tracking_uri())
         mlflow.set_tracking_uri(self.uri)
         path = Path(self.uri[len("sqlite:///") :]) if self.uri.startswith("sqlite:///") else None
         # Two pipelines starting at once (queued experiments) would both
         # create a new store's tables, the experiment or the parent.
         with _folder_lock(path.parent if path else None):
-            self.client = _PatientClient(MlflowClient(self.uri), self.uri, lock_wait)
+            client = MlflowClient(self.uri)
+            self._engine = _sql_engine(client)
+            if path and self._engine is not None:
+                _sync_at_checkpoints(self._engine)
+            self.client = _PatientClient(client, self.uri, lock_wait)
             self.client.search_experiments(max_results=1)  # a new store's tables are made here, under the lock
             exp = self.client.get_experiment_by_name(experiment)
             if exp is None:
@@ -283,11 +284,13 @@ class Tracker:
             self.client.delete_run(done[name][0])
         todo = [r for r in records if r.name not in ids]
         if n_jobs > 1 and len(todo) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            new = _log_forked(self.client, self.experiment_id, self.parent_id, todo, n_jobs)
+            new = _log_forked(self.client, self._engine, self.experiment_id, self.parent_id, todo, n_jobs)
         else:
             new = _log_records(self.client, self.experiment_id, self.parent_id, todo)
         ids.update(zip([r.name for r in todo], new))
         self.n_logged = len(todo)
+        if self._engine is not None and self._engine.dialect.name == "sqlite" and todo:
+            patiently(lambda: _checkpoint(self._engine), self.uri, self._lock_wait)
         return [ids[r.name] for r in records]
 
 
@@ -321,6 +324,48 @@ def _write_ahead_log(path):
 
     with contextlib.closing(sqlite3.connect(path)) as connection:
         connection.execute("PRAGMA journal_mode=WAL")
+
+
+def _sql_engine(client):
+    """The SQLAlchemy engine behind an ``MlflowClient``'s database store; ``None`` for any other store.
+
+    MLflow keeps one store (and engine) per tracking URI and process, so
+    every client of a URI shares it.
+    """
+    store = getattr(getattr(client, "_tracking_client", None), "store", None)
+    engine = getattr(store, "engine", None)
+    return engine if hasattr(engine, "dispose") else None
+
+
+def _normal_sync(dbapi_connection, connection_record):
+    """Connection hook: commits to a write-ahead log are synced to disk at checkpoints, not one by one."""
+    dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+
+
+def _sync_at_checkpoints(engine):
+    """Open the engine's SQLite connections with ``synchronous=NORMAL`` and keep them in its pool.
+
+    In WAL mode (:func:`_write_ahead_log`) a commit then appends to the log
+    without an ``fsync``; the store stays consistent through any crash, and
+    only the last commits before a power loss could be lost, which
+    :func:`_checkpoint` closes at the end of each ``log``. Connections are
+    pooled (MLflow's default), not opened anew for each call. Both together
+    measured 1.81x faster a run (``benchmarks/tracking_cost.py``). The pool
+    starts empty (connections opened before the hook are closed).
+    """
+    from sqlalchemy import event
+
+    if not event.contains(engine, "connect", _normal_sync):
+        engine.dispose()
+        event.listen(engine, "connect", _normal_sync)
+
+
+def _checkpoint(engine):
+    """Copy a SQLite store's write-ahead log into the database, syncing both to disk."""
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        connection.execute(text("PRAGMA wal_checkpoint(FULL)"))
 
 
 #: MLflow's limits per ``log_batch`` call.
@@ -515,26 +560,33 @@ def _log_records(client, experiment_id, parent_id, records, pip_requirements=("a
     return [_log_record(client, experiment_id, parent_id, r, pip_requirements) for r in records]
 
 
-#: What forked logging processes inherit: (client, experiment id, parent id, records).
+#: What forked logging processes inherit: (client, engine, experiment id, parent id, records).
 _INHERITED = None
 
 
 def _log_slice(bounds):
-    client, experiment_id, parent_id, records = _INHERITED
+    client, engine, experiment_id, parent_id, records = _INHERITED
+    if engine is not None:
+        engine.dispose(close=False)  # never touch a connection of the parent's (its pool is empty anyway)
     return _log_records(client, experiment_id, parent_id, records[bounds[0] : bounds[1]])
 
 
-def _log_forked(client, experiment_id, parent_id, records, n_jobs):
+def _log_forked(client, engine, experiment_id, parent_id, records, n_jobs):
     """Log contiguous slices of ``records`` in ``n_jobs`` forked processes; run ids in order.
 
     Most of a run's logging is MLflow's own Python (SQLAlchemy), so two
     processes log nearly twice as fast on two cores; SQLite serializes only
     the commits. The records reach the workers by ``fork``, not by pickling.
+    The store's connection pool (``engine``, if any) is emptied first, so
+    that no SQLite connection crosses the fork (SQLite forbids using one in
+    two processes); each worker opens its own.
     """
     global _INHERITED
     n_jobs = min(n_jobs, len(records))
     edges = [round(k * len(records) / n_jobs) for k in range(n_jobs + 1)]
-    _INHERITED = (client, experiment_id, parent_id, records)
+    if engine is not None:
+        engine.dispose()
+    _INHERITED = (client, engine, experiment_id, parent_id, records)
     try:
         with multiprocessing.get_context("fork").Pool(n_jobs) as pool:
             parts = pool.map(_log_slice, list(zip(edges[:-1], edges[1:])), chunksize=1)

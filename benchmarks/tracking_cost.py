@@ -35,15 +35,18 @@ Nothing is asserted; the script only prints. Run from anywhere::
 """
 
 import argparse
+import contextlib
 import cProfile
 import functools
 import importlib.util
 import io
 import logging
+import os
 import platform
 import pstats
 import statistics
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -246,8 +249,20 @@ def baseline_tracker(rev):
     path.write_text(shown.stdout)
     spec = importlib.util.spec_from_file_location("aerepro.tracking_baseline", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its classes pickle by module name (the model template does)
     spec.loader.exec_module(module)
     return module.Tracker
+
+
+@contextlib.contextmanager
+def own_environment():
+    """Restore ``os.environ`` afterwards: a revision's settings for MLflow (a pool class) must not leak into another's."""
+    saved = dict(os.environ)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def one_repeat(tracker_class, records, profile=None):
@@ -273,7 +288,7 @@ def one_repeat(tracker_class, records, profile=None):
     phases, cpu : dict of (str, str) to float
         Wall and CPU seconds inside each phase during ``log``, by thread and phase.
     """
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, own_environment():
         uri = f"sqlite:///{Path(tmp, 'mlflow.db')}"
         start = time.perf_counter()
         tracker = tracker_class("bench", "bench-parent", uri=uri)

@@ -173,6 +173,32 @@ def test_a_sqlite_store_is_put_in_write_ahead_log_mode(tmp_path):
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_the_store_connections_sync_at_checkpoints_also_after_the_pool_is_emptied(tmp_path):
+    from sqlalchemy import text
+
+    tracker = Tracker("sync", "parent", uri=f"sqlite:///{tmp_path / 'mlflow.db'}")
+    for _ in range(2):
+        with tracker._engine.connect() as connection:
+            assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL; SQLite's default is FULL (2)
+        tracker._engine.dispose()  # as before forking the loggers
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_the_database_file_alone_holds_every_logged_run(tmp_path, n_jobs):
+    # Commits are synced at checkpoints only; log() ends with one, so a copy
+    # of the database file without its write-ahead log has every run.
+    import shutil
+    import sqlite3
+
+    (tmp_path / "store").mkdir()
+    tracker = Tracker("durable", "parent", uri=f"sqlite:///{tmp_path / 'store' / 'mlflow.db'}")
+    tracker.log(plain_records(4), n_jobs=n_jobs)
+    shutil.copyfile(tmp_path / "store" / "mlflow.db", tmp_path / "copy.db")
+    with sqlite3.connect(tmp_path / "copy.db") as connection:
+        names = connection.execute("SELECT name FROM runs WHERE status = 'FINISHED'").fetchall()
+    assert sorted(n for (n,) in names) == ["parent", "run0", "run1", "run2", "run3"]
+
+
 # -- idempotent logging, a killed logger, a locked store, training durations ----------------
 
 
