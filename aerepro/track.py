@@ -14,10 +14,9 @@ only the outputs of earlier stages (:mod:`aerepro.runs`), so a logging
 failure never touches them.
 """
 
-import tempfile
 import time
-from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ae import AutoEncoder  # noqa: F401 - the models unpickled here are AutoEncoders: a dependency of this stage
@@ -34,13 +33,26 @@ __all__ = ["track"]
 GRID_NUMBERS = {"init_value", "seed", "normal_class", "n_inputs", "code_units", "extra", "batch_size"}
 
 
-def code_artifacts(codes, folder):
-    """Write a run's hidden codes and their snapped values as CSV; return the artifact map."""
-    H = codes.pivot(index="input", columns="unit", values="value")
-    H.columns = [f"unit{j}" for j in H.columns]
-    H.to_csv(folder / "hidden_codes.csv")
-    pd.DataFrame(snap(H.to_numpy()), index=H.index, columns=H.columns).to_csv(folder / "snapped_codes.csv")
-    return {"hidden_codes.csv": folder / "hidden_codes.csv", "snapped_codes.csv": folder / "snapped_codes.csv"}
+def code_csv(inputs, units, H):
+    """CSV text of a code matrix: an ``input`` column, then ``unit<j>``; floats as ``repr`` (what pandas writes)."""
+    lines = ["input," + ",".join(f"unit{j}" for j in units)]
+    lines += [f"{i}," + ",".join(map(repr, row)) for i, row in zip(inputs, H.tolist())]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def code_artifacts(codes):
+    """A run's hidden codes and their snapped values as CSV files' bytes, by artifact name.
+
+    ``codes`` is the run's long-form table (``input``, ``unit``, ``value``).
+    Built with NumPy rather than a pandas pivot and ``to_csv`` per run:
+    the track stage makes two for every model it logs.
+    """
+    inputs, i = np.unique(codes["input"].to_numpy(), return_inverse=True)
+    units, j = np.unique(codes["unit"].to_numpy(), return_inverse=True)
+    H = np.full((len(inputs), len(units)), np.nan)
+    H[i, j] = codes["value"].to_numpy(dtype=np.float64)
+    return {"hidden_codes.csv": code_csv(inputs.tolist(), units.tolist(), H),
+            "snapped_codes.csv": code_csv(inputs.tolist(), units.tolist(), snap(H))}
 
 
 def summary_records(summary, figures):
@@ -84,7 +96,7 @@ def training_times(row, trained_at):
     return end - int(round(float(seconds) * 1000)), end
 
 
-def model_records(runs_dir, stage, records, figures, history_points, tmp):
+def model_records(runs_dir, stage, records, figures, history_points):
     """One MLflow record per row of ``records`` (a runs table of the training stage ``stage``, folder ``runs_dir``)."""
     models = load_models(runs_dir, stage)
     trained_at = (runs_dir / MODELS).stat().st_mtime
@@ -95,11 +107,9 @@ def model_records(runs_dir, stage, records, figures, history_points, tmp):
     batch = []
     for row in records.to_dict("records"):
         name = row["run"]
-        folder = Path(tmp, f"{runs_dir.name}-{len(batch)}")
-        folder.mkdir()
         artifacts = {f.name: f for f in figures}
         if name in codes_of and codes_of[name]["value"].notna().all():
-            artifacts.update(code_artifacts(codes_of[name], folder))
+            artifacts.update(code_artifacts(codes_of[name]))
         epochs, losses = thin_curve(curve_of[name], history_points)
         start, end = training_times(row, trained_at)
         batch.append(MLflowRecord(
@@ -117,16 +127,16 @@ def model_records(runs_dir, stage, records, figures, history_points, tmp):
     return batch
 
 
-def _batch(params, study_runs, analysis, loss_plots, models, tmp):
+def _batch(params, study_runs, analysis, loss_plots, models):
     """The records of every trained model: the blog study's configurations, then each other run folder."""
     points = params["tracking"]["history_points"]
     batch = []
     for configuration in params["study"]["configurations"]:
         records = read_table(analysis / configuration, RUNS, f"analyse@{configuration}")
         batch += model_records(study_runs / configuration, f"train@{configuration}", records,
-                               [loss_plots / f"{configuration}.png"], points, tmp)
+                               [loss_plots / f"{configuration}.png"], points)
     for runs_dir, figure in models:
-        batch += model_records(runs_dir, runs_dir.name, read_table(runs_dir, RUNS, runs_dir.name), [figure], points, tmp)
+        batch += model_records(runs_dir, runs_dir.name, read_table(runs_dir, RUNS, runs_dir.name), [figure], points)
     return batch
 
 
@@ -143,16 +153,15 @@ def track(params_file, study_runs, analysis, loss_plots, models, summaries, out)
     start = time.perf_counter()
     parent = parent_run_name(params_file)
     logged = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        studies = [(parent, _batch(params, study_runs, analysis, loss_plots, models, tmp))] + [
-            (f"{parent}/{runs_dir.name}", summary_records(read_table(runs_dir, SUMMARY, runs_dir.name),
-                                                          [figure, runs_dir / RUNS]))
-            for runs_dir, figure in summaries]
-        for name, records in studies:
-            tracker = Tracker(tracking["experiment"], name, lock_wait=tracking["lock_wait"])
-            ids = tracker.log(records, n_jobs=tracking["n_jobs"])
-            logged[name] = {"parent": tracker.parent_id, "runs": dict(zip([r.name for r in records], ids))}
-            print(f"track: {tracker.n_logged} runs logged under {name!r} to {tracker.uri}"
-                  f" ({len(ids) - tracker.n_logged} already there)", flush=True)
+    studies = [(parent, _batch(params, study_runs, analysis, loss_plots, models))] + [
+        (f"{parent}/{runs_dir.name}", summary_records(read_table(runs_dir, SUMMARY, runs_dir.name),
+                                                      [figure, runs_dir / RUNS]))
+        for runs_dir, figure in summaries]
+    for name, records in studies:
+        tracker = Tracker(tracking["experiment"], name, lock_wait=tracking["lock_wait"])
+        ids = tracker.log(records, n_jobs=tracking["n_jobs"])
+        logged[name] = {"parent": tracker.parent_id, "runs": dict(zip([r.name for r in records], ids))}
+        print(f"track: {tracker.n_logged} runs logged under {name!r} to {tracker.uri}"
+              f" ({len(ids) - tracker.n_logged} already there)", flush=True)
     write_json(out, logged)
     print(f"track: {sum(len(v['runs']) for v in logged.values())} runs in {time.perf_counter() - start:.1f}s", flush=True)

@@ -90,8 +90,9 @@ class MLflowRecord:
         Metric histories, e.g. the loss by epoch.
     tags : dict
         Extra tags.
-    artifacts : dict of str to Path
-        Files to log, by artifact name.
+    artifacts : dict of str to Path or bytes
+        Files to log, by artifact name: a path is copied, bytes are the
+        file's content.
     model : estimator or None
         Logged with ``mlflow.sklearn.save_model`` under ``model/``.
     failed : bool
@@ -417,10 +418,13 @@ def _local_folder(artifact_uri):
 
 
 def _copy_artifacts(record, folder):
-    """Copy the record's artifact files into ``folder``, by artifact name."""
+    """Copy the record's artifact files (or write their bytes) into ``folder``, by artifact name."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name, path in record.artifacts.items():
-        shutil.copyfile(path, folder / name)
+    for name, source in record.artifacts.items():
+        if isinstance(source, bytes):
+            (folder / name).write_bytes(source)
+        else:
+            shutil.copyfile(source, folder / name)
 
 
 def _model_template(pip_requirements):

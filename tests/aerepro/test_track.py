@@ -17,3 +17,24 @@ def test_a_run_ends_when_its_models_were_saved_and_lasts_its_training_time(secon
 @pytest.mark.parametrize("row", [{}, {"train_seconds": math.nan}, {"train_seconds": None}])
 def test_a_row_without_a_training_time_is_logged_at_logging_time(row):
     assert training_times(row, 1_700_000_000.0) == (None, None)
+
+
+def test_code_artifacts_are_the_csv_files_pandas_writes_of_the_code_and_its_snap():
+    import io
+
+    import numpy as np
+    import pandas as pd
+
+    from aerepro.codes import snap
+    from aerepro.runs import codes_frame
+    from aerepro.track import code_artifacts
+
+    H = np.random.default_rng(0).random((16, 5))
+    H[0] = [0.0, 1.0, 0.5, 1e-17, 1 - 1e-12]
+    codes = codes_frame("run", H).sample(frac=1.0, random_state=0)  # the table's row order must not matter
+    files = code_artifacts(codes)
+    expected = pd.DataFrame(H, columns=[f"unit{j}" for j in range(5)]).rename_axis("input")
+    assert files["hidden_codes.csv"].decode() == expected.to_csv()
+    snapped = pd.DataFrame(snap(H), index=expected.index, columns=expected.columns)
+    assert files["snapped_codes.csv"].decode() == snapped.to_csv()
+    np.testing.assert_array_equal(pd.read_csv(io.BytesIO(files["hidden_codes.csv"]), index_col="input").to_numpy(), H)

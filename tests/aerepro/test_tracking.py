@@ -2,6 +2,7 @@
 
 import warnings
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -328,3 +329,12 @@ def test_a_run_spans_the_training_time_it_was_given(tracker):
     (run_id,) = tracker.log([record])
     info = tracker.client.get_run(run_id).info
     assert (info.start_time, info.end_time) == (record.start_time, record.end_time)
+
+
+def test_an_artifact_given_as_bytes_is_written_as_that_file(tmp_path, model):
+    tracker = Tracker("bytes", "parent", uri=f"sqlite:///{tmp_path / 'mlflow.db'}")
+    record = make_record("bytes", model, tmp_path)
+    record.artifacts["note.csv"] = b"a,b\n1,2\n"
+    (run_id,) = tracker.log([record])
+    path = tracker.client.download_artifacts(run_id, "note.csv", str(tmp_path))
+    assert Path(path).read_bytes() == b"a,b\n1,2\n"
