@@ -117,6 +117,7 @@ def code_heatmaps_figure(aligned, runs, title):
     for j, init in enumerate(inits):
         axes[0, 0].text(j * width + (n_units - 1) / 2, 1.02, "random start" if np.isnan(init) else f"c={init:g}",
                         transform=axes[0, 0].get_xaxis_transform(), ha="center", va="bottom", fontsize=9)
-    fig.colorbar(image, ax=axes[:, 0].tolist(), shrink=0.6, label="activation, low to high of the row's range")
+    bar = fig.colorbar(image, ax=axes[:, 0].tolist(), shrink=0.6, label="activation")
+    bar.set_ticks(image.get_clim(), labels=["row's low", "row's high"])  # the rows' ranges differ: printed beside each
     fig.suptitle(title)
     return fig

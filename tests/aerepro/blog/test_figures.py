@@ -47,3 +47,9 @@ def test_each_row_has_its_own_colour_range_widened_past_zero_to_one_only_where_i
     assert sigmoid.get_clim() == (0.0, 1.0)
     assert relu.get_clim() == (0.0, pytest.approx(codes["r1"].max()))
     assert f"colour 0..{codes['r1'].max():.3g}" in fig.axes[1].get_ylabel()
+
+
+def test_the_colour_bar_names_the_ends_of_each_rows_range_not_one_rows_numbers(heatmaps):
+    fig, _ = heatmaps
+    bar = fig.axes[-1]
+    assert [t.get_text() for t in bar.get_yticklabels()] == ["row's low", "row's high"]
