@@ -5,13 +5,12 @@ pipeline's own outputs have, so a report can put the blog's numbers and ours
 side by side with one code path.
 """
 
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from ..codes import binary_fraction, distinct_codes
+from ..yamldata import load_yaml
 
 __all__ = ["load_blog", "blog_groups"]
 
@@ -33,7 +32,7 @@ def load_blog(path):
         ndarray of shape (16, k); ``"claims"``: list of dicts (``id``,
         ``quote``, ``about``, ``test``); ``"title"``, ``"author"``.
     """
-    data = yaml.safe_load(Path(path).read_text())
+    data = load_yaml(path)
     rows = [
         {"configuration": configuration, "activation": activation, "init_value": float(run["init"]),
          "final_loss": run["final_loss"], "epochs": run["epochs"], "minutes": run["minutes"]}

@@ -7,12 +7,12 @@ three figures (success shares, median epochs, cost per model-epoch with the
 fitted growth exponent).
 """
 
-import yaml
 
 from ..figures import save_figure
 from ..io import write_text
 from ..params import load_params
 from ..runs import COST, RUNS, SUMMARY, read_table
+from ..yamldata import load_yaml
 from .analysis import literature_table, power_law
 from .figures import family_cost_figure, family_epochs_figure, family_success_figure
 from .page import family_report
@@ -37,7 +37,7 @@ def report(params_file, runs_dir, source, page, figures):
     cost = read_table(runs_dir, COST, "family")
     records = read_table(runs_dir, RUNS, "family")
     records["check"] = records["check"].fillna("")
-    literature = yaml.safe_load(source.read_text())
+    literature = load_yaml(source)
     lit = literature_table(literature, summary)
     fit, fit_all = _growth(cost, family["cost_fit_min_n"])
     rel = figures.relative_to(page.parent) if figures.is_relative_to(page.parent) else figures

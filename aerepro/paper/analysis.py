@@ -1,19 +1,18 @@
 """The paper's worked example: its printed 3-4-3 network and the forward pass, ours beside its numbers."""
 
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from ..grid import make_estimator
+from ..yamldata import load_yaml
 
 __all__ = ["load_paper", "paper_model", "forward_pass_table", "same_to_digits", "printed_loss_table"]
 
 
 def load_paper(path):
     """The paper's data file (``sources/paper.yaml``) as a dict."""
-    return yaml.safe_load(Path(path).read_text())
+    return load_yaml(path)
 
 
 def paper_model(source):

@@ -1,12 +1,12 @@
 """Stage `symmetry-report`: the symmetric-start page and its figure, from the symmetry stage's outputs."""
 
-import yaml
 
 from ..blog.sources import load_blog
 from ..figures import save_figure
 from ..io import write_text
 from ..params import load_params
 from ..runs import RECORDS, RUNS, read_table
+from ..yamldata import load_yaml
 from .analysis import kernel_table, perturbation_table, start_table, stop_rule_table
 from .figures import spread_figure
 from .grid import epoch_budget
@@ -33,7 +33,7 @@ def report(params_file, runs_dir, source, page, figures, keras=None):
     save_figure(spread_figure(records, runs, symmetry["separated_at"]), figures / "spread.png")
     tables = {"start": start_table(runs), "kernel": kernel_table(runs), "perturbation": perturbation_table(runs),
               "stop_rule": stop_table}
-    keras_data = yaml.safe_load(keras.read_text()) if keras else None
+    keras_data = load_yaml(keras) if keras else None
     text = symmetry_page(symmetry, budgets, runs, tables, kernel, rel, keras_data)
     write_text(page, text)
     print(f"symmetry-report: {page}", flush=True)
