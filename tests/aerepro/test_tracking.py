@@ -178,26 +178,42 @@ def test_the_store_connections_sync_at_checkpoints_also_after_the_pool_is_emptie
     from sqlalchemy import text
 
     tracker = Tracker("sync", "parent", uri=f"sqlite:///{tmp_path / 'mlflow.db'}")
+    (engine,) = tracker._engines
     for _ in range(2):
-        with tracker._engine.connect() as connection:
+        with engine.connect() as connection:
             assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL; SQLite's default is FULL (2)
-        tracker._engine.dispose()  # as before forking the loggers
+        engine.dispose()  # as before forking the loggers
+
+
+def test_connections_sync_at_checkpoints_only_once_the_new_store_is_in_write_ahead_log_mode(tmp_path, monkeypatch):
+    # synchronous=NORMAL is safe with a write-ahead log, not with a rollback journal.
+    modes, original = [], tracking._normal_sync
+
+    def spy(connection, record):
+        modes.append(connection.execute("PRAGMA journal_mode").fetchone()[0])
+        original(connection, record)
+
+    monkeypatch.setattr(tracking, "_normal_sync", spy)
+    Tracker("order", "parent", uri=f"sqlite:///{tmp_path / 'mlflow.db'}").log(plain_records(2))
+    assert modes and set(modes) == {"wal"}
 
 
 @pytest.mark.parametrize("n_jobs", [1, 2])
-def test_the_database_file_alone_holds_every_logged_run(tmp_path, n_jobs):
-    # Commits are synced at checkpoints only; log() ends with one, so a copy
-    # of the database file without its write-ahead log has every run.
-    import shutil
-    import sqlite3
+def test_log_ends_by_syncing_the_write_ahead_log_to_disk(tmp_path, monkeypatch, n_jobs):
+    # Commits reach the disk at checkpoints only, which a reader on an old
+    # snapshot can hold back; log() syncs the log itself at the end.
+    import os
 
-    (tmp_path / "store").mkdir()
-    tracker = Tracker("durable", "parent", uri=f"sqlite:///{tmp_path / 'store' / 'mlflow.db'}")
+    synced, fsync = [], os.fsync
+
+    def spy(fd):
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        fsync(fd)
+
+    tracker = Tracker("durable", "parent", uri=f"sqlite:///{tmp_path / 'mlflow.db'}")
+    monkeypatch.setattr(tracking.os, "fsync", spy)
     tracker.log(plain_records(4), n_jobs=n_jobs)
-    shutil.copyfile(tmp_path / "store" / "mlflow.db", tmp_path / "copy.db")
-    with sqlite3.connect(tmp_path / "copy.db") as connection:
-        names = connection.execute("SELECT name FROM runs WHERE status = 'FINISHED'").fetchall()
-    assert sorted(n for (n,) in names) == ["parent", "run0", "run1", "run2", "run3"]
+    assert synced == [str(tmp_path / "mlflow.db-wal")]
 
 
 # -- idempotent logging, a killed logger, a locked store, training durations ----------------
