@@ -417,8 +417,8 @@ def _configuration_section(configuration, study, report, blog, tables, links):
         *[line for p in protocols for line in (
             f"![codes of {configuration}, {p}]({links['codes'].format(configuration=configuration, protocol=p)})", "",
             f"*{configuration}, protocol `{p}`, first seed: the hidden code of each run (rows the inputs, columns "
-            "the units aligned to the group's first run), a row of panels per activation setting, each row "
-            "coloured over its own range.*", "")],
+            "the units aligned to the group's first run), a row per activation setting and a block per initial "
+            "weight, each row coloured over its own range.*", "")],
     ]
 
 
