@@ -11,11 +11,23 @@ from collections import namedtuple
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
-from sklearn.utils import check_random_state
 
 from .codes import _check_codes, _check_same_shape
 
 __all__ = ["chance_agreement", "chance_group_agreement", "NullSummary", "summarize_null"]
+
+
+def _random_state(seed):
+    """``seed`` as a ``RandomState``: the generator itself, NumPy's global one for None, else a new one it seeds.
+
+    What scikit-learn's ``check_random_state`` returns, without importing
+    scikit-learn (about a second) into the stages that only analyse codes.
+    """
+    if isinstance(seed, np.random.RandomState):
+        return seed
+    if seed is None:
+        return np.random.mtrand._rand
+    return np.random.RandomState(seed)
 
 
 def chance_agreement(S_ref, S, *, n_permutations=200, random_state=0):
@@ -50,7 +62,7 @@ def chance_agreement(S_ref, S, *, n_permutations=200, random_state=0):
     """
     S_ref, S = _check_codes(S_ref, "S_ref"), _check_codes(S, "S")
     _check_same_shape(S_ref, S, "S_ref", "S")
-    rng = check_random_state(random_state)
+    rng = _random_state(random_state)
     shuffled = np.stack([S[rng.permutation(S.shape[0])] for _ in range(n_permutations)])
     # cost[p, i, j]: distance between column i of S_ref and column j of shuffle p, as align_columns has it
     cost = np.abs(S_ref[None, :, :, None] - shuffled[:, :, None, :]).sum(axis=1)
@@ -80,7 +92,7 @@ def chance_group_agreement(snapped, *, n_permutations=200, random_state=0):
     """
     if len(snapped) < 2:
         raise ValueError(f"a group needs at least two codes to agree, got {len(snapped)}.")
-    rng = check_random_state(random_state)
+    rng = _random_state(random_state)
     return np.mean([chance_agreement(snapped[0], S, n_permutations=n_permutations, random_state=rng)
                     for S in snapped[1:]], axis=0)
 

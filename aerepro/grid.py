@@ -9,13 +9,18 @@ one place a parameter dict read from YAML becomes an estimator.
 
 from dataclasses import dataclass, field
 
-from ae import AutoEncoder
-
 __all__ = ["GridRun", "make_estimator"]
 
 
 def make_estimator(params):
-    """An unfitted :class:`~ae.AutoEncoder` from YAML-read parameters (lists become tuples)."""
+    """An unfitted :class:`~ae.AutoEncoder` from YAML-read parameters (lists become tuples).
+
+    ``ae`` (and with it scikit-learn, about a second to import) is imported
+    here, not with the module: stages that only read a grid's names, such
+    as the code analysis, do without it.
+    """
+    from ae import AutoEncoder
+
     params = dict(params)
     if isinstance(params.get("hidden_layer_sizes"), list):
         params["hidden_layer_sizes"] = tuple(params["hidden_layer_sizes"])

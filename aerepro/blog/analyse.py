@@ -7,12 +7,10 @@ every run's aligned code and the blog-style consensus table of each group
 group); and a heat map of the aligned codes per protocol.
 """
 
-from ae import AutoEncoder  # noqa: F401 - the models unpickled here are AutoEncoders: a dependency of this stage
-
 from ..figures import save_figure
 from ..io import write_csv, write_json
-from ..runs import ALIGNED, CODES, CONSENSUS, GROUPS, RUNS, load_models, metrics_of, read_table
-from .analysis import analyse_codes, fit_readings
+from ..runs import ALIGNED, CODES, CONSENSUS, GROUPS, RUNS, MissingInput, metrics_of, read_table
+from .analysis import READINGS, analyse_codes
 from .grid import SHARED
 from .figures import code_heatmaps_figure
 
@@ -27,7 +25,10 @@ def analyse(runs_dir, out, metrics, figures):
     """Analyse the run folder ``runs_dir``; write tables into ``out``, ``metrics`` and heat maps into ``figures``."""
     stage = f"train@{runs_dir.name}"
     records = read_table(runs_dir, RUNS, stage)
-    records = records.merge(fit_readings(records, load_models(runs_dir, stage)), on="run", validate="one_to_one")
+    missing = [c for c in READINGS if c not in records]
+    if missing:
+        raise MissingInput(f"{runs_dir / RUNS}: no column {missing[0]!r} (written by an older version of stage "
+                           f"{stage!r}): run `dvc repro {stage}`")
     runs, groups, aligned, consensus = analyse_codes(records, read_table(runs_dir, CODES, stage))
     write_csv(out / RUNS, runs)
     write_csv(out / GROUPS, groups)

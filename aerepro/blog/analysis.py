@@ -40,6 +40,9 @@ N_PERMUTATIONS = 200
 #: applied to each run's loss history after the fact.
 LOOSER_TOLS = (1e-4, 1e-5, 1e-6)
 
+#: The columns :func:`fit_readings` adds to a training stage's runs table.
+READINGS = ("distance_from_start", *(f"loss_at_tol_{tol:g}" for tol in LOOSER_TOLS))
+
 
 def stop_under(loss_curve, tol):
     """Where the rule "the loss changes by less than ``tol`` in one epoch" stops a loss history.
@@ -65,21 +68,24 @@ def distance_from_start(estimator):
     return float(np.sqrt(sum(((np.asarray(W) - c) ** 2).sum() for W in estimator.coefs_)))
 
 
-def fit_readings(records, models):
-    """Per run: the loss where each of :data:`LOOSER_TOLS` would have stopped it, and the distance travelled.
+def fit_readings(estimators):
+    """Per fitted model: the distance travelled, and the loss where each of :data:`LOOSER_TOLS` would have stopped it.
+
+    Read by the training stage, where the models are, and kept as columns
+    of its runs table, so that the analysis reads no model.
 
     Returns
     -------
-    DataFrame
-        ``run``, ``loss_at_tol_<tol>`` per looser tol, ``distance_from_start``.
+    readings : dict of str to list
+        ``distance_from_start`` and ``loss_at_tol_<tol>`` per looser tol,
+        one value per estimator, in order.
     """
-    rows = []
-    for name in records["run"]:
-        model = models[name]
-        row = {"run": name, "distance_from_start": distance_from_start(model)}
-        row.update({f"loss_at_tol_{tol:g}": stop_under(model.loss_curve_, tol)[1] for tol in LOOSER_TOLS})
-        rows.append(row)
-    return pd.DataFrame(rows)
+    readings = {column: [] for column in READINGS}
+    for model in estimators:
+        readings["distance_from_start"].append(distance_from_start(model))
+        for tol in LOOSER_TOLS:
+            readings[f"loss_at_tol_{tol:g}"].append(stop_under(model.loss_curve_, tol)[1])
+    return readings
 
 
 def code_matrix(codes):

@@ -19,6 +19,7 @@ from ..params import ParamsError, load_params
 from ..runs import metrics_of, read_data, write_run_folder
 from ..store import check_tracking
 from ..figures import save_figure
+from .analysis import fit_readings
 from .figures import loss_curves_figure
 from .grid import expand_study
 
@@ -46,7 +47,8 @@ def train(params_file, configuration, data, out, metrics, plot):
         warnings.simplefilter("ignore", SymmetricInitWarning)
         fit_many(estimators, X, n_jobs=n_jobs, verbose=1, names=[r.name for r in runs])
     wall = time.perf_counter() - start
-    records, curves = write_run_folder(out, runs, estimators, lambda run: X, params["train"]["curve_points"])
+    records, curves = write_run_folder(out, runs, estimators, lambda run: X, params["train"]["curve_points"],
+                                       **fit_readings(estimators))
     write_json(metrics, metrics_of(records, "run", METRICS))
     save_figure(loss_curves_figure(curves, records, f"{configuration}: loss by epoch"), plot)
     print(f"train {configuration}: {len(runs)} runs in {wall:.1f}s", flush=True)

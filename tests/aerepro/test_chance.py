@@ -56,3 +56,16 @@ def test_group_null_of_identical_codes_puts_them_far_above_chance():
 def test_group_null_needs_two_codes():
     with pytest.raises(ValueError, match="at least two"):
         chance_group_agreement([np.zeros((4, 2))])
+
+
+def test_the_shuffles_draw_from_the_generator_scikit_learns_check_random_state_would_give():
+    from sklearn.utils import check_random_state
+
+    from aerepro.chance import _random_state
+
+    for seed in (0, 7, np.random.RandomState(3), None):
+        ours, theirs = _random_state(seed), check_random_state(seed)
+        assert type(ours) is type(theirs)
+        if not isinstance(seed, int):
+            assert ours is theirs  # the caller's generator (or NumPy's global one) itself, not a copy
+    np.testing.assert_array_equal(_random_state(7).permutation(50), check_random_state(7).permutation(50))

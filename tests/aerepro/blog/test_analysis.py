@@ -136,3 +136,33 @@ def test_distance_from_start_is_zero_for_an_untrained_constant_network():
     model.coefs_[0][0, 0] += 3.0
     model.coefs_[1][1, 2] -= 4.0
     assert distance_from_start(model) == pytest.approx(5.0, abs=1e-9)
+
+
+def test_fit_readings_are_each_models_distance_and_looser_stops_in_the_order_of_the_models():
+    import warnings
+
+    from ae import AutoEncoder
+    from aerepro.blog.analysis import LOOSER_TOLS, READINGS, fit_readings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        models = [AutoEncoder(hidden_layer_sizes=(2,), init="constant", init_value=c, max_iter=n, tol=0.0,
+                              random_state=0).fit(np.eye(4)) for c, n in [(0.3, 40), (0.6, 5)]]
+    readings = fit_readings(models)
+    assert list(readings) == list(READINGS)
+    assert readings["distance_from_start"] == [distance_from_start(m) for m in models]
+    for tol in LOOSER_TOLS:
+        expected = [stop_under(m.loss_curve_, tol)[1] for m in models]
+        np.testing.assert_array_equal(readings[f"loss_at_tol_{tol:g}"], expected)
+    assert readings["distance_from_start"][0] != readings["distance_from_start"][1]
+
+
+def test_the_analysis_of_a_runs_table_without_the_fit_readings_names_the_stage_to_rerun(tmp_path):
+    from aerepro.blog.analyse import analyse
+    from aerepro.runs import RUNS, MissingInput
+
+    runs_dir = tmp_path / "16-5-16"
+    runs_dir.mkdir()
+    pd.DataFrame({"run": ["a"], "final_loss": [0.1]}).to_csv(runs_dir / RUNS, index=False)
+    with pytest.raises(MissingInput, match=r"no column 'distance_from_start'.*dvc repro train@16-5-16"):
+        analyse(runs_dir, tmp_path / "out", tmp_path / "m.json", tmp_path / "fig")
