@@ -4,7 +4,9 @@ A training stage writes one folder (``runs/<name>``) holding
 
 - :data:`MODELS`: name -> fitted estimator (joblib);
 - :data:`RUNS`: one row per run, its grid coordinates then the facts of
-  :func:`fit_facts` (and :func:`code_facts` where the code is read);
+  :func:`fit_facts` (and :func:`code_facts` where the code is read), then
+  any columns the study adds (the blog's fit readings, so that its analysis
+  reads no model);
 - :data:`CODES`: every run's hidden code in long form (``run, input, unit, value``);
 - :data:`CURVES`: every run's loss curve, log-spaced (``run, epoch, loss``);
 
