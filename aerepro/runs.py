@@ -30,7 +30,7 @@ from .io import write_csv, write_joblib
 
 __all__ = [
     "MODELS", "RUNS", "CODES", "CURVES", "SUMMARY", "COST", "SCORES", "GROUPS", "ALIGNED", "CONSENSUS", "RECORDS",
-    "MissingInput", "fit_facts", "code_facts", "run_record", "codes_frame", "curve_frame",
+    "MissingInput", "fit_facts", "code_facts", "run_record", "codes_frame", "code_grid", "curve_frame",
     "downsample_curve", "thin_curve", "write_run_folder", "read_table", "read_data", "load_models", "metrics_of",
 ]
 
@@ -104,6 +104,36 @@ def codes_frame(name, H):
     n, k = H.shape
     return pd.DataFrame({"run": name, "input": np.repeat(np.arange(n), k), "unit": np.tile(np.arange(k), n),
                          "value": H.ravel()})
+
+
+def code_grid(codes):
+    """A run's long-form code table back as a matrix: the inverse of :func:`codes_frame`.
+
+    Parameters
+    ----------
+    codes : DataFrame
+        Columns ``input``, ``unit``, ``value`` (one run), in any row order.
+
+    Returns
+    -------
+    inputs, units : ndarray
+        The sorted input and unit labels.
+    H : ndarray of float64 of shape (len(inputs), len(units))
+        ``H[i, j]`` is the value of ``inputs[i]`` on ``units[j]``; NaN where
+        the table has no row for the pair.
+
+    Raises
+    ------
+    ValueError
+        When a pair has more than one row.
+    """
+    inputs, i = np.unique(codes["input"].to_numpy(), return_inverse=True)
+    units, j = np.unique(codes["unit"].to_numpy(), return_inverse=True)
+    if len(np.unique(i * len(units) + j)) != len(codes):
+        raise ValueError("a code table has more than one value for an (input, unit) pair")
+    H = np.full((len(inputs), len(units)), np.nan)
+    H[i, j] = codes["value"].to_numpy(dtype=np.float64)
+    return inputs, units, H
 
 
 def downsample_curve(curve, max_points=1000):

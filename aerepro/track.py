@@ -16,7 +16,6 @@ failure never touches them.
 
 import time
 
-import numpy as np
 import pandas as pd
 
 from ae import AutoEncoder  # noqa: F401 - the models unpickled here are AutoEncoders: a dependency of this stage
@@ -24,7 +23,7 @@ from ae import AutoEncoder  # noqa: F401 - the models unpickled here are AutoEnc
 from .codes import snap
 from .io import write_json
 from .params import load_params
-from .runs import CODES, CURVES, MODELS, RUNS, SUMMARY, load_models, read_table, thin_curve
+from .runs import CODES, CURVES, MODELS, RUNS, SUMMARY, code_grid, load_models, read_table, thin_curve
 from .tracking import MLflowRecord, Tracker, parent_run_name
 
 __all__ = ["track"]
@@ -47,10 +46,7 @@ def code_artifacts(codes):
     Built with NumPy rather than a pandas pivot and ``to_csv`` per run:
     the track stage makes two for every model it logs.
     """
-    inputs, i = np.unique(codes["input"].to_numpy(), return_inverse=True)
-    units, j = np.unique(codes["unit"].to_numpy(), return_inverse=True)
-    H = np.full((len(inputs), len(units)), np.nan)
-    H[i, j] = codes["value"].to_numpy(dtype=np.float64)
+    inputs, units, H = code_grid(codes)
     return {"hidden_codes.csv": code_csv(inputs.tolist(), units.tolist(), H),
             "snapped_codes.csv": code_csv(inputs.tolist(), units.tolist(), snap(H))}
 

@@ -27,7 +27,7 @@ from ..codes import (
     snap,
 )
 from ..chance import chance_group_agreement, summarize_null
-from ..runs import codes_frame
+from ..runs import code_grid, codes_frame
 
 __all__ = ["GROUP_KEYS", "N_PERMUTATIONS", "LOOSER_TOLS", "code_matrix", "constant_units", "stop_under",
            "distance_from_start", "fit_readings", "analyse_codes"]
@@ -100,8 +100,7 @@ def code_matrix(codes):
     -------
     H : ndarray of float64 of shape (n_inputs, n_units)
     """
-    table = codes.pivot(index="input", columns="unit", values="value").sort_index().sort_index(axis=1)
-    return table.to_numpy(dtype=np.float64)
+    return code_grid(codes)[2]
 
 
 def constant_units(S):

@@ -3,6 +3,7 @@
 import numpy as np
 
 from ..figures import plt
+from ..runs import code_grid
 
 __all__ = ["loss_curves_figure", "code_heatmaps_figure"]
 
@@ -81,8 +82,7 @@ def code_heatmaps_figure(aligned, runs, title):
     """
     activations = list(dict.fromkeys(runs["activation"]))
     inits = list(dict.fromkeys(runs["init_value"].dropna())) + ([np.nan] if runs["init_value"].isna().any() else [])
-    codes = {run: frame.pivot(index="input", columns="unit", values="value").to_numpy()
-             for run, frame in aligned.groupby("run", sort=False)}
+    codes = {run: code_grid(frame)[2] for run, frame in aligned.groupby("run", sort=False)}
     n_inputs, n_units = next(iter(codes.values())).shape if codes else (1, 1)
     width = n_units + 1  # a block and the blank column after it
     fig, axes = plt.subplots(len(activations), 1, figsize=(1.25 * len(inits) + 1.6, 2.3 * len(activations)),

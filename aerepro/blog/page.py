@@ -16,7 +16,8 @@ from ae.losses import EPSILON
 
 from ..chance import chance_agreement, summarize_null
 from ..codes import agreement, align_columns, apply_alignment
-from ..markdown import fmt, markdown_table, span
+from ..markdown import fmt, markdown_table
+from ..runs import code_grid
 from .claims import BINARY_LIKE, STRICT_AGAINST, on_plateau
 from .grid import shared_name
 from .mechanisms import at_clip, clip_loss, constant_start_output, input_blind_loss
@@ -92,8 +93,7 @@ def _consensus_of(consensus, configuration, activation, protocol):
     """Our consensus code tables of one cell, seed -> ndarray (input x unit)."""
     sel = consensus[(consensus["configuration"] == configuration) & (consensus["activation"] == activation)
                     & (consensus["protocol"] == protocol)]
-    return {seed: s.pivot(index="input", columns="unit", values="value").to_numpy()
-            for seed, s in sel.groupby("seed", sort=True)}
+    return {seed: code_grid(s)[2] for seed, s in sel.groupby("seed", sort=True)}
 
 
 # -- the top of the page ------------------------------------------------------------------------------------

@@ -121,3 +121,18 @@ def test_the_track_stage_given_a_damaged_run_folder_exits_2_naming_the_file_and_
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"error: {path}: ") and line.endswith(f"run `dvc repro {stage}`")
     assert not (tmp_path / "tracking.json").exists()
+
+
+def test_code_grid_reads_back_the_matrix_codes_frame_wrote_whatever_the_row_order():
+    import numpy as np
+
+    from aerepro.runs import code_grid, codes_frame
+
+    H = np.random.default_rng(1).random((6, 3))
+    frame = codes_frame("run", H)
+    inputs, units, back = code_grid(frame.sample(frac=1.0, random_state=0))
+    np.testing.assert_array_equal(back, H)
+    assert inputs.tolist() == list(range(6)) and units.tolist() == [0, 1, 2]
+    assert np.isnan(code_grid(frame.drop(index=4))[2][1, 1])  # a missing pair reads as NaN
+    with pytest.raises(ValueError, match="more than one value"):
+        code_grid(pd.concat([frame, frame.iloc[[0]]]))
