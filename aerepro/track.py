@@ -5,11 +5,14 @@ One MLflow run per trained model, under one parent run per `dvc repro` /
 params (the estimator's `get_params()` and the run's place in the grid),
 final metrics (the numeric columns of its runs table: for the blog study,
 the analyse stage's table with the per-run code facts), the loss history
-(step = epoch), the hidden codes and their snapped values, the figures given
-and the model itself. The blog study, the paper and the anomaly model log
+(step = epoch), the hidden codes and their snapped values, and the model
+itself. The blog study, the paper and the anomaly model log
 their models; the encoder family logs one run per row of its summary (success
-shares over seeds, its seed table attached) under a parent of its own,
-`<parent>/family`. Each parent holds a whole snapshot of its study. Reads
+shares over seeds) under a parent of its own, `<parent>/family`. Each parent
+holds a whole snapshot of its study, and as its own artifacts the files drawn
+from all of its runs (each configuration's loss curves, the paper's, the
+anomaly scores; the family's success shares and seed table), stored once
+rather than copied into every child. Reads
 only the outputs of earlier stages (:mod:`aerepro.runs`), so a logging
 failure never touches them.
 """
@@ -51,7 +54,7 @@ def code_artifacts(codes):
             "snapped_codes.csv": code_csv(inputs.tolist(), units.tolist(), snap(H))}
 
 
-def summary_records(summary, figures):
+def summary_records(summary):
     """One MLflow record per summary row: text and grid columns name it and are its params, numbers its metrics."""
     keys = [c for c in summary.columns if summary[c].dtype.kind not in "fbiu" or c in GRID_NUMBERS]
     records = []
@@ -62,7 +65,6 @@ def summary_records(summary, figures):
             params={c: row[c] for c in keys if pd.notna(row[c])},
             metrics={c: float(row[c]) for c in summary.columns if c not in keys and pd.notna(row[c])},
             tags={"summary": "true", **{c: row[c] for c in keys if pd.notna(row[c])}},
-            artifacts={f.name: f for f in figures},
         ))
     return records
 
@@ -92,7 +94,7 @@ def training_times(row, trained_at):
     return end - int(round(float(seconds) * 1000)), end
 
 
-def model_records(runs_dir, stage, records, figures, history_points):
+def model_records(runs_dir, stage, records, history_points):
     """One MLflow record per row of ``records`` (a runs table of the training stage ``stage``, folder ``runs_dir``)."""
     models = load_models(runs_dir, stage)
     trained_at = (runs_dir / MODELS).stat().st_mtime
@@ -103,9 +105,9 @@ def model_records(runs_dir, stage, records, figures, history_points):
     batch = []
     for row in records.to_dict("records"):
         name = row["run"]
-        artifacts = {f.name: f for f in figures}
+        artifacts = {}
         if name in codes_of and codes_of[name]["value"].notna().all():
-            artifacts.update(code_artifacts(codes_of[name]))
+            artifacts = code_artifacts(codes_of[name])
         epochs, losses = thin_curve(curve_of[name], history_points)
         start, end = training_times(row, trained_at)
         batch.append(MLflowRecord(
@@ -124,16 +126,18 @@ def model_records(runs_dir, stage, records, figures, history_points):
 
 
 def _batch(params, study_runs, analysis, loss_plots, models):
-    """The records of every trained model: the blog study's configurations, then each other run folder."""
+    """The records of every trained model (the blog study's configurations, then each other run folder), and
+    the parent's files: artifact path -> figure."""
     points = params["tracking"]["history_points"]
-    batch = []
+    batch, files = [], {}
     for configuration in params["study"]["configurations"]:
         records = read_table(analysis / configuration, RUNS, f"analyse@{configuration}")
-        batch += model_records(study_runs / configuration, f"train@{configuration}", records,
-                               [loss_plots / f"{configuration}.png"], points)
+        batch += model_records(study_runs / configuration, f"train@{configuration}", records, points)
+        files[f"loss/{configuration}.png"] = loss_plots / f"{configuration}.png"
     for runs_dir, figure in models:
-        batch += model_records(runs_dir, runs_dir.name, read_table(runs_dir, RUNS, runs_dir.name), [figure], points)
-    return batch
+        batch += model_records(runs_dir, runs_dir.name, read_table(runs_dir, RUNS, runs_dir.name), points)
+        files[f"{runs_dir.name}/{figure.name}"] = figure
+    return batch, files
 
 
 def track(params_file, study_runs, analysis, loss_plots, models, summaries, out):
@@ -142,20 +146,22 @@ def track(params_file, study_runs, analysis, loss_plots, models, summaries, out)
     ``models`` and ``summaries`` are ``(run folder, figure)`` pairs: folders
     logged a run per model, and folders logged a run per row of their
     summary table under ``<parent>/<folder name>``. A folder's name is the
-    stage that makes it.
+    stage that makes it. The figures (and a summary's full runs table) are
+    attached to the parents (:meth:`~aerepro.tracking.Tracker.attach`).
     """
     params = load_params(params_file)
     tracking = params["tracking"]
     start = time.perf_counter()
     parent = parent_run_name(params_file)
     logged = {}
-    studies = [(parent, _batch(params, study_runs, analysis, loss_plots, models))] + [
-        (f"{parent}/{runs_dir.name}", summary_records(read_table(runs_dir, SUMMARY, runs_dir.name),
-                                                      [figure, runs_dir / RUNS]))
+    studies = [(parent, *_batch(params, study_runs, analysis, loss_plots, models))] + [
+        (f"{parent}/{runs_dir.name}", summary_records(read_table(runs_dir, SUMMARY, runs_dir.name)),
+         {figure.name: figure, RUNS: runs_dir / RUNS})
         for runs_dir, figure in summaries]
-    for name, records in studies:
+    for name, records, files in studies:
         tracker = Tracker(tracking["experiment"], name, lock_wait=tracking["lock_wait"])
         ids = tracker.log(records, n_jobs=tracking["n_jobs"])
+        tracker.attach(files)
         logged[name] = {"parent": tracker.parent_id, "runs": dict(zip([r.name for r in records], ids))}
         print(f"track: {tracker.n_logged} runs logged under {name!r} to {tracker.uri}"
               f" ({len(ids) - tracker.n_logged} already there)", flush=True)

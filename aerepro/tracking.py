@@ -240,6 +240,24 @@ class Tracker:
         self.client.set_terminated(run.info.run_id)
         return run.info.run_id
 
+    def attach(self, files):
+        """Store files with the parent run: what describes the whole study, not one model.
+
+        ``files`` maps artifact path -> file (or its bytes), e.g. a figure of
+        every run's loss curve, which would otherwise be copied into each
+        of hundreds of child runs. Attaching again overwrites the same paths.
+        """
+        if not files:
+            return
+        run = self.client.get_run(self.parent_id)
+        folder = _local_folder(run.info.artifact_uri)
+        if folder is not None:
+            _copy_artifacts(files, folder)
+            return
+        with tempfile.TemporaryDirectory() as tmp:
+            _copy_artifacts(files, Path(tmp))
+            self.client.log_artifacts(self.parent_id, tmp)
+
     def logged(self):
         """The parent's complete child runs, name -> (run id, digest); half-written ones are deleted.
 
@@ -430,14 +448,20 @@ def _local_folder(artifact_uri):
     return None
 
 
-def _copy_artifacts(record, folder):
-    """Copy the record's artifact files (or write their bytes) into ``folder``, by artifact name."""
+def _copy_artifacts(artifacts, folder):
+    """Copy artifact files (or write their bytes) into ``folder``; ``artifacts`` maps artifact path -> source.
+
+    An artifact path may name a subfolder (``loss/16-5-16.png``).
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    for name, source in record.artifacts.items():
+    for name, source in artifacts.items():
+        target = folder / name
+        if target.parent != folder:
+            target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(source, bytes):
-            (folder / name).write_bytes(source)
+            target.write_bytes(source)
         else:
-            shutil.copyfile(source, folder / name)
+            shutil.copyfile(source, target)
 
 
 def _model_template(pip_requirements):
@@ -504,7 +528,7 @@ def _save_model(record, folder, pip_requirements):
 
 def _write_files(record, folder, pip_requirements):
     """Write the record's artifacts and its model (under ``model/``) into ``folder``."""
-    _copy_artifacts(record, folder)
+    _copy_artifacts(record.artifacts, folder)
     _save_model(record, folder, pip_requirements)
 
 

@@ -4,8 +4,8 @@ Builds ``--runs`` realistic records, like those ``stages/track.py`` logs for
 the blog's grid: a fitted 16-5-16 ``ae.AutoEncoder`` (a short fit on
 ``np.eye(16)``, seeds ``0..N-1``), its ``get_params()`` plus the grid's
 columns (about 40 params, as strings), six final metrics, a 100-point loss
-history (step = epoch), the hidden codes and snapped codes as CSV and one
-PNG loss figure shared by every run. They are logged through the real code
+history (step = epoch), the hidden codes and snapped codes as CSV (the
+figures of many runs go to the parent run, once: not timed here). They are logged through the real code
 path (``Tracker(...).log(records)``) into a fresh SQLite store in a temporary
 folder, once per repeat; a figure is the wall time of ``log`` divided by the
 number of runs (the first run's model is then loaded back with
@@ -70,7 +70,6 @@ from mlflow import MlflowClient  # noqa: E402
 IMPORT_SECONDS = time.perf_counter() - t0
 
 from aerepro.codes import binary_fraction, distinct_codes, is_symmetric_collapse, snap  # noqa: E402
-from aerepro.figures import save_figure  # noqa: E402
 from aerepro.tracking import MLflowRecord, Tracker  # noqa: E402
 
 #: Phase name -> (owner, attribute) of the entry points timed around each call: MLflow's
@@ -111,19 +110,7 @@ def fitted_model(seed, X):
         return model.fit(X)
 
 
-def loss_figure(path, steps, values):
-    """Write a PNG of one loss curve (log axes) to ``path``; return ``path``."""
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(6.4, 4.8))
-    ax.loglog(steps, values)
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("loss")
-    save_figure(fig, path)
-    return path
-
-
-def record(seed, X, folder, figure):
+def record(seed, X, folder):
     """One realistic :class:`aerepro.tracking.MLflowRecord`, its CSV files written into ``folder``.
 
     Parameters
@@ -134,8 +121,6 @@ def record(seed, X, folder, figure):
         Training data.
     folder : Path
         Where the run's code tables are written.
-    figure : Path
-        The PNG attached to the run.
 
     Returns
     -------
@@ -161,7 +146,7 @@ def record(seed, X, folder, figure):
         history={"loss": (steps, values)},
         tags=GRID,
         artifacts={"hidden_codes.csv": folder / f"hidden_codes_{seed}.csv",
-                   "snapped_codes.csv": folder / f"snapped_codes_{seed}.csv", "loss.png": figure},
+                   "snapped_codes.csv": folder / f"snapped_codes_{seed}.csv"},
         model=model,
         failed=False,
     )
@@ -170,9 +155,7 @@ def record(seed, X, folder, figure):
 def build_records(n, folder):
     """``n`` records (seeds ``0..n-1``) with their files in ``folder``."""
     X = np.eye(16)
-    model = fitted_model(0, X)
-    figure = loss_figure(folder / "loss.png", np.arange(1, model.n_iter_ + 1), model.loss_curve_)
-    return [record(seed, X, folder, figure) for seed in range(n)]
+    return [record(seed, X, folder) for seed in range(n)]
 
 
 class PhaseTimer:

@@ -171,8 +171,14 @@ def test_mlflow_holds_one_run_per_model_with_loadable_models(pipeline):
     blog = sum(len(pd.read_csv(repo / "runs" / c / "runs.csv")) for c in ("8-3-8", "8-4-8"))
     assert blog == 2 * 3 * 2 * (1 + 2 * 2 + 1) + 2 * 2  # configurations x settings x inits x arms, and the control
     assert len(children) == blog + 1 + 1 + 1  # the blog grid, the paper (one seed, one batch size), the anomaly model
-    assert len({r.data.tags["mlflow.parentRunId"] for r in children}) == 1
+    (parent,) = {r.data.tags["mlflow.parentRunId"] for r in children}
+    # the figures of many runs are the parent's, once; a child holds its own files only
+    files = {a.path for folder in ("loss", "paper", "anomaly") for a in client.list_artifacts(parent, folder)}
+    assert files == {"loss/8-3-8.png", "loss/8-4-8.png", "paper/loss.png", "anomaly/scores.png"}
+    assert (Path(client.download_artifacts(parent, "loss/8-3-8.png", str(repo / "tmp-download"))).read_bytes()
+            == (repo / "plots" / "loss" / "8-3-8.png").read_bytes())
     run = next(r for r in children if r.info.run_name == "8-3-8/sigmoid/jitter/c1/seed0")
+    assert {a.path for a in client.list_artifacts(run.info.run_id)} == {"hidden_codes.csv", "snapped_codes.csv", "model"}
     assert {"final_loss", "epochs", "distinct_codes", "binary_fraction", "symmetric_collapse",
             "binary_bijection", "agreement_with_first"} <= set(run.data.metrics)  # the analyse stage's facts too
     assert run.data.params["hidden_layer_sizes"] == "(3,)" and run.data.params["init_jitter"] == "0.01"
@@ -329,10 +335,10 @@ def test_family_stages_write_metrics_report_and_their_own_mlflow_parent(pipeline
     client, exp, children = mlflow_children(repo)
     family = [r for r in children if r.data.tags["mlflow.parentRunId"] == family_parent_id(client, exp)]
     summaries = [r for r in family if r.data.tags.get("summary") == "true"]
-    assert len(family) == len(summaries) == 5  # the family logs its summary; each row carries the seed table
+    assert len(family) == len(summaries) == 5  # the family logs its summary; its parent holds the seed table
     row = next(r for r in summaries if r.info.run_name == "summary/8-3-8/uniform")
     assert row.data.metrics["distinct_share"] == metrics["8-3-8"]["uniform"]["distinct_share"]
-    assert {"runs.csv", "success.png"} <= {a.path for a in client.list_artifacts(row.info.run_id)}
+    assert {a.path for a in client.list_artifacts(family_parent_id(client, exp))} == {"runs.csv", "success.png"}
 
 
 def test_changing_the_family_retrains_only_the_family(pipeline):

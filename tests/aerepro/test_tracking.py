@@ -118,6 +118,24 @@ def test_a_remote_artifact_store_gets_the_same_files(tracker, model, tmp_path, m
     assert {"hidden_codes.csv", "model"} <= {f.path for f in tracker.client.list_artifacts(run_id)}
 
 
+@pytest.mark.parametrize("local", [True, False])
+def test_attached_files_are_the_parents_and_attaching_again_overwrites_them(tmp_path, monkeypatch, local):
+    if not local:
+        monkeypatch.setattr(tracking, "_local_folder", lambda uri: None)  # as for an http(s) server
+    tracker = Tracker("test", "with-figures", uri=f"sqlite:///{tmp_path / 'mlflow.db'}")
+    figure = tmp_path / "curves.png"
+    figure.write_bytes(b"first")
+    tracker.attach({"loss/8-3-8.png": figure, "table.csv": b"a,b\n1,2\n"})
+    figure.write_bytes(b"second")
+    tracker.attach({"loss/8-3-8.png": figure})
+    tracker.attach({})
+    client = tracker.client
+    assert {a.path for a in client.list_artifacts(tracker.parent_id)} == {"loss", "table.csv"}
+    down = tmp_path / "down"
+    assert Path(client.download_artifacts(tracker.parent_id, "loss/8-3-8.png", str(down))).read_bytes() == b"second"
+    assert Path(client.download_artifacts(tracker.parent_id, "table.csv", str(down))).read_bytes() == b"a,b\n1,2\n"
+
+
 @pytest.mark.parametrize("uri, local", [
     ("file:///srv/mlartifacts/1/abc/artifacts", "/srv/mlartifacts/1/abc/artifacts"),
     ("file:///srv/with%20space/artifacts", "/srv/with space/artifacts"),
