@@ -15,6 +15,7 @@ and a large stack fast (one call serves every model).
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -224,6 +225,19 @@ def forward(X, coefs, intercepts, architecture, start=0, stop=None):
     return A
 
 
+class _LayerBuffers(NamedTuple):
+    """A stack's forward arrays for one batch size (:meth:`Stack._layer_buffers`)."""
+
+    outs: list  # each layer's output, (R, n_samples, units)
+    augmented: list  # each hidden layer's output beside a column of ones
+    inner: list  # the outputs' places in ``augmented``
+    transposed: list  # ``augmented`` transposed, for the weight gradients
+    p_outs: list  # ``outs``, ``augmented``, ``transposed`` as ``product`` takes them
+    p_augmented: list
+    p_transposed: list
+    product: object  # np.matmul on the stack, or np.dot on one model's 2-D blocks
+
+
 class Stack:
     """``R`` networks of one architecture trained together.
 
@@ -277,10 +291,17 @@ class Stack:
         self.G = self._views(self.grads)
         # Weights without the bias row, transposed, for the backward pass.
         self.WT = [np.swapaxes(W[:, :-1, :], 1, 2) for W in self.W]
+        # A stack of one model multiplies its 2-D blocks with np.dot (see _layer_buffers).
+        self._single = self.n_models == 1 and min(self.layer_sizes) > 1
+        self._PW, self._PG, self._PWT = ([self._operand(a) for a in arrays] for arrays in (self.W, self.G, self.WT))
         self._buffers = {}
         self._work = {}
         self._penalised = bool(np.any(self.alpha))
         self._sparse = bool(np.any(self.sparsity_weight))
+
+    def _operand(self, array):
+        """``array`` as the products take it: a stack, or its one model's 2-D block."""
+        return array[0] if self._single else array
 
     def _views(self, flat):
         views, start = [], 0
@@ -314,23 +335,37 @@ class Stack:
                 buf = np.empty((R, n_samples, size + 1), dtype=self.dtype)
                 buf[..., -1] = 1.0
                 augmented.append(buf)
-            bufs = (
+            transposed = [np.swapaxes(a, 1, 2) for a in augmented]
+            # One model, every dimension above 1: np.dot of its 2-D blocks makes the
+            # same BLAS call (gemm, same transposes and leading dimensions) as
+            # np.matmul on the stack of one, so the same bits, at two thirds of
+            # the cost of a call. Where a dimension is 1 the two may pick
+            # different vector routines: the stack's np.matmul then.
+            product = np.dot if self._single and n_samples > 1 else np.matmul
+            operand = self._operand if product is np.dot else (lambda a: a)
+            bufs = _LayerBuffers(
                 outs,
                 augmented,
                 [a[..., :-1] for a in augmented],
-                [np.swapaxes(a, 1, 2) for a in augmented],
+                transposed,
+                [operand(a) for a in outs],
+                [operand(a) for a in augmented],
+                [operand(a) for a in transposed],
+                product,
             )
             self._buffers[n_samples] = bufs
         return bufs
 
     def _backward_buffers(self, n_samples):
-        """Per batch size: each hidden layer's delta, and the fused loss's work arrays (or None)."""
+        """Per batch size: each hidden layer's delta, the fused loss's work arrays (or None), the deltas as the products take them."""
         work = self._work.get(n_samples)
         if work is None:
             R = self.n_models
             deltas = [np.empty((R, n_samples, size), dtype=self.dtype) for size in self.layer_sizes[1:-1]]
             shape = (R, n_samples, self.layer_sizes[-1])
-            work = (deltas, self._fused[2](shape, self.dtype) if self._fused else None)
+            operand = self._operand if self._layer_buffers(n_samples).product is np.dot else (lambda a: a)
+            work = (deltas, self._fused[2](shape, self.dtype) if self._fused else None,
+                    [operand(d) for d in deltas])
             self._work[n_samples] = work
         return work
 
@@ -354,18 +389,19 @@ class Stack:
         of layer outputs, each ``(R, n_samples, n_units)``; the last is the
         reconstruction.
         """
-        outs, augmented, inner, _ = self._layer_buffers(Xa.shape[-2])
-        A = Xa
+        outs, _, inner, _, p_outs, p_augmented, _, product = self._layer_buffers(Xa.shape[-2])
+        A = Xa[0] if product is np.dot and Xa.ndim == 3 else Xa
+        weights = self._PW if product is np.dot else self.W
         last = len(self.W) - 1
-        for l, (W, act, out) in enumerate(zip(self.W, self.act, outs)):
-            np.matmul(A, W, out=out)
+        for l, (W, act, out, p_out) in enumerate(zip(weights, self.act, outs, p_outs)):
+            product(A, W, out=p_out)
             act(out, out)
             if l < last:
                 if masks is None:
                     np.copyto(inner[l], out)
                 else:
                     np.multiply(out, masks[l], out=inner[l])
-                A = augmented[l]
+                A = p_augmented[l]
         return outs
 
     def loss_and_gradient(self, Xa, Y, prepared=None, masks=None):
@@ -377,8 +413,11 @@ class Stack:
         :meth:`forward`. Returns an array of shape ``(R,)``.
         """
         outs = self.forward(Xa, masks)
-        augmented_T = self._buffers[Xa.shape[-2]][3]
-        deltas, work = self._work.get(Xa.shape[-2]) or self._backward_buffers(Xa.shape[-2])
+        bufs = self._buffers[Xa.shape[-2]]
+        p_transposed, product = bufs.p_transposed, bufs.product
+        deltas, work, p_deltas = self._work.get(Xa.shape[-2]) or self._backward_buffers(Xa.shape[-2])
+        single = product is np.dot
+        grads, weights_T = (self._PG, self._PWT) if single else (self.G, self.WT)
         P = outs[-1]
         if self._fused is not None:
             loss, delta = self._fused[1](P, Y, prepared, work)
@@ -386,11 +425,13 @@ class Stack:
             loss = self.loss(P, Y)
             delta = self._loss_derivative(P, Y)
             self.deriv[-1](P, delta)
+        p_delta = delta[0] if single else delta
         for l in range(len(self.W) - 1, -1, -1):
-            A_T = augmented_T[l - 1] if l else Xa.swapaxes(-1, -2)
-            np.matmul(A_T, delta, out=self.G[l])
+            A_T = p_transposed[l - 1] if l else (Xa[0] if single and Xa.ndim == 3 else Xa).swapaxes(-1, -2)
+            product(A_T, p_delta, out=grads[l])
             if l:
-                delta = np.matmul(delta, self.WT[l], out=deltas[l - 1])
+                product(p_delta, weights_T[l], out=p_deltas[l - 1])
+                delta, p_delta = deltas[l - 1], p_deltas[l - 1]
                 if masks is not None:
                     delta *= masks[l - 1]
                 if self._sparse and l - 1 == self.code_layer:

@@ -102,6 +102,25 @@ def test_a_model_gives_the_same_bits_alone_and_in_a_stack():
         np.testing.assert_array_equal(alone.grads[0], big.grads[r])
 
 
+@pytest.mark.parametrize(("sizes", "n_samples", "product"), [
+    (SIZES[3], 16, np.dot),  # one model: np.dot of its 2-D blocks, the same BLAS calls as the stack's
+    (SIZES[3], 1, np.matmul),  # a dimension of 1 (batch_size=1): the stack's np.matmul
+    ((4, 1, 4), 16, np.matmul),  # a layer of one unit
+])
+@pytest.mark.parametrize("per_model_input", [False, True])
+def test_one_model_computes_with_np_dot_where_it_can_and_keeps_the_stacks_bits(sizes, n_samples, product,
+                                                                               per_model_input):
+    big = _stack(sizes, "sigmoid", "sigmoid", "binary_crossentropy")
+    X = np.random.RandomState(2).uniform(size=(n_samples, sizes[0]))
+    Xa = np.stack([big.augment(X)] * 2) if per_model_input else big.augment(X)  # noisy or shuffled inputs
+    loss_big = big.loss_and_gradient(Xa, X, big.prepare(X)).copy()
+    alone = Stack(big.architecture, "binary_crossentropy", big.params[1:].copy(), [0.0])
+    loss_alone = alone.loss_and_gradient(Xa[1:] if per_model_input else Xa, X, alone.prepare(X))
+    assert alone._buffers[n_samples].product is product and big._buffers[n_samples].product is np.matmul
+    assert loss_alone[0] == loss_big[1]
+    np.testing.assert_array_equal(alone.grads[0], big.grads[1])
+
+
 def test_take_keeps_rows():
     stack = _stack(SIZES[1], "relu", "sigmoid", "mse")
     row = stack.params[1].copy()
@@ -183,9 +202,9 @@ def test_a_float32_stack_holds_and_computes_float32(hidden, loss):
     # The loss is a fresh array: a float64 operand anywhere on its path (penalties too) would make it float64.
     assert loss32.dtype == np.float32
     held = [s32.params, s32.grads, s32.alpha, s32.sparsity_weight, s32.sparsity_target, s32._weight_mask]
-    for outs, augmented, inner, transposed in s32._buffers.values():
-        held += outs + augmented + inner + transposed
-    for deltas, work in s32._work.values():
+    for bufs in s32._buffers.values():
+        held += bufs.outs + bufs.augmented + bufs.inner + bufs.transposed
+    for deltas, work, _ in s32._work.values():
         held += deltas + [w for w in work or () if w.dtype != bool]
     assert all(a.dtype == np.float32 for a in held)
     np.testing.assert_allclose(loss32, loss64, rtol=1e-5)
