@@ -225,6 +225,16 @@ def forward(X, coefs, intercepts, architecture, start=0, stop=None):
     return A
 
 
+def _one_block(array):
+    """The one model's 2-D block of a stack of one."""
+    return array[0]
+
+
+def _itself(array):
+    """A stack, as np.matmul takes it."""
+    return array
+
+
 class _LayerBuffers(NamedTuple):
     """A stack's forward arrays for one batch size (:meth:`Stack._layer_buffers`)."""
 
@@ -232,10 +242,14 @@ class _LayerBuffers(NamedTuple):
     augmented: list  # each hidden layer's output beside a column of ones
     inner: list  # the outputs' places in ``augmented``
     transposed: list  # ``augmented`` transposed, for the weight gradients
-    p_outs: list  # ``outs``, ``augmented``, ``transposed`` as ``product`` takes them
-    p_augmented: list
-    p_transposed: list
     product: object  # np.matmul on the stack, or np.dot on one model's 2-D blocks
+    operand: object  # an array of the stack as ``product`` takes it: itself, or its one model's block
+    p_outs: list  # ``outs``, ``augmented``, ``transposed`` and the stack's weights (``W``, ``G``, ``WT``)
+    p_augmented: list  # as ``product`` takes them
+    p_transposed: list
+    p_W: list
+    p_G: list
+    p_WT: list
 
 
 class Stack:
@@ -291,17 +305,10 @@ class Stack:
         self.G = self._views(self.grads)
         # Weights without the bias row, transposed, for the backward pass.
         self.WT = [np.swapaxes(W[:, :-1, :], 1, 2) for W in self.W]
-        # A stack of one model multiplies its 2-D blocks with np.dot (see _layer_buffers).
-        self._single = self.n_models == 1 and min(self.layer_sizes) > 1
-        self._PW, self._PG, self._PWT = ([self._operand(a) for a in arrays] for arrays in (self.W, self.G, self.WT))
         self._buffers = {}
         self._work = {}
         self._penalised = bool(np.any(self.alpha))
         self._sparse = bool(np.any(self.sparsity_weight))
-
-    def _operand(self, array):
-        """``array`` as the products take it: a stack, or its one model's 2-D block."""
-        return array[0] if self._single else array
 
     def _views(self, flat):
         views, start = [], 0
@@ -341,17 +348,16 @@ class Stack:
             # np.matmul on the stack of one, so the same bits, at two thirds of
             # the cost of a call. Where a dimension is 1 the two may pick
             # different vector routines: the stack's np.matmul then.
-            product = np.dot if self._single and n_samples > 1 else np.matmul
-            operand = self._operand if product is np.dot else (lambda a: a)
+            one = R == 1 and n_samples > 1 and min(self.layer_sizes) > 1
+            product, operand = (np.dot, _one_block) if one else (np.matmul, _itself)
             bufs = _LayerBuffers(
                 outs,
                 augmented,
                 [a[..., :-1] for a in augmented],
                 transposed,
-                [operand(a) for a in outs],
-                [operand(a) for a in augmented],
-                [operand(a) for a in transposed],
                 product,
+                operand,
+                *([operand(a) for a in arrays] for arrays in (outs, augmented, transposed, self.W, self.G, self.WT)),
             )
             self._buffers[n_samples] = bufs
         return bufs
@@ -363,7 +369,7 @@ class Stack:
             R = self.n_models
             deltas = [np.empty((R, n_samples, size), dtype=self.dtype) for size in self.layer_sizes[1:-1]]
             shape = (R, n_samples, self.layer_sizes[-1])
-            operand = self._operand if self._layer_buffers(n_samples).product is np.dot else (lambda a: a)
+            operand = self._layer_buffers(n_samples).operand
             work = (deltas, self._fused[2](shape, self.dtype) if self._fused else None,
                     [operand(d) for d in deltas])
             self._work[n_samples] = work
@@ -389,11 +395,11 @@ class Stack:
         of layer outputs, each ``(R, n_samples, n_units)``; the last is the
         reconstruction.
         """
-        outs, _, inner, _, p_outs, p_augmented, _, product = self._layer_buffers(Xa.shape[-2])
-        A = Xa[0] if product is np.dot and Xa.ndim == 3 else Xa
-        weights = self._PW if product is np.dot else self.W
+        bufs = self._layer_buffers(Xa.shape[-2])
+        outs, inner, product = bufs.outs, bufs.inner, bufs.product
+        A = bufs.operand(Xa) if Xa.ndim == 3 else Xa
         last = len(self.W) - 1
-        for l, (W, act, out, p_out) in enumerate(zip(weights, self.act, outs, p_outs)):
+        for l, (W, act, out, p_out) in enumerate(zip(bufs.p_W, self.act, outs, bufs.p_outs)):
             product(A, W, out=p_out)
             act(out, out)
             if l < last:
@@ -401,7 +407,7 @@ class Stack:
                     np.copyto(inner[l], out)
                 else:
                     np.multiply(out, masks[l], out=inner[l])
-                A = p_augmented[l]
+                A = bufs.p_augmented[l]
         return outs
 
     def loss_and_gradient(self, Xa, Y, prepared=None, masks=None):
@@ -414,10 +420,8 @@ class Stack:
         """
         outs = self.forward(Xa, masks)
         bufs = self._buffers[Xa.shape[-2]]
-        p_transposed, product = bufs.p_transposed, bufs.product
+        product, operand = bufs.product, bufs.operand
         deltas, work, p_deltas = self._work.get(Xa.shape[-2]) or self._backward_buffers(Xa.shape[-2])
-        single = product is np.dot
-        grads, weights_T = (self._PG, self._PWT) if single else (self.G, self.WT)
         P = outs[-1]
         if self._fused is not None:
             loss, delta = self._fused[1](P, Y, prepared, work)
@@ -425,12 +429,12 @@ class Stack:
             loss = self.loss(P, Y)
             delta = self._loss_derivative(P, Y)
             self.deriv[-1](P, delta)
-        p_delta = delta[0] if single else delta
+        p_delta = operand(delta)
         for l in range(len(self.W) - 1, -1, -1):
-            A_T = p_transposed[l - 1] if l else (Xa[0] if single and Xa.ndim == 3 else Xa).swapaxes(-1, -2)
-            product(A_T, p_delta, out=grads[l])
+            A_T = bufs.p_transposed[l - 1] if l else (operand(Xa) if Xa.ndim == 3 else Xa).swapaxes(-1, -2)
+            product(A_T, p_delta, out=bufs.p_G[l])
             if l:
-                product(p_delta, weights_T[l], out=p_deltas[l - 1])
+                product(p_delta, bufs.p_WT[l], out=p_deltas[l - 1])
                 delta, p_delta = deltas[l - 1], p_deltas[l - 1]
                 if masks is not None:
                     delta *= masks[l - 1]

@@ -5,9 +5,9 @@ the blog's grid: a fitted 16-5-16 ``ae.AutoEncoder`` (a short fit on
 ``np.eye(16)``, seeds ``0..N-1``), its ``get_params()`` plus the grid's
 columns (about 40 params, as strings), six final metrics, a 100-point loss
 history (step = epoch), the hidden codes and snapped codes as CSV (the
-figures of many runs go to the parent run, once: not timed here). They are logged through the real code
-path (``Tracker(...).log(records)``) into a fresh SQLite store in a temporary
-folder, once per repeat; a figure is the wall time of ``log`` divided by the
+figures of many runs go to the parent run, once: not timed here). They are
+logged through the real code path (``Tracker(...).log(records)``) into a
+fresh SQLite store in a temporary folder, once per repeat; a figure is the wall time of ``log`` divided by the
 number of runs (the first run's model is then loaded back with
 ``mlflow.sklearn.load_model``, untimed). The fixed costs of a stage are
 printed apart: importing MLflow, opening a fresh store (``Tracker``:
