@@ -131,7 +131,7 @@ def _batch(params, study_runs, analysis, loss_plots, models):
     points = params["tracking"]["history_points"]
     batch, files = [], {}
     for configuration in params["study"]["configurations"]:
-        records = read_table(analysis / configuration, RUNS, f"analyse@{configuration}")
+        records = read_table(analysis / configuration, RUNS, "analyse")
         batch += model_records(study_runs / configuration, f"train@{configuration}", records, points)
         files[f"loss/{configuration}.png"] = loss_plots / f"{configuration}.png"
     for runs_dir, figure in models:

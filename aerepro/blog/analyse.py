@@ -1,28 +1,44 @@
-"""Stage `analyse@<configuration>`: line up, snap and summarize the hidden codes of one configuration.
+"""Stage `analyse`: line up, snap and summarize the hidden codes of every configuration of the study.
 
-Reads a training stage's run folder; writes into its own folder the runs
-with their per-run code facts, one row per activation setting x protocol,
-every run's aligned code and the blog-style consensus table of each group
-(:mod:`aerepro.runs` names the files); the DVC metrics file (one entry per
-group); and a heat map of the aligned codes per protocol.
+For each configuration, reads its training stage's run folder and writes
+into a folder of its own the runs with their per-run code facts, one row
+per activation setting x protocol, every run's aligned code and the
+blog-style consensus table of each group (:mod:`aerepro.runs` names the
+files), and a heat map of the aligned codes per protocol; then one DVC
+metrics file (per configuration, one entry per group).
+
+One stage for the whole study, not one per configuration: a
+configuration's analysis takes about as long as starting a stage process
+and DVC's bookkeeping around it (``benchmarks/pipeline_time.py``).
 """
 
 from ..figures import save_figure
 from ..io import write_csv, write_json
+from ..params import load_params
 from ..runs import ALIGNED, CODES, CONSENSUS, GROUPS, RUNS, MissingInput, metrics_of, read_table
 from .analysis import READINGS, analyse_codes
 from .grid import SHARED
 from .figures import code_heatmaps_figure
 
-__all__ = ["analyse", "METRICS"]
+__all__ = ["analyse", "analyse_study", "METRICS"]
 
 #: Columns of the groups table that are DVC metrics.
 METRICS = ["n_valid", "reconstruct_all", "collapsed", "dead", "bijections", "distinct_codes_mean",
            "binary_fraction_mean", "agreement_mean", "agreement_chance"]
 
 
-def analyse(runs_dir, out, metrics, figures):
-    """Analyse the run folder ``runs_dir``; write tables into ``out``, ``metrics`` and heat maps into ``figures``."""
+def analyse_study(params_file, runs, out, metrics, figures):
+    """Analyse ``runs/<configuration>`` into ``out/<configuration>`` and ``figures/<configuration>``, for each
+    configuration of ``params_file``'s study; write their DVC metrics into ``metrics``, keyed by configuration."""
+    configurations = load_params(params_file)["study"]["configurations"]
+    write_json(metrics, {c: analyse(runs / c, out / c, figures / c) for c in configurations})
+
+
+def analyse(runs_dir, out, figures):
+    """Analyse the run folder ``runs_dir``; write tables into ``out`` and heat maps into ``figures``.
+
+    Returns the DVC metrics of its groups: ``activation/protocol/seed<k>`` -> :data:`METRICS`.
+    """
     stage = f"train@{runs_dir.name}"
     records = read_table(runs_dir, RUNS, stage)
     missing = [c for c in READINGS if c not in records]
@@ -34,7 +50,6 @@ def analyse(runs_dir, out, metrics, figures):
     write_csv(out / GROUPS, groups)
     write_csv(out / ALIGNED, aligned)
     write_csv(out / CONSENSUS, consensus)
-    write_json(metrics, metrics_of(groups, lambda g: f"{g['activation']}/{g['protocol']}/seed{g['seed']}", METRICS))
     # the heat maps the page shows: the first seed of each protocol of the grid (not its controls)
     first_seed = runs[(runs["seed"] == runs["seed"].min()) & runs["init_value"].notna()
                       & ~runs["protocol"].str.endswith(SHARED)]
@@ -43,5 +58,6 @@ def analyse(runs_dir, out, metrics, figures):
                  "columns aligned per activation setting")
         save_figure(code_heatmaps_figure(aligned[aligned["run"].isin(sel["run"])], sel, title),
                     figures / f"{protocol}.png")
-    print(f"analyse: {len(groups)} groups of {len(runs)} runs, "
+    print(f"analyse: {runs_dir.name}: {len(groups)} groups of {len(runs)} runs, "
           f"{int(groups['collapsed'].sum())} collapsed, {int(groups['bijections'].sum())} binary bijections", flush=True)
+    return metrics_of(groups, lambda g: f"{g['activation']}/{g['protocol']}/seed{g['seed']}", METRICS)

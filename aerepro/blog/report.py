@@ -32,7 +32,7 @@ def report(params_file, source, analysis, loss_plots, codes, pages, out, metrics
     study, settings = params["study"], params["report"]
 
     def read(name):
-        return pd.concat([read_table(analysis / c, name, f"analyse@{c}") for c in study["configurations"]],
+        return pd.concat([read_table(analysis / c, name, "analyse") for c in study["configurations"]],
                          ignore_index=True)
 
     def rel(path):

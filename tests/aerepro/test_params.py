@@ -21,6 +21,8 @@ def stage_args(stage, out):
     """The stage's command line, every output under ``out`` (the runs never get that far)."""
     return {
         "data": ["--out", out / "data"],
+        "analyse": ["--runs", out / "runs", "--out", out / "analysis", "--metrics", out / "metrics.json",
+                    "--figures", out / "codes"],
         "train": ["--configuration", "16-5-16", "--data", out / "onehot.csv", "--out", out / "runs",
                   "--metrics", out / "metrics.json", "--plot", out / "loss.png"],
         "paper": ["--data", out / "patterns.csv", "--source", ROOT / "sources" / "paper.yaml", "--out", out / "runs",
@@ -384,7 +386,7 @@ TEXT_MUTATIONS = [
     ("null", lambda t: t.replace("  experiment: aerepro", "  experiment:", 1), "tracking.experiment: expected"),
 ]
 STAGES = ["data", "train", "paper", "anomaly", "track", "family", "family_report", "report", "symmetry",
-          "symmetry_report"]
+          "symmetry_report", "analyse"]
 
 
 @pytest.mark.parametrize("stage, mutation", [(s, TEXT_MUTATIONS[k % len(TEXT_MUTATIONS)])

@@ -109,7 +109,7 @@ def test_the_track_stage_given_a_damaged_run_folder_exits_2_naming_the_file_and_
     analysis, runs = tmp_path / "analysis" / config, tmp_path / "runs" / config
     write_csv(analysis / RUNS, TABLE)
     write_joblib(runs / MODELS, {"a": TABLE})
-    path, stage = (analysis / RUNS, f"analyse@{config}") if damaged == "analysis" else (runs / MODELS, f"train@{config}")
+    path, stage = (analysis / RUNS, "analyse") if damaged == "analysis" else (runs / MODELS, f"train@{config}")
     damage(path, "truncated")
     cmd = [sys.executable, str(ROOT / "stages" / "track.py"), "--study-runs", str(tmp_path / "runs"),
            "--analysis", str(tmp_path / "analysis"), "--loss-plots", str(tmp_path / "plots"),

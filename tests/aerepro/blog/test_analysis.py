@@ -165,4 +165,4 @@ def test_the_analysis_of_a_runs_table_without_the_fit_readings_names_the_stage_t
     runs_dir.mkdir()
     pd.DataFrame({"run": ["a"], "final_loss": [0.1]}).to_csv(runs_dir / RUNS, index=False)
     with pytest.raises(MissingInput, match=r"no column 'distance_from_start'.*dvc repro train@16-5-16"):
-        analyse(runs_dir, tmp_path / "out", tmp_path / "m.json", tmp_path / "fig")
+        analyse(runs_dir, tmp_path / "out", tmp_path / "fig")
