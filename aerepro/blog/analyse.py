@@ -9,18 +9,33 @@ metrics file (per configuration, one entry per group).
 
 One stage for the whole study, not one per configuration: a
 configuration's analysis takes about as long as starting a stage process
-and DVC's bookkeeping around it (``benchmarks/pipeline_time.py``).
+and DVC's bookkeeping around it (``benchmarks/pipeline_time.py``); the
+configurations are analysed side by side instead.
 """
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+from joblib import effective_n_jobs
 
 from ..figures import save_figure
 from ..io import write_csv, write_json
 from ..params import load_params
-from ..runs import ALIGNED, CODES, CONSENSUS, GROUPS, RUNS, MissingInput, metrics_of, read_table
+from ..runs import (
+    ALIGNED,
+    CODES,
+    CONSENSUS,
+    GROUPS,
+    RUNS,
+    MissingInput,
+    metrics_of,
+    read_table,
+)
 from .analysis import READINGS, analyse_codes
-from .grid import SHARED
 from .figures import code_heatmaps_figure
+from .grid import SHARED
 
-__all__ = ["analyse", "analyse_study", "METRICS"]
+__all__ = ["METRICS", "analyse", "analyse_study"]
 
 #: Columns of the groups table that are DVC metrics.
 METRICS = ["n_valid", "reconstruct_all", "collapsed", "dead", "bijections", "distinct_codes_mean",
@@ -29,9 +44,28 @@ METRICS = ["n_valid", "reconstruct_all", "collapsed", "dead", "bijections", "dis
 
 def analyse_study(params_file, runs, out, metrics, figures):
     """Analyse ``runs/<configuration>`` into ``out/<configuration>`` and ``figures/<configuration>``, for each
-    configuration of ``params_file``'s study; write their DVC metrics into ``metrics``, keyed by configuration."""
-    configurations = load_params(params_file)["study"]["configurations"]
-    write_json(metrics, {c: analyse(runs / c, out / c, figures / c) for c in configurations})
+    configuration of ``params_file``'s study; write their DVC metrics into ``metrics``, keyed by configuration.
+
+    The configurations are analysed side by side in up to ``train.n_jobs``
+    forked processes (one after the other where ``fork`` is missing): each
+    analysis is deterministic, so the outputs do not depend on it.
+    """
+    params = load_params(params_file)
+    configurations = list(params["study"]["configurations"])
+    jobs = [(runs / c, out / c, figures / c) for c in configurations]
+    write_json(metrics, dict(zip(configurations, _map(analyse, jobs, params["train"]["n_jobs"]))))
+
+
+def _map(function, jobs, n_jobs):
+    """``[function(*job) for job in jobs]``, in up to ``n_jobs`` forked processes (joblib's reading of ``n_jobs``).
+
+    A worker that dies (the OOM killer) fails the map with ``BrokenProcessPool`` instead of hanging it.
+    """
+    workers = min(effective_n_jobs(n_jobs), len(jobs))
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [function(*job) for job in jobs]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(function, *zip(*jobs)))
 
 
 def analyse(runs_dir, out, figures):

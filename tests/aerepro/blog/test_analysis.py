@@ -1,10 +1,18 @@
 """Tests of aerepro.blog.analysis: group-by-group alignment and summaries of a study's codes."""
 
+import os
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from aerepro.blog.analysis import analyse_codes, code_matrix, constant_units, distance_from_start, stop_under
+from aerepro.blog.analysis import (
+    analyse_codes,
+    code_matrix,
+    constant_units,
+    distance_from_start,
+    stop_under,
+)
 
 BIJECTIVE = np.array([[0.02, 0.97], [0.95, 0.9], [0.1, 0.05], [0.99, 0.01]])
 
@@ -166,3 +174,30 @@ def test_the_analysis_of_a_runs_table_without_the_fit_readings_names_the_stage_t
     pd.DataFrame({"run": ["a"], "final_loss": [0.1]}).to_csv(runs_dir / RUNS, index=False)
     with pytest.raises(MissingInput, match=r"no column 'distance_from_start'.*dvc repro train@16-5-16"):
         analyse(runs_dir, tmp_path / "out", tmp_path / "fig")
+
+
+def _slow_square(x, delay):
+    import time
+
+    time.sleep(delay)
+    return x * x, os.getpid()
+
+
+def test_the_study_map_keeps_the_jobs_order_across_forked_workers():
+    from aerepro.blog.analyse import _map
+
+    jobs = [(1, 0.3), (2, 0.0), (3, 0.1), (4, 0.0)]  # the first finishes last
+    results = _map(_slow_square, jobs, n_jobs=2)
+    assert [r for r, _ in results] == [1, 4, 9, 16]
+    assert len({pid for _, pid in results}) == 2 and os.getpid() not in {pid for _, pid in results}
+    assert [r for r, _ in _map(_slow_square, jobs, n_jobs=None)] == [1, 4, 9, 16]  # None: here, in order
+    assert {pid for _, pid in _map(_slow_square, jobs, n_jobs=1)} == {os.getpid()}
+
+
+def test_the_study_map_fails_when_a_worker_dies_instead_of_waiting_for_it():
+    from concurrent.futures.process import BrokenProcessPool
+
+    from aerepro.blog.analyse import _map
+
+    with pytest.raises(BrokenProcessPool):
+        _map(os._exit, [(9,), (9,)], n_jobs=2)  # as the OOM killer would end it
