@@ -84,6 +84,17 @@ def test_no_stage_lists_a_whole_package():
         assert not set(deps) & set(PACKAGES), f"{name} depends on a whole package: {deps}"
 
 
+def test_dvc_lock_holds_only_the_stages_of_dvc_yaml():
+    # DVC keeps the entry of a stage taken out of dvc.yaml; every stage then
+    # parses and rewrites that dead weight (the lock is thousands of lines).
+    stages = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
+    keys = yaml.safe_load((ROOT / "params.yaml").read_text())["study"]["configurations"]
+    names = {f"{n}@{k}" for n, s in stages.items() if "foreach" in s for k in keys}
+    names |= {n for n, s in stages.items() if "foreach" not in s}
+    locked = set(yaml.safe_load((ROOT / "dvc.lock").read_text())["stages"])
+    assert locked <= names, f"dvc.lock holds stages dvc.yaml no longer has: {sorted(locked - names)}"
+
+
 def test_closure_follows_relative_and_lazy_imports(tmp_path):
     closure = import_closure(ROOT / "stages" / "report.py")
     assert "aerepro/blog/page.py" in closure  # from .page import ... inside aerepro/blog/report.py
