@@ -1,6 +1,6 @@
 """The run-folder contract: what a training stage writes and later stages read.
 
-A training stage writes one folder (``runs/<name>``) holding
+A training stage writes one folder (``runs/<study>``, or ``runs/blog/<configuration>``) holding
 
 - :data:`MODELS`: name -> fitted estimator (joblib);
 - :data:`RUNS`: one row per run, its grid coordinates then the facts of
