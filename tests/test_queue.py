@@ -154,7 +154,7 @@ def test_a_store_locked_by_another_writer_fails_track_in_one_line_and_keeps_the_
     dvc = [sys.executable, "-m", "dvc"]
     params = (repo / "params.yaml").read_text()
     (repo / "params.yaml").write_text(params.replace("lock_wait: 60", "lock_wait: 1"))
-    models = (repo / "runs" / "8-3-8" / "models.joblib").stat().st_mtime_ns
+    models = (repo / "runs" / "blog" / "8-3-8" / "models.joblib").stat().st_mtime_ns
     writer = sqlite3.connect(repo / "mlflow.db", isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")  # another writer, mid-transaction
     try:
@@ -167,4 +167,4 @@ def test_a_store_locked_by_another_writer_fails_track_in_one_line_and_keeps_the_
     assert f"sqlite:///{repo / 'mlflow.db'} is locked by another writer" in line and "`dvc repro track`" in line
     status = run([*dvc, "status", "train@8-3-8", "paper", "anomaly", "family", "symmetry"], repo, env).stdout
     assert "changed" not in status
-    assert (repo / "runs" / "8-3-8" / "models.joblib").stat().st_mtime_ns == models
+    assert (repo / "runs" / "blog" / "8-3-8" / "models.joblib").stat().st_mtime_ns == models
