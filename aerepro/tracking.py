@@ -247,16 +247,8 @@ class Tracker:
         every run's loss curve, which would otherwise be copied into each
         of hundreds of child runs. Attaching again overwrites the same paths.
         """
-        if not files:
-            return
-        run = self.client.get_run(self.parent_id)
-        folder = _local_folder(run.info.artifact_uri)
-        if folder is not None:
-            _copy_artifacts(files, folder)
-            return
-        with tempfile.TemporaryDirectory() as tmp:
-            _copy_artifacts(files, Path(tmp))
-            self.client.log_artifacts(self.parent_id, tmp)
+        if files:
+            _store_files(self.client, self.client.get_run(self.parent_id), lambda folder: _copy_artifacts(files, folder))
 
     def logged(self):
         """The parent's complete child runs, name -> (run id, digest); half-written ones are deleted.
@@ -532,8 +524,8 @@ def _write_files(record, folder, pip_requirements):
     _save_model(record, folder, pip_requirements)
 
 
-def _log_files(client, run, record, pip_requirements):
-    """Store the record's artifacts and model with the run.
+def _store_files(client, run, write):
+    """Store with ``run`` the files ``write(folder)`` writes into a folder.
 
     A local artifact store (the default: a folder beside the SQLite file) is
     written in place, which is what ``log_artifacts`` would do after a copy
@@ -541,11 +533,16 @@ def _log_files(client, run, record, pip_requirements):
     """
     folder = _local_folder(run.info.artifact_uri)
     if folder is not None:
-        _write_files(record, folder, pip_requirements)
+        write(folder)
         return
     with tempfile.TemporaryDirectory() as tmp:
-        _write_files(record, Path(tmp), pip_requirements)
+        write(Path(tmp))
         client.log_artifacts(run.info.run_id, tmp)
+
+
+def _log_files(client, run, record, pip_requirements):
+    """Store the record's artifacts and model with the run (:func:`_store_files`)."""
+    _store_files(client, run, lambda folder: _write_files(record, folder, pip_requirements))
 
 
 def _log_record(client, experiment_id, parent_id, record, pip_requirements):
