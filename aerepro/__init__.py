@@ -6,7 +6,7 @@ bodies the thin scripts of ``stages/`` call; beside them the rooms every
 study shares, each built once: the run-folder contract (:mod:`aerepro.runs`),
 grids of runs (:mod:`aerepro.grid`), code analysis (:mod:`aerepro.codes`),
 markdown (:mod:`aerepro.markdown`), figures (:mod:`aerepro.figures`),
-params (:mod:`aerepro.params`), atomic files (:mod:`aerepro.io`), the
+reading params (:mod:`aerepro.params`) and its rules (:mod:`aerepro.validation`), atomic files (:mod:`aerepro.io`), the
 tracking store (:mod:`aerepro.store`) and MLflow logging
 (:mod:`aerepro.tracking`).
 

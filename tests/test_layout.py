@@ -114,13 +114,18 @@ for name in ("pandas", "matplotlib", "yaml", "mlflow", "dvc"):
 import numpy as np, joblib, threadpoolctl, sklearn.base, sklearn.utils.validation, sklearn.utils._param_validation
 filters, errstate, environ = list(warnings.filters), np.geterr(), dict(os.environ)
 import ae
+print(" ".join(sorted(m for m in sys.modules if m == "ae" or m.startswith("ae."))))
+exported = [getattr(ae, name) for name in ae.__all__]  # imported on first use
+assert sorted(dir(ae)) == dir(ae) and set(ae.__all__) <= set(dir(ae))
 assert list(warnings.filters) == filters and np.geterr() == errstate and dict(os.environ) == environ
 print(" ".join(sorted(m for m in sys.modules if m == "ae" or m.startswith("ae."))))
 """
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     library = "activations estimator initializers losses network optimizers parallel training".split()
-    assert done.stdout.split() == ["ae"] + [f"ae.{m}" for m in library]
+    alone, used = done.stdout.splitlines()
+    assert alone.split() == ["ae"]
+    assert used.split() == ["ae"] + [f"ae.{m}" for m in library]
 
 
 def test_ae_imports_nothing_of_the_reproduction():

@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from aerepro.params import validate_params
+from aerepro.validation import validate_params
 from tests.aerepro.test_params import REAL, assert_rejected, run_stage
 
 
