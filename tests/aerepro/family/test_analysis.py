@@ -16,7 +16,7 @@ from aerepro.family.analysis import (
     summarize_family,
 )
 from aerepro.runs import run_record
-from tests.aerepro.test_params import ROOT
+from tests.aerepro.test_validation import ROOT
 
 
 # Hand-made 4-pattern codes of width 2 (raw values: snap rounds to 0, 0.5, 1; binarising to 0, 1).

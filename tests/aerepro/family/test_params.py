@@ -5,7 +5,7 @@ import copy
 import pytest
 
 from aerepro.validation import validate_params
-from tests.aerepro.test_params import REAL, assert_rejected, run_stage
+from tests.aerepro.test_validation import REAL, assert_rejected, run_stage
 
 
 def family_edited(**edits):

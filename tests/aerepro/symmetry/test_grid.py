@@ -5,7 +5,7 @@ import pytest
 import yaml
 
 from aerepro.symmetry.grid import epoch_budget, estimator_of, expand_symmetry
-from tests.aerepro.test_params import REAL
+from tests.aerepro.test_validation import REAL
 
 
 @pytest.fixture(scope="module")
