@@ -14,6 +14,7 @@ reads it.
 import hashlib
 import importlib.util
 import os
+import platform
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -45,17 +46,18 @@ def cache_dir():
 
 
 def checks_fingerprint(packages=("ae", "aerepro")):
-    """A hash of what decides whether a file passes: the sources of ``packages`` and :data:`CHECKED_WITH`'s versions.
+    """A hash of what decides whether a file passes: Python's version, the sources of ``packages``, :data:`CHECKED_WITH`'s versions.
 
     Every ``.py`` file of the packages, not only the checks' own imports:
     reading them is a few milliseconds, and any change of the code then
     checks each file once more.
     """
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"python {platform.python_version()}".encode())
     for package in packages:
         for folder in importlib.util.find_spec(package).submodule_search_locations:
             for source in sorted(Path(folder).rglob("*.py")):
-                digest.update(source.relative_to(folder).as_posix().encode() + b"\0" + source.read_bytes())
+                name = f"{package}/{source.relative_to(folder).as_posix()}"
+                digest.update(name.encode() + b"\0" + source.read_bytes())
     for name in CHECKED_WITH:
         try:
             digest.update(f"{name}=={version(name)}".encode())
@@ -65,12 +67,29 @@ def checks_fingerprint(packages=("ae", "aerepro")):
 
 
 def _marker(text):
-    """The cache file of a params text: named by a hash of the text and of :func:`checks_fingerprint`."""
-    return cache_dir() / hashlib.sha256(f"{checks_fingerprint()}\0{text}".encode()).hexdigest()
+    """The cache file of a params text, named by a hash of the text and of :func:`checks_fingerprint`.
+
+    None where there is no cache to use (no home folder to put it in, or
+    sources that cannot be read): the file is then checked every time.
+    """
+    try:
+        return cache_dir() / hashlib.sha256(f"{checks_fingerprint()}\0{text}".encode()).hexdigest()
+    except (OSError, RuntimeError):  # RuntimeError: Path.home() without a home
+        return None
+
+
+def _passed_before(marker):
+    """Whether ``marker`` exists; a cache folder that cannot be searched counts as an empty one."""
+    try:
+        return marker is not None and marker.exists()
+    except OSError:
+        return False
 
 
 def _remember(marker):
     """Create ``marker``; a cache that cannot be written only costs the next stage the checks."""
+    if marker is None:
+        return
     try:
         marker.parent.mkdir(parents=True, exist_ok=True)
         marker.touch()
@@ -131,7 +150,7 @@ def load_params(path="params.yaml", validate=True):
         raise ParamsError(f"{path}: expected a mapping of sections at the top level, got {type(params).__name__}")
     if validate:
         marker = _marker(text)
-        if not marker.exists():
+        if not _passed_before(marker):
             # imported here: it needs scikit-learn, which a file seen to pass never needs
             from .validation import validate_params
 

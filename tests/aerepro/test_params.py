@@ -3,10 +3,12 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
 
+import aerepro.params
 from aerepro.params import ParamsError, checks_fingerprint, load_params
 from tests.aerepro.test_validation import REAL, ROOT, edited
 
@@ -67,10 +69,44 @@ def test_changed_code_checks_a_file_anew(tmp_path, monkeypatch):
     assert checks_fingerprint(("checkedpkg",)) != before
 
 
+def test_a_file_is_checked_anew_under_other_code(tmp_path, monkeypatch):
+    monkeypatch.setenv("AEREPRO_CACHE_DIR", str(tmp_path / "cache"))
+    calls = _counting_checks(monkeypatch)
+    assert load_params(ROOT / "params.yaml") == REAL and len(calls) == 1
+    monkeypatch.setattr(aerepro.params, "checks_fingerprint", lambda: "other code")
+    assert load_params(ROOT / "params.yaml") == REAL and len(calls) == 2
+    assert load_params(ROOT / "params.yaml") == REAL and len(calls) == 2
+
+
 def test_an_unwritable_cache_only_costs_the_checks(tmp_path, monkeypatch):
     blocker = tmp_path / "a file"
     blocker.write_text("")
     monkeypatch.setenv("AEREPRO_CACHE_DIR", str(blocker))  # a folder cannot be made under a file
+    calls = _counting_checks(monkeypatch)
+    assert load_params(ROOT / "params.yaml") == REAL
+    assert load_params(ROOT / "params.yaml") == REAL and len(calls) == 2
+
+
+def test_a_cache_folder_that_cannot_be_searched_only_costs_the_checks(tmp_path, monkeypatch):
+    monkeypatch.setenv("AEREPRO_CACHE_DIR", str(tmp_path / "cache"))
+    calls = _counting_checks(monkeypatch)
+    assert load_params(ROOT / "params.yaml") == REAL
+
+    def refused(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "exists", refused)  # as for another user's folder (the tests may run as root)
+    assert load_params(ROOT / "params.yaml") == REAL and len(calls) == 2
+
+
+def test_no_home_folder_only_costs_the_checks(monkeypatch):
+    for name in ("AEREPRO_CACHE_DIR", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+
+    def homeless():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", homeless)
     calls = _counting_checks(monkeypatch)
     assert load_params(ROOT / "params.yaml") == REAL
     assert load_params(ROOT / "params.yaml") == REAL and len(calls) == 2
