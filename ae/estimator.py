@@ -8,11 +8,14 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .activations import ACTIVATIONS
+from .corruption import NOISES
 from .initializers import INITIALIZERS
 from .losses import LOSSES
 from .network import Architecture, check_hidden_layer_sizes, forward
 from .optimizers import SOLVERS
-from .training import NOISES, RECORDS, STOP_RULES, fit_stack
+from .records import RECORDS
+from .stopping import STOP_RULES
+from .training import fit_stack
 
 __all__ = ["AutoEncoder"]
 
@@ -77,7 +80,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         ``"improvement"``: Keras' ``EarlyStopping(monitor="loss",
         min_delta=tol, patience=n_iter_no_change)``, an epoch is calm unless
         ``loss(t) + tol`` is below the best loss so far (the first epoch
-        sets the best). See :data:`ae.training.STOP_RULES`.
+        sets the best). See :data:`ae.stopping.STOP_RULES`.
     init : {"constant", "glorot_uniform", "he_uniform", "normal", "uniform"}, default="glorot_uniform"
         Weight initializer (biases start at 0). ``constant`` sets every weight
         to ``init_value`` plus ``init_jitter * N(0, 1)``; ``normal`` draws
@@ -126,7 +129,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         :func:`~ae.fit_many`.
     record : tuple of str, default=()
         Quantities to record while training, names from
-        :data:`ae.training.RECORDS`: ``"unit_spread"`` (for each hidden layer
+        :data:`ae.records.RECORDS`: ``"unit_spread"`` (for each hidden layer
         wider than one unit, the largest over the training samples of the
         spread, max - min over its units, of its activation; the largest over
         the layers: whether units that started identical have separated) and
@@ -361,7 +364,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         between parameters: ``hidden_layer_sizes`` is a non-empty sequence
         of positive integers, ``noise <= 1`` with ``noise_type="masking"``,
         ``sparsity_weight > 0`` only with sigmoid hidden layers, ``record``
-        names entries of :data:`ae.training.RECORDS` and
+        names entries of :data:`ae.records.RECORDS` and
         ``checkpoint_epochs`` are integers ``>= 0``.
         Nothing is set on the estimator.
 

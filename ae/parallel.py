@@ -8,6 +8,7 @@ spread over processes with joblib, and so over a dask cluster.
 
 import sys
 import warnings
+from numbers import Integral
 
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
@@ -34,7 +35,7 @@ def _fit_chunk(key, estimators, X, labels, verbose):
 def _cost(group):
     """Rough work of a stack: models x epochs at most x parameters per model."""
     n_params = group[0][0].architecture_.n_params
-    return len(group) * max(e.max_iter for e, _ in group) * n_params
+    return len(group) * max(e.max_iter for e, *_ in group) * n_params
 
 
 def _return_as():
@@ -88,25 +89,29 @@ class _Progress:
             self.stream.flush()
 
 
-def fit_many(estimators, X, *, n_jobs=None, verbose=0, names=None):
-    """Fit a list of :class:`~ae.AutoEncoder` on the same ``X``, in place.
+def fit_many(estimators, X, *, n_jobs=None, verbose=0, names=None, max_stack=None, return_stacks=False):
+    """Fit a list of :class:`~ae.AutoEncoder` on ``X``, in place.
 
     Estimators that share an architecture (``hidden_layer_sizes``,
-    activations, loss, solver, ``batch_size``, ``shuffle``, ``dtype``) are
-    trained as one stack; they may differ in every other parameter (init, seed,
-    learning rate, tolerance, ``max_iter``, ...). Each keeps its own stop
-    rule. Every estimator ends exactly as ``est.fit(X)`` would leave it
-    (same ``coefs_``, ``loss_curve_``, ``n_iter_``, ``records_`` and
-    ``checkpoints_``, bit for bit, in either ``dtype``), except
-    that a run whose loss becomes NaN or infinite is recorded with
-    ``stop_reason_ = "diverged"`` instead of raising, so the others go on.
+    activations, loss, solver, ``batch_size``, ``shuffle``, ``dtype``) and
+    their data are trained as one stack; they may differ in every other
+    parameter (init, seed, learning rate, tolerance, ``max_iter``, ...). Each
+    keeps its own stop rule. Every estimator ends exactly as ``est.fit(X)``
+    would leave it (same ``coefs_``, ``loss_curve_``, ``n_iter_``,
+    ``records_`` and ``checkpoints_``, bit for bit, in either ``dtype``,
+    whatever the stacking), except that a run whose loss becomes NaN or
+    infinite is recorded with ``stop_reason_ = "diverged"`` instead of
+    raising, so the others go on. Its ``train_seconds_`` is its stack's
+    clock, and ``stack_size_`` the models in that stack.
 
     Parameters
     ----------
     estimators : list of AutoEncoder
         The models to train; fitted in place.
-    X : array-like of shape (n_samples, n_features)
-        Training data shared by every model.
+    X : array-like of shape (n_samples, n_features), or list of such
+        Training data shared by every model, or a list of one data set per
+        estimator (each a 2-D array-like); estimators given the same object
+        may share a stack, estimators given different objects never do.
     n_jobs : int, default=None
         Processes for independent stacks (and parts of stacks, when there are
         too few of them for the workers), via joblib; ``None`` means 1 unless
@@ -121,29 +126,56 @@ def fit_many(estimators, X, *, n_jobs=None, verbose=0, names=None):
         (``"multiprocessing"``), it and the workers' warnings come at the end.
     names : list of str, default=None
         Names of the models for those lines (default ``model <index>``).
+    max_stack : int, default=None
+        Models per stack at most: a larger stack is dealt, model by model in
+        turn, into the fewest parts of at most ``max_stack`` models (as even
+        as possible). Smaller stacks spread one architecture over more
+        processes and hold less memory; ``None``: no limit.
+    return_stacks : bool, default=False
+        Also return which models were trained together.
 
     Returns
     -------
     estimators : list of AutoEncoder
         The same list, fitted.
+    stacks : list of list of int
+        Only when ``return_stacks``: the stacks trained, each a list of
+        indices into ``estimators``, in the order they were started.
     """
     estimators = list(estimators)
+    if max_stack is not None and (isinstance(max_stack, bool) or not isinstance(max_stack, Integral) or max_stack < 1):
+        raise ValueError(f"max_stack must be None or an int >= 1, got {max_stack!r}.")
     if not estimators:
-        return estimators
-    data = {}  # the training data as each dtype's fit validates it
-    for est in estimators:
-        validated = est.prepare_fit(X)
-        data.setdefault(validated.dtype, validated)
+        return (estimators, []) if return_stacks else estimators
+    datasets = _data_per_model(X, len(estimators))
     names = list(names) if names is not None else [f"model {i}" for i in range(len(estimators))]
-    groups = {}
-    for est, name in zip(estimators, names):
-        groups.setdefault(stack_key(est, est.n_features_in_), []).append((est, name))
-    groups = list(groups.values())
+    data, groups = {}, {}  # each data set as each dtype's fit validates it; the stacks
+    for i, (est, X_i, name) in enumerate(zip(estimators, datasets, names)):
+        validated = est.prepare_fit(X_i)
+        validated = data.setdefault((id(X_i), validated.dtype), validated)
+        groups.setdefault((id(X_i), stack_key(est, est.n_features_in_)), []).append((est, name, i, validated))
+    groups = [part for group in groups.values() for part in _split(group, max_stack)]
     n_workers = effective_n_jobs(n_jobs)
     chunks = groups if n_workers <= 1 else list(_chunks(groups, n_workers))
-    stacks = [([m for m, _ in c], data[np.dtype(c[0][0].dtype)], [n for _, n in c]) for c in chunks]
+    # A chunk's models share their data: the validated X of its first.
+    stacks = [([est for est, *_ in c], c[0][3], [name for _, name, *_ in c]) for c in chunks]
     fit_stacks(stacks, n_jobs=n_jobs, verbose=verbose)
-    return estimators
+    return (estimators, [[i for _, _, i, _ in c] for c in chunks]) if return_stacks else estimators
+
+
+def _data_per_model(X, n_models):
+    """The training data of each of ``n_models`` models: ``X``, or its items when it is a list of data sets."""
+    if isinstance(X, list) and X and all(np.ndim(item) == 2 for item in X):
+        if len(X) != n_models:
+            raise ValueError(f"X is a list of {len(X)} data sets for {n_models} estimators: give one per estimator.")
+        return X
+    return [X] * n_models
+
+
+def _split(group, max_stack):
+    """``group`` dealt in turn into the fewest parts of at most ``max_stack`` models (``None``: whole)."""
+    k = 1 if max_stack is None else -(-len(group) // max_stack)
+    return [group[first::k] for first in range(k)]
 
 
 def validate_stack_data(estimators, X):

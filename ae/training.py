@@ -3,38 +3,34 @@
 :func:`fit_stack` trains a list of estimators of one architecture as one
 :class:`~ae.network.Stack`. A single ``fit`` is the case of one model, so
 a model gives the same bits whether it is trained alone or in a stack.
-Each model keeps its own stop rule (:class:`StopRule`, one reading of
-``tol`` per :data:`STOP_RULES` entry); a model that stops is removed from
-the stack and the others go on. Per epoch, :func:`_train` makes one update
-per batch, with each model's own shuffling, noise (:data:`NOISES`) and
-dropout drawn from its own generator; at the epochs a model asks for, it
-records quantities of :data:`RECORDS` and keeps checkpoints of its weights.
+Each model keeps its own stop rule (:class:`~ae.stopping.StopRule`, one
+reading of ``tol`` per :data:`~ae.stopping.STOP_RULES` entry); a model that
+stops is removed from the stack and the others go on. Per epoch,
+:func:`_train` makes one update per batch, with each model's own shuffling,
+noise (:data:`~ae.corruption.NOISES`) and dropout drawn from its own
+generator; at the epochs a model asks for, it records quantities of
+:data:`~ae.records.RECORDS` and keeps checkpoints of its weights.
 """
 
 import bisect
 import time
 import warnings
 from array import array
-from math import isfinite
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
+from .corruption import corrupted, dropout_masks
 from .initializers import INITIALIZERS
 from .network import Stack, pack, unpack
 from .optimizers import SOLVERS
+from .records import RECORDS
+from .stopping import STOP_RULES, StopRule
 
 __all__ = [
     "fit_stack",
     "stack_key",
-    "StopRule",
-    "ImprovementStopRule",
-    "STOP_RULES",
-    "RECORDS",
-    "unit_spread",
-    "weight_spread",
-    "NOISES",
     "TrainingDivergedError",
     "SymmetricInitWarning",
 ]
@@ -49,7 +45,7 @@ class SymmetricInitWarning(UserWarning):
     selects and on the layer widths) can seed a difference that training
     amplifies, so whether and when the units separate differs by machine.
     The ``record=("unit_spread",)`` parameter of :class:`~ae.AutoEncoder`
-    watches it (:func:`ae.training.unit_spread`).
+    watches it (:func:`ae.records.unit_spread`).
     """
 
 
@@ -121,132 +117,6 @@ def _batches(Xa, X, batch_size, shuffle, rngs):
             yield Xa[start:stop], X[start:stop], w
 
 
-def gaussian_noise(inputs, level, rng):
-    """Add ``level * N(0, 1)`` to ``inputs``, in place, drawn from ``rng`` (rounded to ``inputs``' dtype)."""
-    inputs += (level * rng.standard_normal(inputs.shape)).astype(inputs.dtype, copy=False)
-
-
-def masking_noise(inputs, level, rng):
-    """Zero each of ``inputs`` with probability ``level``, in place, drawn from ``rng``."""
-    inputs *= rng.uniform(size=inputs.shape) >= level
-
-
-#: ``noise_type`` -> ``corrupt(inputs, level, rng)``, which corrupts one
-#: model's batch of inputs in place.
-NOISES = {"gaussian": gaussian_noise, "masking": masking_noise}
-
-
-def _corrupted(Xa, noise, rngs):
-    """Per-model corrupted copies of the augmented inputs (denoising).
-
-    ``noise`` is a ``(level, kind)`` pair per model, ``kind`` a key of
-    :data:`NOISES`; the column of ones is never corrupted. A model with
-    level 0 sees its clean inputs and draws nothing.
-    """
-    out = np.array(np.broadcast_to(Xa, (len(rngs),) + Xa.shape[-2:]))
-    for row, ((level, kind), rng) in enumerate(zip(noise, rngs)):
-        if level:
-            NOISES[kind](out[row, :, :-1], level, rng)
-    return out
-
-
-def _dropout_masks(n_samples, hidden, rates, rngs, dtype=np.float64):
-    """Inverted-dropout masks, one ``(R, n_samples, units)`` array of ``dtype`` per hidden layer.
-
-    A unit is kept with probability ``1 - rate`` and scaled by ``1 / (1 - rate)``;
-    a model with rate 0 gets ones and draws nothing.
-    """
-    masks = [np.ones((len(rngs), n_samples, units), dtype=dtype) for units in hidden]
-    for row, (rate, rng) in enumerate(zip(rates, rngs)):
-        if rate:
-            for mask in masks:
-                mask[row] = (rng.uniform(size=mask.shape[1:]) >= rate) / (1.0 - rate)
-    return masks
-
-
-# -- what a fit records: RECORDS ---------------------------------------------
-
-
-def _wide_layers(stack):
-    """Indices of the hidden layers of more than one unit."""
-    return [l for l, width in enumerate(stack.architecture.hidden_layer_sizes) if width > 1]
-
-
-def unit_spread(stack, Xa):
-    """How far apart the units of a hidden layer compute, at worst.
-
-    For each hidden layer of more than one unit, the largest over the
-    samples of (max over its units - min over its units) of its activation;
-    the largest of these over the layers.
-
-    Parameters
-    ----------
-    stack : ~ae.network.Stack
-        The models, at their current parameters.
-    Xa : ndarray of shape (n_samples, n_features + 1)
-        The training data with a column of ones (:meth:`~ae.network.Stack.augment`).
-
-    Returns
-    -------
-    spread : ndarray of shape (n_models,)
-        0 where every such layer's units agree on every sample (and where
-        no hidden layer is wider than one unit).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from ae.network import Architecture, Stack
-    >>> arch = Architecture((2, 3, 2), ("identity", "identity"))
-    >>> params = np.ones((1, arch.n_params))
-    >>> params[0, 0] = 1.5  # input 0 -> unit 0
-    >>> unit_spread(Stack(arch, "mse", params, [0.0]), Stack.augment(np.array([[1.0, 0.0], [2.0, 0.0]])))
-    array([1.])
-    """
-    spread = np.zeros(stack.n_models, dtype=stack.dtype)
-    outs = stack.forward(Xa)
-    for l in _wide_layers(stack):
-        A = outs[l]
-        np.maximum(spread, (A.max(axis=2) - A.min(axis=2)).max(axis=1), out=spread)
-    return spread
-
-
-def weight_spread(stack, Xa=None):
-    """How far apart the units of a hidden layer are in their parameters, at worst.
-
-    For each hidden layer of more than one unit, the largest difference
-    between two of its units in one parameter: an incoming weight or the
-    bias (over its weight matrix's columns) or an outgoing weight (over the
-    next matrix's rows); the largest of these over the layers. Units are
-    interchangeable exactly when this is 0; it needs no data.
-
-    Parameters
-    ----------
-    stack : ~ae.network.Stack
-        The models, at their current parameters.
-    Xa : ignored
-        For the signature of :data:`RECORDS`.
-
-    Returns
-    -------
-    spread : ndarray of shape (n_models,)
-    """
-    spread = np.zeros(stack.n_models, dtype=stack.dtype)
-    for l in _wide_layers(stack):
-        incoming, outgoing = stack.W[l], stack.W[l + 1][:, :-1, :]
-        np.maximum(spread, (incoming.max(axis=2) - incoming.min(axis=2)).max(axis=1), out=spread)
-        np.maximum(spread, (outgoing.max(axis=1) - outgoing.min(axis=1)).max(axis=1), out=spread)
-    return spread
-
-
-#: ``record`` name -> ``record(stack, Xa)``: a quantity of a stack at its
-#: current parameters and the augmented training data ``Xa`` (clean: no
-#: noise, no dropout), one value per model, shape ``(n_models,)``, computed
-#: in the stack's dtype. :func:`fit_stack` calls one only at the epochs some
-#: model records it (``record_every``), so a fit that records nothing pays
-#: nothing.
-RECORDS = {"unit_spread": unit_spread, "weight_spread": weight_spread}
-
-
 def _starting_points(estimators, architecture, reset, warn):
     """Each model's random generator and starting parameter vector.
 
@@ -286,172 +156,6 @@ def _new_history(est):
     """Start ``est``'s learned history afresh: no epochs, losses, records or checkpoints."""
     est.loss_curve_, est.n_iter_ = np.empty(0), 0
     est.records_, est.record_epochs_, est.checkpoints_ = {}, np.empty(0, dtype=np.intp), {}
-
-
-class StopRule:
-    """When one model stops training, and the state that decides it.
-
-    After each epoch :meth:`update` takes the epoch's loss. The model stops
-    when the loss is NaN or infinite (``"diverged"``), when it changed by
-    less than ``tol`` from the epoch before for ``patience`` epochs in a row
-    (``"converged"``), or at epoch ``max_iter`` (``budget``). This is the
-    ``"change"`` reading of ``tol`` (the blog's words read literally); for the
-    ``"improvement"`` reading see :class:`ImprovementStopRule` and
-    :data:`STOP_RULES`.
-
-    Parameters
-    ----------
-    tol : float
-        A change of the loss below this is calm.
-    patience : int or float
-        Calm epochs in a row that stop the model (``inf``: never).
-    max_iter : int
-        The last epoch.
-    budget : str, default="max_iter"
-        The reason given at epoch ``max_iter``.
-
-    Attributes
-    ----------
-    previous : float
-        The loss of the last epoch (NaN before the first: the first epoch
-        is never calm).
-    calm : int
-        Consecutive calm epochs so far.
-
-    Examples
-    --------
-    >>> rule = StopRule(tol=0.1, patience=2, max_iter=10)
-    >>> [rule.update(loss, epoch) for epoch, loss in enumerate([1.0, 0.95, 0.5, 0.45, 0.44], start=1)]
-    [None, None, None, None, 'converged']
-    """
-
-    #: How a ``ConvergenceWarning`` names the rule that did not fire, formatted with the estimator's parameters.
-    never_calm = "the loss changed by less than tol={tol} for {n_iter_no_change} epoch(s) in a row"
-
-    def __init__(self, tol, patience, max_iter, budget="max_iter"):
-        self.tol, self.patience, self.max_iter, self.budget = tol, patience, max_iter, budget
-        self.previous = np.nan
-        self.calm = 0
-
-    @classmethod
-    def of(cls, estimator):
-        """The rule of ``estimator``: its ``stop_rule`` reading of ``tol``, ``n_iter_no_change``, ``max_iter``.
-
-        Parameters
-        ----------
-        estimator : AutoEncoder
-
-        Returns
-        -------
-        rule : StopRule
-            A new rule of the class :data:`STOP_RULES` gives the estimator's
-            ``stop_rule``.
-        """
-        return STOP_RULES[estimator.stop_rule](estimator.tol, estimator.n_iter_no_change, estimator.max_iter)
-
-    @classmethod
-    def epochs(cls, epochs):
-        """Exactly ``epochs`` epochs, reason ``"epochs"`` (``partial_fit``); a NaN loss still stops."""
-        return StopRule(-np.inf, np.inf, epochs, budget="epochs")
-
-    def update(self, loss, epoch):
-        """Record epoch ``epoch``'s ``loss``.
-
-        Parameters
-        ----------
-        loss : float
-            The epoch's loss.
-        epoch : int
-            Its number, from 1.
-
-        Returns
-        -------
-        reason : {"diverged", "converged", budget} or None
-            Why the model stops after this epoch; None: it goes on.
-        """
-        if not isfinite(loss):  # NaN or infinite
-            return "diverged"
-        self.calm = self.calm + 1 if self._is_calm(loss) else 0
-        if self.calm >= self.patience:
-            return "converged"
-        if epoch >= self.max_iter:
-            return self.budget
-        return None
-
-    def _is_calm(self, loss):
-        """The ``"change"`` reading: the loss moved by less than ``tol`` since the epoch before."""
-        calm = abs(self.previous - loss) < self.tol
-        self.previous = loss
-        return calm
-
-
-class ImprovementStopRule(StopRule):
-    """The ``"improvement"`` reading: Keras' ``EarlyStopping(monitor="loss", min_delta=tol, patience=patience)``.
-
-    The first epoch improves (Keras starts with no best); a later one
-    improves when its loss beats the best so far by more than ``tol``
-    (``loss + tol < best``, Keras' own arithmetic), and its loss becomes
-    the best. Every other epoch is calm, and ``patience`` calm epochs in a
-    row stop the model (Keras' ``wait`` counter: reset by an improvement,
-    else incremented; stop when ``wait >= patience``). Unlike the
-    ``"change"`` reading, a loss that keeps moving without beating the best
-    (oscillating, or rising) stops the model too, and one that falls by
-    less than ``tol`` an epoch does not, once the falls add up to more
-    than ``tol``. Divergence and the budget are as in :class:`StopRule`.
-
-    Parameters
-    ----------
-    tol : float
-        The improvement on the best loss that resets the count (``min_delta``).
-    patience : int or float
-        Calm epochs in a row that stop the model.
-    max_iter : int
-        The last epoch.
-    budget : str, default="max_iter"
-        The reason given at epoch ``max_iter``.
-
-    Attributes
-    ----------
-    best : float or None
-        The best loss so far (the last one that improved); None before the
-        first epoch.
-    calm : int
-        Consecutive epochs without improvement so far (Keras' ``wait``).
-
-    Examples
-    --------
-    A loss that moves by more than ``tol`` without beating the best: calm
-    here, not under the ``"change"`` reading.
-
-    >>> losses = [1.0, 0.95, 1.2]
-    >>> rule = ImprovementStopRule(tol=0.1, patience=2, max_iter=10)
-    >>> [rule.update(loss, epoch) for epoch, loss in enumerate(losses, start=1)]
-    [None, None, 'converged']
-    >>> rule = StopRule(tol=0.1, patience=2, max_iter=10)
-    >>> [rule.update(loss, epoch) for epoch, loss in enumerate(losses, start=1)]
-    [None, None, None]
-    """
-
-    never_calm = (
-        "the loss failed to improve on its best by more than tol={tol} for {n_iter_no_change} epoch(s) in a row"
-    )
-
-    def __init__(self, tol, patience, max_iter, budget="max_iter"):
-        super().__init__(tol, patience, max_iter, budget)
-        del self.previous
-        self.best = None
-
-    def _is_calm(self, loss):
-        """The ``"improvement"`` reading: the loss did not beat the best so far by more than ``tol``."""
-        if self.best is None or loss + self.tol < self.best:
-            self.best = loss
-            return False
-        return True
-
-
-#: ``stop_rule`` -> the :class:`StopRule` class of that reading of ``tol``
-#: and ``n_iter_no_change``.
-STOP_RULES = {"change": StopRule, "improvement": ImprovementStopRule}
 
 
 def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, labels=None, verbose=False, warn=None):
@@ -631,8 +335,8 @@ def _train(stack, optimizer, X, runs, verbose):
             for Xab, Xb, w in _batches(Xa, X, batch_size, shuffle, rngs):
                 prepared = full if w is None else stack.prepare(Xb)
                 if corrupt:
-                    Xab = _corrupted(Xab, noise, rngs)
-                masks = _dropout_masks(Xab.shape[-2], hidden, rates, rngs, stack.dtype) if drop else None
+                    Xab = corrupted(Xab, noise, rngs)
+                masks = dropout_masks(Xab.shape[-2], hidden, rates, rngs, stack.dtype) if drop else None
                 loss = stack.loss_and_gradient(Xab, Xb, prepared, masks)
                 optimizer.update_params(stack.params, stack.grads)
                 total = loss if w is None else (loss * w if total is None else total + loss * w)
@@ -653,7 +357,7 @@ def _train(stack, optimizer, X, runs, verbose):
 def _watch(stack, Xa, active, epoch):
     """Record and checkpoint, after epoch ``epoch`` of this fit, the models due then.
 
-    Each :data:`RECORDS` quantity some model records now is
+    Each :data:`~ae.records.RECORDS` quantity some model records now is
     computed once for the whole stack, on the clean training data ``Xa``.
     Returns the next epoch at which a model of ``active`` is due (inf: none).
     """

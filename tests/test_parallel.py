@@ -166,6 +166,57 @@ def test_a_single_stack_is_split_when_workers_would_idle():
     assert_all_same(models, [_fit_alone(m) for m in _shallow_models()])
 
 
+@pytest.mark.parametrize("n_jobs", [None, 2])
+def test_max_stack_gives_the_same_bits_in_stacks_of_at_most_that_many_models(lone_fits, n_jobs):
+    unlimited = mixed_models()
+    fit_many(unlimited, X, n_jobs=n_jobs)
+    models = mixed_models()
+    returned, stacks = fit_many(models, X, n_jobs=n_jobs, max_stack=2, return_stacks=True)
+    assert all(a is b for a, b in zip(returned, models))
+    assert_all_same(models, unlimited)
+    assert_all_same(models, lone_fits)
+    # Every model in exactly one stack of one architecture, of at most 2 models, whose size it knows ...
+    assert sorted(i for stack in stacks for i in stack) == list(range(len(models)))
+    for stack in stacks:
+        assert 1 <= len(stack) <= 2
+        assert len({models[i].hidden_layer_sizes for i in stack}) == 1
+        assert all(models[i].stack_size_ == len(stack) for i in stack)
+    # ... in the fewest parts: 5, 4 and 3 models make 3 + 2 + 2 stacks (two workers want no more tasks).
+    assert len(stacks) == sum(-(-len(make()) // 2) for make in GROUPS.values())
+    assert max(m.stack_size_ for m in unlimited) > 2
+
+
+def test_without_max_stack_the_returned_stacks_are_one_per_architecture():
+    models = mixed_models()
+    _, stacks = fit_many(models, X, return_stacks=True)
+    assert sorted(map(len, stacks)) == sorted(len(make()) for make in GROUPS.values())
+    assert all(models[i].stack_size_ == len(stack) for stack in stacks for i in stack)
+    assert fit_many([], X, return_stacks=True) == ([], [])
+
+
+def test_a_list_of_data_sets_trains_each_model_on_its_own_stacked_with_those_given_the_same():
+    eye8, flipped = np.eye(8), np.eye(8)[::-1].copy()  # the same shape, other data
+    kw = dict(max_iter=20, tol=0.0)
+    models = [AutoEncoder((3,), random_state=s, **kw) for s in range(4)] + [AutoEncoder((5,), random_state=0, **kw)]
+    data = [eye8, flipped, eye8, flipped, X]
+    _, stacks = fit_many(models, data, return_stacks=True)
+    assert sorted(map(sorted, stacks)) == [[0, 2], [1, 3], [4]]
+    for k, (model, Xk) in enumerate(zip(models, data)):
+        assert_same_fit(model, clone(model).fit(Xk), f"model {k}")
+    assert models[1].n_features_in_ == 8 and models[4].n_features_in_ == 16
+
+
+def test_a_list_of_data_sets_needs_one_per_model_and_max_stack_a_positive_int():
+    with pytest.raises(ValueError, match="2 data sets for 3 estimators"):
+        fit_many([AutoEncoder() for _ in range(3)], [X, X])
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(ValueError, match="max_stack"):
+            fit_many([AutoEncoder()], X, max_stack=bad)
+    # a list of rows is one data set, not one per model
+    model = fit_many([AutoEncoder((2,), max_iter=2)], X.tolist())[0]
+    assert model.n_features_in_ == 16
+
+
 def test_shuffled_minibatches_are_drawn_per_model():
     # A constant init without jitter draws no random number: these models
     # start from the same weights and differ only in their shuffles.

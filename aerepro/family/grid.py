@@ -10,19 +10,18 @@ often a seed finds a perfect code and how the cost grows with ``N``.
 
 The ``family`` block of ``params.yaml`` holds AutoEncoder's own parameter
 names (``estimator`` and each entry of ``inits``), as the blog's study does;
-this module expands it into runs (:func:`expand_family`) and trains them one
-stack per task (:func:`fit_family`); :mod:`aerepro.family.analysis`
+this module expands it into runs (:func:`expand_family`) and trains them in
+stacks with ``ae.fit_many`` (:func:`fit_family`); :mod:`aerepro.family.analysis`
 summarises seeds and cost.
 """
 
 import numpy as np
 
-from ae.parallel import fit_stacks, validate_stack_data
-from ae.training import stack_key
+from ae import fit_many
 
 from ..grid import GridRun
 
-__all__ = ["code_width", "family_name", "expand_family", "family_stacks", "fit_family"]
+__all__ = ["code_width", "family_name", "expand_family", "fit_family"]
 
 
 def code_width(n_inputs, extra=0):
@@ -113,48 +112,20 @@ def expand_family(family):
     return runs
 
 
-def family_stacks(runs, estimators, max_stack=None):
-    """How :func:`fit_family` groups the runs: lists of run indices, one list per stack.
-
-    Runs whose estimators share a :func:`ae.training.stack_key` on their
-    ``X = eye(N)`` (same N, code width, activations, loss, solver, ...)
-    form one stack, split into parts of at most ``max_stack`` models (as
-    even as possible); stacks are ordered by their rough cost (models x
-    N**2), largest first.
-
-    Parameters
-    ----------
-    runs : list of GridRun
-    estimators : list of AutoEncoder
-    max_stack : int, default=None
-        Models per stack at most (``None``: no limit).
-
-    Returns
-    -------
-    stacks : list of list of int
-    """
-    groups = {}
-    for i, (run, est) in enumerate(zip(runs, estimators)):
-        groups.setdefault(stack_key(est, run.coords["n_inputs"]), []).append(i)
-    stacks = []
-    for members in groups.values():
-        parts = 1 if max_stack is None else -(-len(members) // max_stack)
-        stacks += [list(part) for part in np.array_split(members, parts)]
-    return sorted(stacks, key=lambda m: -len(m) * runs[m[0]].coords["n_inputs"] ** 2)
-
-
 def fit_family(runs, estimators, *, n_jobs=None, max_stack=None):
-    """Fit every family run on its ``X = eye(N)``, in place, one stack per task.
+    """Fit every family run on its ``X = eye(N)``, in place, with :func:`ae.fit_many`.
 
-    The stacks are those of :func:`family_stacks`, trained by
-    :func:`ae.parallel.fit_stacks` (the machinery of ``fit_many``): each in
-    one process, so its models' ``train_seconds_`` is that stack's own
-    clock (what :func:`aerepro.family.analysis.cost_table` reads), spread over ``n_jobs`` processes
-    with joblib, largest first (so over a dask cluster under
+    Runs of one N, code width, activations, loss, solver, ... form one
+    stack, split into parts of at most ``max_stack`` models (as even as
+    possible), and further when there are too few for the workers (as
+    ``fit_many`` does). Each stack trains in one process, so its models'
+    ``train_seconds_`` is that stack's own clock (what
+    :func:`aerepro.family.analysis.cost_table` reads); the stacks are spread
+    over ``n_jobs`` processes with joblib (so over a dask cluster under
     ``joblib.parallel_config(backend="dask")``), BLAS pinned to one thread
-    per worker. Every model ends bit for bit
-    as ``fit`` alone would leave it, whatever the stacking. Warnings raised
-    while fitting (e.g. reaching ``max_iter``) are re-emitted here.
+    per worker. Every model ends bit for bit as ``fit`` alone would leave
+    it, whatever the stacking. Warnings raised while fitting (e.g. reaching
+    ``max_iter``) are re-emitted here.
 
     Parameters
     ----------
@@ -172,13 +143,9 @@ def fit_family(runs, estimators, *, n_jobs=None, max_stack=None):
     stack_of : list of int
         For each run, the index of the stack it was trained in.
     """
-    stacks = family_stacks(runs, estimators, max_stack)
-    prepared = []
-    for members in stacks:
-        models = [estimators[i] for i in members]
-        data = validate_stack_data(models, np.eye(runs[members[0]].coords["n_inputs"]))
-        prepared.append((models, data, [runs[i].name for i in members]))
-    fit_stacks(prepared, n_jobs=n_jobs)
+    data = {n: np.eye(n) for n in {run.coords["n_inputs"] for run in runs}}
+    _, stacks = fit_many(estimators, [data[run.coords["n_inputs"]] for run in runs], n_jobs=n_jobs,
+                         names=[run.name for run in runs], max_stack=max_stack, return_stacks=True)
     stack_of = [0] * len(runs)
     for k, members in enumerate(stacks):
         for i in members:

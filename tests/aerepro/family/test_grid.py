@@ -1,10 +1,10 @@
-"""aerepro.family.grid: code widths, the grid, stacks, and fitting stack by stack."""
+"""aerepro.family.grid: code widths, the grid, and fitting it in stacks."""
 
 import numpy as np
 import pytest
 
 from ae import AutoEncoder
-from aerepro.family.grid import code_width, expand_family, family_stacks
+from aerepro.family.grid import code_width, expand_family
 
 from .conftest import FAMILY
 
@@ -55,15 +55,3 @@ def test_fit_family_matches_fit_alone_bit_for_bit(fitted):
         members.setdefault(k, set()).add((r.coords["n_inputs"], r.coords["check"]))
     assert all(len(m) == 1 for m in members.values()) and len(members) == 5
     assert sorted(e.stack_size_ for e in estimators) == [2] * 2 + [3] * 12
-
-
-def test_family_stacks_split_evenly_largest_first():
-    family = {**FAMILY, "extra_code_units": [0], "n_seeds": 5, "checks": {}}
-    runs = expand_family(family)  # 4-2-4 and 8-3-8, 10 runs each
-    estimators = [r.estimator() for r in runs]
-    whole = family_stacks(runs, estimators)
-    assert [len(m) for m in whole] == [10, 10] and runs[whole[0][0]].coords["n_inputs"] == 8
-    split = family_stacks(runs, estimators, max_stack=4)
-    assert [len(m) for m in split] == [4, 3, 3, 4, 3, 3]
-    assert sorted(i for m in split for i in m) == list(range(20))
-    assert all(len({runs[i].coords["n_inputs"] for i in m}) == 1 for m in split)
