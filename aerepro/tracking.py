@@ -19,7 +19,9 @@ parent (a ``dvc repro`` after a killed ``track``) adds only the runs that
 are missing; a run left half-written (still RUNNING) is deleted and logged
 anew, and so is a run whose content changed. A store locked by another
 writer is retried with backoff for ``lock_wait`` seconds, then reported in
-one line (:class:`StoreLocked`).
+one line (:mod:`aerepro.store_lock`); a SQLite store is tuned for many small
+commits (:mod:`aerepro.sqlite_store`), and a model's files are written in
+MLflow's sklearn flavour by :mod:`aerepro.model_files`.
 """
 
 import contextlib
@@ -29,26 +31,20 @@ import logging
 import multiprocessing
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
-from .store import TrackingUnavailable, check_tracking, tracking_uri
+from .model_files import save_model
+from .sqlite_store import sql_engines, sync_at_checkpoints, sync_log, write_ahead_log
+from .store import check_tracking, tracking_uri
+from .store_lock import PatientClient, folder_lock, patiently
 
 __all__ = [
     "parent_run_name",
     "MLflowRecord",
-    "StoreLocked",
     "Tracker",
-    "KILL_AFTER",
 ]
-
-#: Test hook: with this environment variable set to N, a logging process is
-#: killed (SIGKILL, with its process group) once it has logged N runs and
-#: created the next, as a ``kill -9`` mid-way would leave the store.
-KILL_AFTER = "AEREPRO_TRACK_KILL_AFTER"
 
 #: Environment MLflow reads at import, set (unless the user set it) just before it is first imported.
 MLFLOW_QUIET = {"MLFLOW_DISABLE_TELEMETRY": "true", "MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR": "false"}
@@ -126,61 +122,6 @@ def record_digest(record):
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:16]
 
 
-class StoreLocked(TrackingUnavailable):
-    """The tracking store stayed locked by another writer past the wait allowed."""
-
-
-def _is_locked(exc):
-    """Whether an exception (or one it was raised from) is SQLite's "database is locked"."""
-    while exc is not None:
-        if "database is locked" in str(exc) or "database table is locked" in str(exc):
-            return True
-        exc = exc.__cause__ or exc.__context__
-    return False
-
-
-def patiently(call, uri, lock_wait):
-    """``call()``, retried with exponential backoff while the store is locked, at most ``lock_wait`` seconds.
-
-    MLflow's own SQLite sessions already wait up to 20 s for a lock
-    (``PRAGMA busy_timeout``) before a call fails; this waits longer.
-
-    Raises :class:`StoreLocked` (one line naming the store and what to do)
-    when the store is still locked after that.
-    """
-    start, delay = time.monotonic(), 0.05
-    while True:
-        try:
-            return call()
-        except Exception as exc:
-            if not _is_locked(exc):
-                raise
-            waited = time.monotonic() - start
-            if waited >= lock_wait:
-                raise StoreLocked(
-                    f"MLflow store {uri} is locked by another writer (still locked after {waited:.0f} s, "
-                    f"tracking.lock_wait is {lock_wait:g}): let the other writer finish or stop it, then run "
-                    "`dvc repro track` (the trained models are kept)") from None
-            time.sleep(min(delay, max(lock_wait - waited, 0.0)))
-            delay = min(2 * delay, 2.0)
-
-
-class _PatientClient:
-    """An ``MlflowClient`` whose every call is retried while the store is locked (:func:`patiently`)."""
-
-    def __init__(self, client, uri, lock_wait):
-        self._client, self._uri, self._lock_wait = client, uri, lock_wait
-
-    def __getattr__(self, name):
-        attribute = getattr(self._client, name)
-        if not callable(attribute):
-            return attribute
-
-        def call(*args, **kwargs):
-            return patiently(lambda: attribute(*args, **kwargs), self._uri, self._lock_wait)
-        return call
-
-
 class Tracker:
     """Log records under one parent run of one MLflow experiment.
 
@@ -213,15 +154,15 @@ class Tracker:
         path = Path(self.uri[len("sqlite:///") :]) if self.uri.startswith("sqlite:///") else None
         # Two pipelines starting at once (queued experiments) would both
         # create a new store's tables, the experiment or the parent.
-        with _folder_lock(path.parent if path else None):
+        with folder_lock(path.parent if path else None):
             client = MlflowClient(self.uri)
-            self.client = _PatientClient(client, self.uri, lock_wait)
+            self.client = PatientClient(client, self.uri, lock_wait)
             self.client.search_experiments(max_results=1)  # a new store's tables are made here, under the lock
-            self._path, self._engines = path, _sql_engines(client)
+            self._path, self._engines = path, sql_engines(client)
             if path:
-                patiently(lambda: _write_ahead_log(path), self.uri, lock_wait)
+                patiently(lambda: write_ahead_log(path), self.uri, lock_wait)
                 if self._engines:  # in WAL mode only: NORMAL is safe there, not with a rollback journal
-                    _sync_at_checkpoints(self._engines[0])
+                    sync_at_checkpoints(self._engines[0])
             exp = self.client.get_experiment_by_name(experiment)
             if exp is None:
                 location = (path.parent / "mlartifacts").as_uri() if path else None
@@ -287,8 +228,6 @@ class Tracker:
         in that many forked processes (where ``fork`` exists; else one after
         the other). :attr:`n_logged` is how many were logged by this call.
         """
-        if os.environ.get(KILL_AFTER) and os.getpgid(0) != os.getpid():
-            os.setpgid(0, 0)  # the kill hook takes down this process and its loggers only
         done = self.logged()
         ids = {r.name: done[r.name][0] for r in records if r.name in done and done[r.name][1] == record_digest(r)}
         for name in {r.name for r in records if r.name in done} - set(ids):
@@ -301,95 +240,8 @@ class Tracker:
         ids.update(zip([r.name for r in todo], new))
         self.n_logged = len(todo)
         if self._path is not None and todo:
-            _sync_log(self._path)
+            sync_log(self._path)
         return [ids[r.name] for r in records]
-
-
-@contextlib.contextmanager
-def _folder_lock(folder):
-    """Hold an exclusive ``flock`` on ``folder`` (none for ``None`` or where ``fcntl`` is missing)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not on POSIX
-        fcntl = None
-    if folder is None or fcntl is None:
-        yield
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
-def _write_ahead_log(path):
-    """Put a SQLite store in WAL journal mode (kept by the file; a no-op once set).
-
-    With a write-ahead log, readers (``mlflow ui``) and the forked loggers
-    do not block each other, and a commit appends to the log instead of
-    rewriting pages: logging in two processes measured ~1.5x faster per run
-    (``benchmarks/tracking_cost.py`` figures in ``benchmarks/README.md``).
-    """
-    import sqlite3
-
-    with contextlib.closing(sqlite3.connect(path)) as connection:
-        connection.execute("PRAGMA journal_mode=WAL")
-
-
-def _sql_engines(client):
-    """The SQLAlchemy engines behind an ``MlflowClient``'s database store (writes first, then a read replica's).
-
-    Empty for any other store. MLflow keeps one store (and engine) per
-    tracking URI and process, so every client of a URI shares them.
-    """
-    store = getattr(getattr(client, "_tracking_client", None), "store", None)
-    engines = [getattr(store, "engine", None), getattr(store, "read_engine", None)]
-    return [e for k, e in enumerate(engines) if hasattr(e, "dispose") and e not in engines[:k]]
-
-
-def _normal_sync(dbapi_connection, connection_record):
-    """Connection hook: commits to a write-ahead log are synced to disk at checkpoints, not one by one."""
-    dbapi_connection.execute("PRAGMA synchronous=NORMAL")
-
-
-def _sync_at_checkpoints(engine):
-    """Open the engine's SQLite connections with ``synchronous=NORMAL`` and keep them in its pool.
-
-    For a store in WAL mode (:func:`_write_ahead_log`) only. A commit then
-    appends to the log without an ``fsync``; the store stays consistent
-    through any crash, and the commits a power loss could take are those
-    since the last checkpoint, which :func:`_sync_log` closes at the end of
-    each ``log``. Connections are pooled (MLflow's default), not opened anew
-    for each call. Both together measured 1.81x faster a run
-    (``benchmarks/tracking_cost.py``). The pool starts empty (connections
-    opened before the hook are closed).
-    """
-    from sqlalchemy import event
-
-    if not event.contains(engine, "connect", _normal_sync):
-        engine.dispose()
-        event.listen(engine, "connect", _normal_sync)
-
-
-def _sync_log(path):
-    """``fsync`` a SQLite store's write-ahead log: every commit so far survives a power loss.
-
-    A checkpoint would sync it too, but one can be held back (a FULL one
-    waits) by any reader on an old snapshot, such as ``mlflow ui``; this
-    waits for nobody. Only the log is opened: closing a descriptor of the
-    database file itself would drop this process's SQLite locks on it
-    (POSIX), and what the database file holds was synced by the checkpoint
-    that wrote it.
-    """
-    try:
-        fd = os.open(path.with_name(path.name + "-wal"), os.O_RDONLY)
-    except FileNotFoundError:  # the last connection closed: it checkpointed the log into the synced database
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 #: MLflow's limits per ``log_batch`` call.
@@ -456,72 +308,11 @@ def _copy_artifacts(artifacts, folder):
             shutil.copyfile(source, target)
 
 
-def _model_template(pip_requirements):
-    """MLflow's sklearn-flavour files of this process, saved once: ``{name: bytes}`` (MLmodel as text).
-
-    ``mlflow.sklearn.save_model`` spends ~10 ms a model on YAML and package
-    lookups that give the same files for every model of a stage; only the
-    pickle, the model's uuid and its size differ (see :func:`_save_model`).
-    """
-    import mlflow.sklearn
-
-    key = tuple(pip_requirements)
-    if key not in _TEMPLATES:
-        with tempfile.TemporaryDirectory() as tmp:
-            mlflow.sklearn.save_model(_TemplateModel(), Path(tmp, "model"), serialization_format="pickle",
-                                      pip_requirements=list(pip_requirements))
-            files = {f.name: f.read_bytes() for f in Path(tmp, "model").iterdir() if f.is_file()}
-        files.pop(_PICKLE)
-        files["MLmodel"] = files["MLmodel"].decode()
-        _TEMPLATES[key] = files
-    return _TEMPLATES[key]
-
-
-class _TemplateModel:
-    """A stand-in estimator for saving the flavour's shared files."""
-
-    def predict(self, X):  # pragma: no cover - never called
-        return X
-
-
-_TEMPLATES = {}
-_PICKLE = "model.pkl"
-
-
-def _save_model(record, folder, pip_requirements):
-    """Save the record's model, if any, as MLflow's sklearn flavour in ``folder/model``.
-
-    The files are those ``mlflow.sklearn.save_model(..., serialization_format="pickle")``
-    writes (:func:`_model_template`), with the model's own pickle, a fresh
-    ``model_uuid`` and its ``model_size_bytes``; ``mlflow.sklearn.load_model``
-    reads them back (tested).
-    """
-    import pickle
-    import re
-    import uuid
-
-    if record.model is None:
-        return
-    target = folder / "model"
-    target.mkdir(parents=True, exist_ok=True)
-    files = _model_template(pip_requirements)
-    data = pickle.dumps(record.model, protocol=pickle.DEFAULT_PROTOCOL)
-    (target / _PICKLE).write_bytes(data)
-    size = len(data)
-    for name, content in files.items():
-        if name != "MLmodel":
-            (target / name).write_bytes(content)
-            size += len(content)
-    mlmodel = re.sub(r"(?m)^model_uuid: .*$", f"model_uuid: {uuid.uuid4().hex}", files["MLmodel"])
-    size += len(mlmodel.encode())  # the size line's own digits barely matter; MLflow counts the folder
-    mlmodel = re.sub(r"(?m)^model_size_bytes: .*$", f"model_size_bytes: {size}", mlmodel)
-    (target / "MLmodel").write_text(mlmodel)
-
-
 def _write_files(record, folder, pip_requirements):
     """Write the record's artifacts and its model (under ``model/``) into ``folder``."""
     _copy_artifacts(record.artifacts, folder)
-    _save_model(record, folder, pip_requirements)
+    if record.model is not None:
+        save_model(record.model, folder / "model", pip_requirements)
 
 
 def _store_files(client, run, write):
@@ -557,7 +348,6 @@ def _log_record(client, experiment_id, parent_id, record, pip_requirements):
     run = client.create_run(experiment_id, run_name=record.name, tags=_run_tags(parent_id, record),
                             start_time=record.start_time)
     run_id = run.info.run_id
-    _kill_hook()
     try:
         for batch in _batches(record):
             client.log_batch(run_id, **batch)
@@ -569,18 +359,6 @@ def _log_record(client, experiment_id, parent_id, record, pip_requirements):
         raise
     client.set_terminated(run_id, status="FAILED" if record.failed else "FINISHED", end_time=record.end_time)
     return run_id
-
-
-#: Runs this process has created (read by :func:`_kill_hook`).
-_CREATED = [0]
-
-
-def _kill_hook():
-    """With ``$AEREPRO_TRACK_KILL_AFTER`` = N, SIGKILL this process group on creating run N + 1."""
-    limit = os.environ.get(KILL_AFTER)
-    _CREATED[0] += 1
-    if limit is not None and _CREATED[0] > int(limit):
-        os.killpg(os.getpgid(0), signal.SIGKILL)
 
 
 def _log_records(client, experiment_id, parent_id, records, pip_requirements=("aerepro",)):

@@ -11,10 +11,14 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from ae import AutoEncoder
-from aerepro import tracking
+from aerepro import sqlite_store, tracking
+from aerepro.store_lock import StoreLocked
 from aerepro.tracking import MAX_METRICS_PER_BATCH, MAX_PARAMS_PER_BATCH, MLflowRecord, Tracker
 
 X = np.eye(6)
+
+#: A folder whose ``sitecustomize`` kills a logger after ``$AEREPRO_TRACK_KILL_AFTER`` runs (its docstring says how).
+KILL_HOOK = Path(__file__).resolve().parents[1] / "kill_hook"
 
 
 @pytest.fixture(scope="module")
@@ -149,30 +153,6 @@ def test_local_folder_only_for_local_artifact_uris(uri, local):
     assert (None if found is None else found.as_posix()) == local
 
 
-def test_saved_model_is_mlflows_sklearn_flavour_with_its_own_pickle_uuid_and_size(model, tmp_path):
-    import mlflow.sklearn
-    import yaml
-
-    record = MLflowRecord("r", {}, {}, model=model)
-    for name in ("a", "b"):
-        tracking._save_model(record, tmp_path / name, ("aerepro",))
-    mlflow.sklearn.save_model(model, tmp_path / "ref", serialization_format="pickle", pip_requirements=["aerepro"])
-    ours, ref = tmp_path / "a" / "model", tmp_path / "ref"
-    assert sorted(f.name for f in ours.iterdir()) == sorted(f.name for f in ref.iterdir())
-    for f in ref.iterdir():
-        if f.name != "MLmodel":
-            assert (ours / f.name).read_bytes() == f.read_bytes(), f.name
-    mine, theirs = (yaml.safe_load((d / "MLmodel").read_text()) for d in (ours, ref))
-    varying = {"model_uuid", "utc_time_created", "model_size_bytes"}
-    assert {k: v for k, v in mine.items() if k not in varying} == {k: v for k, v in theirs.items() if k not in varying}
-    other = yaml.safe_load((tmp_path / "b" / "model" / "MLmodel").read_text())
-    assert mine["model_uuid"] != other["model_uuid"]
-    assert abs(mine["model_size_bytes"] - sum(f.stat().st_size for f in ours.iterdir())) <= 8
-    loaded = mlflow.sklearn.load_model(str(ours))
-    X = np.eye(model.n_features_in_)
-    np.testing.assert_array_equal(loaded.transform(X), model.transform(X))
-
-
 def test_forked_logging_gives_every_record_one_run_in_order(model, tmp_path):
     uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
     records = [make_record(f"run{k}", model, tmp_path) for k in range(5)]
@@ -184,34 +164,15 @@ def test_forked_logging_gives_every_record_one_run_in_order(model, tmp_path):
     assert all(tracker.client.get_run(i).data.tags["mlflow.parentRunId"] == tracker.parent_id for i in ids)
 
 
-def test_a_sqlite_store_is_put_in_write_ahead_log_mode(tmp_path):
-    import sqlite3
-
-    Tracker("wal", "parent", uri=f"sqlite:///{tmp_path / 'mlflow.db'}")
-    with sqlite3.connect(tmp_path / "mlflow.db") as connection:
-        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-
-
-def test_the_store_connections_sync_at_checkpoints_also_after_the_pool_is_emptied(tmp_path):
-    from sqlalchemy import text
-
-    tracker = Tracker("sync", "parent", uri=f"sqlite:///{tmp_path / 'mlflow.db'}")
-    (engine,) = tracker._engines
-    for _ in range(2):
-        with engine.connect() as connection:
-            assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL; SQLite's default is FULL (2)
-        engine.dispose()  # as before forking the loggers
-
-
 def test_connections_sync_at_checkpoints_only_once_the_new_store_is_in_write_ahead_log_mode(tmp_path, monkeypatch):
     # synchronous=NORMAL is safe with a write-ahead log, not with a rollback journal.
-    modes, original = [], tracking._normal_sync
+    modes, original = [], sqlite_store.normal_sync
 
     def spy(connection, record):
         modes.append(connection.execute("PRAGMA journal_mode").fetchone()[0])
         original(connection, record)
 
-    monkeypatch.setattr(tracking, "_normal_sync", spy)
+    monkeypatch.setattr(sqlite_store, "normal_sync", spy)
     Tracker("order", "parent", uri=f"sqlite:///{tmp_path / 'mlflow.db'}").log(plain_records(2))
     assert modes and set(modes) == {"wal"}
 
@@ -229,7 +190,7 @@ def test_log_ends_by_syncing_the_write_ahead_log_to_disk(tmp_path, monkeypatch, 
         fsync(fd)
 
     tracker = Tracker("durable", "parent", uri=f"sqlite:///{tmp_path / 'mlflow.db'}")
-    monkeypatch.setattr(tracking.os, "fsync", spy)
+    monkeypatch.setattr(sqlite_store.os, "fsync", spy)
     tracker.log(plain_records(4), n_jobs=n_jobs)
     assert synced == [str(tmp_path / "mlflow.db-wal")]
 
@@ -287,7 +248,8 @@ def test_a_logger_killed_after_n_runs_is_completed_by_the_rerun_without_duplicat
 
     root = Path(__file__).resolve().parents[2]
     uri, n, kill_after = f"sqlite:///{tmp_path / 'mlflow.db'}", 8, 2
-    env = {**os.environ, "PYTHONPATH": str(root), tracking.KILL_AFTER: str(kill_after)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), str(KILL_HOOK)]),
+           "AEREPRO_TRACK_KILL_AFTER": str(kill_after)}
     cmd = [sys.executable, "-c", KILLED_LOGGER, uri, str(n), str(n_jobs)]
     killed = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, start_new_session=True)
     assert killed.returncode == -signal.SIGKILL, killed.stderr
@@ -295,7 +257,7 @@ def test_a_logger_killed_after_n_runs_is_completed_by_the_rerun_without_duplicat
     runs = tracker.client.search_runs([tracker.experiment_id], "", run_view_type=ViewType.ALL)
     status = Counter(r.info.status for r in runs if r.info.run_id != tracker.parent_id)
     assert kill_after <= status["FINISHED"] < n and 1 <= status["RUNNING"] <= n_jobs  # half-written, as a kill leaves it
-    env.pop(tracking.KILL_AFTER)
+    env.pop("AEREPRO_TRACK_KILL_AFTER")
     again = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0, again.stderr
     names, children = active_children(tracker)
@@ -320,7 +282,7 @@ def test_a_store_locked_past_the_wait_is_one_line_naming_it_and_what_to_run(tmp_
     tracker = Tracker("locked", "parent", uri=uri)
     connection = hold_write_lock(tmp_path / "mlflow.db")
     try:
-        with pytest.raises(tracking.StoreLocked) as info:
+        with pytest.raises(StoreLocked) as info:
             Tracker("locked", "parent", uri=uri, lock_wait=0).log(plain_records(1))
     finally:
         connection.rollback()
@@ -329,32 +291,6 @@ def test_a_store_locked_past_the_wait_is_one_line_naming_it_and_what_to_run(tmp_
     assert "\n" not in message and uri in message and "locked by another writer" in message
     assert "`dvc repro track`" in message
     assert active_children(tracker)[0] == []
-
-
-def test_a_call_failing_on_a_locked_store_is_retried_with_growing_waits_until_it_succeeds(monkeypatch):
-    waits, calls = [], []
-    monkeypatch.setattr(tracking.time, "sleep", waits.append)
-
-    def call():
-        calls.append(1)
-        if len(calls) < 5:
-            raise RuntimeError("(sqlite3.OperationalError) database is locked")
-        return "done"
-
-    assert tracking.patiently(call, "sqlite:///x.db", lock_wait=60) == "done"
-    assert len(calls) == 5 and waits == sorted(waits) and waits[-1] > waits[0]
-
-
-def test_an_error_that_is_not_a_lock_is_not_retried():
-    calls = []
-
-    def call():
-        calls.append(1)
-        raise ValueError("no such table")
-
-    with pytest.raises(ValueError):
-        tracking.patiently(call, "sqlite:///x.db", lock_wait=60)
-    assert len(calls) == 1
 
 
 def test_a_run_spans_the_training_time_it_was_given(tracker):
