@@ -7,8 +7,15 @@ import pandas as pd
 
 from .io import write_csv
 from .params import load_params
+from .schema import Schema, integer
 
-__all__ = ["onehot", "bit_patterns", "as_frame", "write_datasets"]
+__all__ = ["onehot", "bit_patterns", "as_frame", "write_datasets", "PARAMS", "SCHEMA"]
+
+#: The keys of params.yaml the `data` stage reads.
+PARAMS = ("data.onehot.n_inputs", "data.patterns.n_bits")
+
+SCHEMA = Schema(settings={"data.onehot.n_inputs": integer(2), "data.patterns.n_bits": integer(1, 12)},
+                sections=frozenset({"data"}))
 
 
 def onehot(n_inputs):
@@ -28,6 +35,6 @@ def as_frame(X, prefix="x"):
 
 def write_datasets(params_file, out):
     """Stage `data`: write both sources' datasets as CSV into ``out`` (``data`` block of params.yaml)."""
-    data = load_params(params_file)["data"]
+    data = load_params(params_file, PARAMS, SCHEMA)["data"]
     write_csv(out / "onehot.csv", as_frame(onehot(data["onehot"]["n_inputs"])))
     write_csv(out / "patterns.csv", as_frame(bit_patterns(data["patterns"]["n_bits"])))

@@ -1,100 +1,38 @@
-"""Reading ``params.yaml``: one clear line per problem, never a traceback.
+"""Reading ``params.yaml``: only the keys a stage reads, checked, one clear line per problem.
 
-:func:`load_params` parses the file and, by default, checks it with
-:func:`aerepro.validation.validate_params` before a stage does anything with
-it. A file that passed is remembered (an empty file in :func:`cache_dir`,
-named by a hash of its text and of the code that checks it), so the other
-stages of a repro read it without checking it again: the checks need
-scikit-learn, whose import is about a second of every stage process, and
-the stages that train nothing need it for nothing else. A changed file, or changed code, is checked anew;
-a file with problems is never remembered, so it fails every stage that
-reads it.
+Every stage declares the keys it reads (``PARAMS`` in its module, the same
+list as its ``params:`` in ``dvc.yaml``) and reads them with
+:func:`load_params`, which hands it a copy of the file holding only those
+keys, checked by its study's schema (:mod:`aerepro.schema`). A stage
+cannot read a key it did not declare, and a key it declares it checks.
+
+:data:`MACHINE` keys say how a stage runs, not what it computes (how many
+processes): a stage may read them, and no stage lists them in
+``dvc.yaml``, so changing them reruns nothing.
 """
 
-import hashlib
-import importlib.util
-import os
-import platform
-from importlib.metadata import PackageNotFoundError, version
+import re
 from pathlib import Path
 
 import yaml
 
 from .errors import UserError
+from .schema import Schema, check_params, integer, lookup
 
-__all__ = ["ParamsError", "load_params"]
+__all__ = ["MACHINE", "SCHEMA", "ParamsError", "load_params", "read_params", "resolve", "select"]
 
-#: The distributions whose behaviour the checks depend on, beside the code of ``ae`` and ``aerepro``.
-CHECKED_WITH = ("scikit-learn", "numpy", "PyYAML")
+#: Keys that change how a stage runs, never a result: never listed in dvc.yaml.
+MACHINE = frozenset({"train.n_jobs", "tracking.n_jobs", "tracking.lock_wait"})
+
+#: The settings every training stage shares.
+SCHEMA = Schema(settings={
+    "train.n_jobs": integer(nonzero=True, none=True),
+    "train.curve_points": integer(2),
+}, sections=frozenset({"train"}))
 
 
 class ParamsError(UserError, ValueError):
     """``params.yaml`` cannot be used; the message lists every problem found, one per line."""
-
-
-def cache_dir():
-    """Where files that passed the checks are remembered.
-
-    ``$AEREPRO_CACHE_DIR/valid-params``; without it ``aerepro/valid-params``
-    under ``$XDG_CACHE_HOME``, or under ``~/.cache``. Deleting the folder
-    only costs the next stages the checks.
-    """
-    root = os.environ.get("AEREPRO_CACHE_DIR")
-    if not root:
-        root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "aerepro"
-    return Path(root) / "valid-params"
-
-
-def checks_fingerprint(packages=("ae", "aerepro")):
-    """A hash of what decides whether a file passes: Python's version, the sources of ``packages``, :data:`CHECKED_WITH`'s versions.
-
-    Every ``.py`` file of the packages, not only the checks' own imports:
-    reading them is a few milliseconds, and any change of the code then
-    checks each file once more.
-    """
-    digest = hashlib.sha256(f"python {platform.python_version()}".encode())
-    for package in packages:
-        for folder in importlib.util.find_spec(package).submodule_search_locations:
-            for source in sorted(Path(folder).rglob("*.py")):
-                name = f"{package}/{source.relative_to(folder).as_posix()}"
-                digest.update(name.encode() + b"\0" + source.read_bytes())
-    for name in CHECKED_WITH:
-        try:
-            digest.update(f"{name}=={version(name)}".encode())
-        except PackageNotFoundError:
-            digest.update(f"{name} missing".encode())
-    return digest.hexdigest()
-
-
-def _marker(text):
-    """The cache file of a params text, named by a hash of the text and of :func:`checks_fingerprint`.
-
-    None where there is no cache to use (no home folder to put it in, or
-    sources that cannot be read): the file is then checked every time.
-    """
-    try:
-        return cache_dir() / hashlib.sha256(f"{checks_fingerprint()}\0{text}".encode()).hexdigest()
-    except (OSError, RuntimeError):  # RuntimeError: Path.home() without a home
-        return None
-
-
-def _passed_before(marker):
-    """Whether ``marker`` exists; a cache folder that cannot be searched counts as an empty one."""
-    try:
-        return marker is not None and marker.exists()
-    except OSError:
-        return False
-
-
-def _remember(marker):
-    """Create ``marker``; a cache that cannot be written only costs the next stage the checks."""
-    if marker is None:
-        return
-    try:
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.touch()
-    except OSError:
-        pass
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -112,29 +50,13 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep)
 
 
-def load_params(path="params.yaml", validate=True):
-    """Read ``params.yaml``.
-
-    Parameters
-    ----------
-    path : str or path-like, default="params.yaml"
-        The file.
-    validate : bool, default=True
-        Check it with :func:`aerepro.validation.validate_params`, unless
-        the same text passed before under the same code (see the module's
-        docstring).
-
-    Returns
-    -------
-    params : dict
-        The parsed file.
+def read_params(path="params.yaml"):
+    """The whole of ``params.yaml``, parsed and unchecked.
 
     Raises
     ------
     ParamsError
-        When the file cannot be read, is not valid YAML, or (with
-        ``validate``) has problems: the message lists all of them, one per
-        line, each prefixed with ``path``.
+        When the file cannot be read, is not valid YAML or is not a mapping.
     """
     try:
         text = Path(path).read_text()
@@ -148,14 +70,83 @@ def load_params(path="params.yaml", validate=True):
         raise ParamsError(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
     if not isinstance(params, dict):
         raise ParamsError(f"{path}: expected a mapping of sections at the top level, got {type(params).__name__}")
-    if validate:
-        marker = _marker(text)
-        if not _passed_before(marker):
-            # imported here: it needs scikit-learn, which a file seen to pass never needs
-            from .validation import validate_params
-
-            problems = validate_params(params)
-            if problems:
-                raise ParamsError("\n".join(f"{path}: {problem}" for problem in problems))
-            _remember(marker)
     return params
+
+
+def select(params, keys):
+    """A copy of ``params`` holding only the key paths ``keys`` (and the sections above them).
+
+    A key that is missing is left out (the schema says whether that is a
+    problem); a section that is not a mapping is kept as it is, for the
+    schema to report.
+
+    Examples
+    --------
+    >>> select({"a": {"b": 1, "c": {"d": 2, "e": 3}}, "f": 4}, ["a.c.d", "f"])
+    {'a': {'c': {'d': 2}}, 'f': 4}
+    """
+    view = {}
+    for key in keys:
+        parts = key.split(".")
+        source, depth = params, 0
+        while depth < len(parts) and isinstance(source, dict) and parts[depth] in source:
+            source, depth = source[parts[depth]], depth + 1
+        if depth < len(parts) and (depth == 0 or isinstance(source, dict)):
+            continue  # missing: the schema says whether that is a problem
+        target = view
+        for part in parts[:depth - 1]:
+            target = target.setdefault(part, {})
+        target[parts[depth - 1]] = source
+    return view
+
+
+def resolve(keys, params, **values):
+    """``keys`` with each ``${name}`` filled in, as ``dvc.yaml`` fills its own: from ``values``, else from the key path ``name`` of ``params``.
+
+    Examples
+    --------
+    >>> resolve(["a.${key}", "b.${c.d}"], {"c": {"d": "x"}}, key="k")
+    ['a.k', 'b.x']
+    """
+    def fill(match):
+        name = match.group(1)
+        value = values[name] if name in values else lookup(params, name)
+        return str(value)
+
+    return [re.sub(r"\$\{([^}]+)\}", fill, key) for key in keys]
+
+
+def load_params(path, keys, schema, **values):
+    """The keys ``keys`` of ``params.yaml``, checked by ``schema``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+    keys : list of str
+        The dotted key paths the stage reads (its ``params:`` in ``dvc.yaml``,
+        plus any :data:`MACHINE` key it reads), with ``${...}`` as
+        ``dvc.yaml`` writes them (:func:`resolve`).
+    schema : Schema
+        The rules of those keys (the study's, with :data:`SCHEMA` for ``train``).
+    **values
+        The values of ``${name}`` fields that are not key paths (a foreach stage's ``key``).
+
+    Returns
+    -------
+    params : dict
+        The file with only ``keys``: reading any other key fails.
+
+    Raises
+    ------
+    ParamsError
+        When the file cannot be read, or those keys have problems: the
+        message lists all of them, one per line, each prefixed with ``path``.
+    """
+    params = read_params(path)
+    keys = resolve(keys, params, **values)
+    view = select(params, keys)
+    problems = check_params(view, schema | SCHEMA, keys, params)
+    if problems:
+        raise ParamsError("\n".join(f"{path}: {problem}" for problem in problems))
+    return view

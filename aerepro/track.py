@@ -25,11 +25,24 @@ from ae import AutoEncoder  # noqa: F401 - the models unpickled here are AutoEnc
 
 from .codes import snap
 from .io import write_json
+from .networks import SCHEMA as NETWORKS
 from .params import load_params
+from .schema import Schema, integer, text
 from .runs import CODES, CURVES, MODELS, RUNS, SUMMARY, code_grid, load_models, read_table, thin_curve
 from .tracking import MLflowRecord, Tracker, parent_run_name
 
-__all__ = ["track"]
+__all__ = ["PARAMS", "SCHEMA", "track"]
+
+#: The keys of params.yaml the stage reads.
+PARAMS = ("study.configurations", "tracking.experiment", "tracking.history_points", "tracking.n_jobs",
+          "tracking.lock_wait")
+
+SCHEMA = NETWORKS | Schema(settings={
+    "tracking.experiment": text,
+    "tracking.history_points": integer(2),
+    "tracking.n_jobs": integer(1),
+    "tracking.lock_wait": integer(0, 3600),
+}, sections=frozenset({"tracking"}))
 
 #: Numeric columns that say where a run sits in a grid, not what it measured.
 GRID_NUMBERS = {"init_value", "seed", "normal_class", "n_inputs", "code_units", "extra", "batch_size"}
@@ -149,7 +162,7 @@ def track(params_file, study_runs, analysis, loss_plots, models, summaries, out)
     stage that makes it. The figures (and a summary's full runs table) are
     attached to the parents (:meth:`~aerepro.tracking.Tracker.attach`).
     """
-    params = load_params(params_file)
+    params = load_params(params_file, PARAMS, SCHEMA)
     tracking = params["tracking"]
     start = time.perf_counter()
     parent = parent_run_name(params_file)

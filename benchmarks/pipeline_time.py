@@ -52,7 +52,7 @@ def repro(rev, keep):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MLFLOW_", "DVC_"))}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
     env["PYTHONPATH"] = str(repo)
-    env["AEREPRO_CACHE_DIR"] = str(tmp / "cache")  # a new machine's: params.yaml not yet seen to pass
+    env["AEREPRO_CACHE_DIR"] = str(tmp / "cache")  # older revisions remembered checked params files there
     start = time.perf_counter()
     marks = []  # (stage, start time)
     logged = []

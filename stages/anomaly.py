@@ -1,4 +1,4 @@
-"""Stage `anomaly`: anomaly detection by reconstruction error, the scikit-learn way (`aerepro.anomaly.train`)."""
+"""Stage `anomaly`: anomaly detection by reconstruction error, every digit and seed trained and scored (`aerepro.anomaly.train`)."""
 
 import argparse
 from pathlib import Path
@@ -11,11 +11,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--params", default="params.yaml")
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--metrics", type=Path, required=True)
-    parser.add_argument("--figure", type=Path, required=True)
-    parser.add_argument("--report", type=Path, required=True, help="markdown page of the report")
     args = parser.parse_args()
-    train(args.params, args.out, args.metrics, args.figure, args.report)
+    train(args.params, args.out)
 
 
 if __name__ == "__main__":

@@ -122,7 +122,7 @@ print(" ".join(sorted(m for m in sys.modules if m == "ae" or m.startswith("ae.")
 """
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    library = "activations estimator initializers losses network optimizers parallel training".split()
+    library = "activations corruption estimator initializers losses network optimizers parallel records stopping training".split()
     alone, used = done.stdout.splitlines()
     assert alone.split() == ["ae"]
     assert used.split() == ["ae"] + [f"ae.{m}" for m in library]
@@ -182,3 +182,79 @@ def test_stage_scripts_are_argparse_and_one_call():
         assert len(main.body) == len(calls) + sum(ast.unparse(n).startswith(("parser", "args")) for n in main.body)
         project = [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and (n.module or "").startswith("aerepro")]
         assert len(calls) == 1 and project, f"{path.name}: main should parse its arguments and make one call"
+
+
+# -- the study as the unit: aerepro.studies --------------------------------
+
+
+def _study_of(path):
+    """The study a project file belongs to (its folder under aerepro/), or None for the shared floor and ae."""
+    parts = Path(path).parts
+    return parts[1] if len(parts) > 2 and parts[0] == "aerepro" else None
+
+
+def _stage_module(script):
+    """The aerepro module whose function a stage script calls."""
+    tree = ast.parse((ROOT / script).read_text())
+    return next(n.module for n in tree.body if isinstance(n, ast.ImportFrom) and n.module.startswith("aerepro")
+                and n.module != "aerepro.errors")
+
+
+def test_every_study_folder_is_registered():
+    from aerepro.studies import STUDIES
+
+    folders = {p.name for p in (ROOT / "aerepro").iterdir() if (p / "__init__.py").is_file()}
+    assert folders == set(STUDIES)
+
+
+@pytest.mark.parametrize("study", ["blog", "symmetry", "paper", "anomaly", "family"])
+def test_every_study_keeps_the_contract(study):
+    import importlib
+
+    from aerepro.schema import Schema
+
+    assert isinstance(importlib.import_module(f"aerepro.{study}.schema").SCHEMA, Schema)
+    assert (ROOT / "aerepro" / study / "grid.py").is_file()
+    for step, function in (("train", "train"), ("report", "report")):
+        module = importlib.import_module(f"aerepro.{study}.{step}")
+        assert callable(getattr(module, function)) and module.PARAMS, f"aerepro.{study}.{step}"
+
+
+def test_no_shared_module_imports_a_study_and_no_study_another():
+    from aerepro.studies import STUDIES
+
+    for path in sorted((ROOT / "aerepro").rglob("*.py")):
+        if path.name == "studies.py" and path.parent.name == "aerepro":
+            continue  # the registry lists them
+        mine = _study_of(path.relative_to(ROOT))
+        for module in imported_modules(path):
+            theirs = module.split(".")[1] if module.count(".") >= 1 else None
+            if theirs in STUDIES:
+                assert theirs == mine, f"{path.relative_to(ROOT)} imports {module}"
+
+
+def test_a_stage_runs_only_its_own_study():
+    # editing one study's grid or page reruns that study's stages, and no other's
+    for stage, (script, _) in stage_scripts().items():
+        own = _study_of(Path(*_stage_module(script).split(".")))
+        studies = {_study_of(p) for p in import_closure(ROOT / script)} - {None}
+        assert studies <= {own}, f"{stage} runs the code of {sorted(studies - {own})}"
+
+
+def test_no_training_stage_imports_a_page_and_data_imports_no_ae():
+    for stage, (script, _) in stage_scripts().items():
+        closure = import_closure(ROOT / script)
+        if _stage_module(script).endswith(".train"):
+            assert not [p for p in closure if p.endswith(("/page.py", "/report.py"))], stage
+    assert not [p for p in import_closure(ROOT / "stages" / "data.py") if p.startswith("ae/")]
+
+
+def test_each_stage_lists_the_params_its_module_declares():
+    import importlib
+
+    from aerepro.params import MACHINE
+
+    stages = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
+    for name, (script, _) in stage_scripts().items():
+        declared = [k for k in importlib.import_module(_stage_module(script)).PARAMS if k not in MACHINE]
+        assert stages[name].get("do", stages[name]).get("params", []) == declared, name

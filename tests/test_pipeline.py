@@ -170,11 +170,13 @@ def test_mlflow_holds_one_run_per_model_with_loadable_models(pipeline):
     children = [r for r in all_children if r.data.tags["mlflow.parentRunId"] != family]
     blog = sum(len(pd.read_csv(repo / "runs" / "blog" / c / "runs.csv")) for c in ("8-3-8", "8-4-8"))
     assert blog == 2 * 3 * 2 * (1 + 2 * 2 + 1) + 2 * 2  # configurations x settings x inits x arms, and the control
-    assert len(children) == blog + 1 + 1 + 1  # the blog grid, the paper (one seed, one batch size), the anomaly model
+    symmetry = len(pd.read_csv(repo / "runs" / "symmetry" / "runs.csv"))
+    # the blog grid, the paper (one seed, one batch size), the anomaly model, the symmetric-start runs
+    assert len(children) == blog + 1 + 1 + 1 + symmetry and symmetry > 0
     (parent,) = {r.data.tags["mlflow.parentRunId"] for r in children}
     # the figures of many runs are the parent's, once; a child holds its own files only
-    files = {a.path for folder in ("loss", "paper", "anomaly") for a in client.list_artifacts(parent, folder)}
-    assert files == {"loss/8-3-8.png", "loss/8-4-8.png", "paper/loss.png", "anomaly/scores.png"}
+    files = {a.path for folder in ("loss", "paper", "anomaly", "symmetry") for a in client.list_artifacts(parent, folder)}
+    assert files == {"loss/8-3-8.png", "loss/8-4-8.png", "paper/loss.png", "anomaly/scores.png", "symmetry/spread.png"}
     assert (Path(client.download_artifacts(parent, "loss/8-3-8.png", str(repo / "tmp-download"))).read_bytes()
             == (repo / "plots" / "loss" / "8-3-8.png").read_bytes())
     run = next(r for r in children if r.info.run_name == "8-3-8/sigmoid/jitter/c1/seed0")
@@ -244,7 +246,8 @@ def test_unreachable_mlflow_fails_before_training_and_logging_failures_keep_outp
     assert "does not answer" in out.stderr + out.stdout and "Traceback" not in out.stderr + out.stdout
     assert not (repo / "runs" / "blog" / "8-3-8").exists()
     # Trained with a working store, then the store goes away: only tracking fails.
-    run([sys.executable, "-m", "dvc", "repro", "report", "paper", "anomaly", "family-report"], repo, env)
+    run([sys.executable, "-m", "dvc", "repro", "report", "paper-report", "anomaly-report", "family-report",
+         "symmetry-report"], repo, env)
     out = run([sys.executable, "-m", "dvc", "repro", "track"], repo, dead, check=False)
     assert out.returncode != 0 and "does not answer" in out.stderr + out.stdout
     assert "Running stage 'track'" in out.stdout and "Running stage 'train@" not in out.stdout
@@ -282,6 +285,42 @@ def test_touching_a_module_names_only_the_stages_that_import_it(pipeline):
     assert {"train@8-3-8", "train@8-4-8", "paper", "anomaly", "family", "track"} <= trained
     assert "analyse" in trained  # it checks params.yaml against the estimator's own constraints
     assert changed_stages(repo, env, "aerepro/blog/claims.py") == {"report"}
+
+
+@pytest.mark.parametrize("module, stages", [
+    ("aerepro/symmetry/grid.py", {"symmetry", "symmetry-report"}),
+    ("aerepro/blog/page.py", {"report"}),
+    ("aerepro/paper/page.py", {"paper-report"}),
+    ("aerepro/anomaly/page.py", {"anomaly-report"}),
+    ("aerepro/family/page.py", {"family-report"}),
+    ("aerepro/symmetry/page.py", {"symmetry-report"}),
+])
+def test_editing_a_studys_grid_or_page_names_only_its_stages(pipeline, module, stages):
+    repo, env, _ = pipeline
+    run([sys.executable, "-m", "dvc", "repro"], repo, env)  # up to date first
+    assert changed_stages(repo, env, module) == stages
+
+
+def changed_by_params(repo, env, edit):
+    """The stages `dvc status` names after ``edit(params)`` (then the file is put back)."""
+    path = repo / "params.yaml"
+    original = path.read_text()
+    params = yaml.safe_load(original)
+    edit(params)
+    path.write_text(yaml.safe_dump(params, sort_keys=False))
+    try:
+        return set(json.loads(run([sys.executable, "-m", "dvc", "status", "--json"], repo, env).stdout or "{}"))
+    finally:
+        path.write_text(original)
+
+
+def test_a_new_seed_list_retrains_every_blog_training_stage_and_n_jobs_nothing(pipeline):
+    repo, env, _ = pipeline
+    run([sys.executable, "-m", "dvc", "repro"], repo, env)  # up to date first
+    seeds = changed_by_params(repo, env, lambda p: p["study"].update(seeds=[0, 1, 2]))
+    assert seeds == {"train@8-3-8", "train@8-4-8", "report"}
+    assert changed_by_params(repo, env, lambda p: p["train"].update(n_jobs=2)) == set()
+    assert changed_by_params(repo, env, lambda p: p["tracking"].update(n_jobs=1, lock_wait=5)) == set()
 
 
 def test_changing_one_configuration_retrains_only_it(pipeline):

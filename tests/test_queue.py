@@ -6,6 +6,7 @@ repository root. Every experiment's parent must hold its whole snapshot,
 once, and the store must stay sound.
 """
 
+import os
 import re
 import sqlite3
 import sys
@@ -23,6 +24,9 @@ _spec = importlib.util.spec_from_file_location("test_pipeline", Path(__file__).w
 _pipeline = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_pipeline)
 make_repo, run, small_params = _pipeline.make_repo, _pipeline.run, _pipeline.small_params
+
+#: A folder whose ``sitecustomize`` kills a logger after ``$AEREPRO_TRACK_KILL_AFTER`` runs (its docstring says how).
+KILL_HOOK = Path(__file__).resolve().parent / "kill_hook"
 
 EXPERIMENTS = {"inits-a": "[1.0]", "inits-b": "[0.5]", "inits-c": "[1.0,0.5]"}
 
@@ -88,12 +92,14 @@ def expected_runs(params):
     from aerepro.anomaly.grid import anomaly_runs
     from aerepro.blog.grid import expand_study
     from aerepro.paper.grid import expand_batches, expand_paper
+    from aerepro.symmetry.grid import expand_symmetry
 
     study, paper, anomaly = params["study"], params["paper"], params["anomaly"]
     blog = len(expand_study(study))  # the grid, its seeds and controls, as the training stages expand it
     papers = len(expand_paper(paper)) + len(expand_batches(paper))
     detectors = sum(len(anomaly_runs(anomaly, c)) for c in anomaly["normal_classes"])
-    return {"": blog + papers + detectors}
+    symmetry = len(expand_symmetry(params["symmetry"], study))
+    return {"": blog + papers + detectors + symmetry}
 
 
 def experiment_params(inits):
@@ -135,7 +141,9 @@ def test_a_track_killed_mid_way_is_completed_by_the_next_repro_without_duplicate
     repo, env = queued
     dvc = [sys.executable, "-m", "dvc"]
     run([*dvc, "exp", "apply", "inits-c"], repo, env)  # the experiment's outputs, in the workspace
-    killed = run([*dvc, "repro", "-f", "-s", "track"], repo, {**env, "AEREPRO_TRACK_KILL_AFTER": "4"}, check=False)
+    # tests/kill_hook's sitecustomize, in the track stage dvc runs, kills it on creating its fifth run
+    kill = {"PYTHONPATH": os.pathsep.join([env["PYTHONPATH"], str(KILL_HOOK)]), "AEREPRO_TRACK_KILL_AFTER": "4"}
+    killed = run([*dvc, "repro", "-f", "-s", "track"], repo, {**env, **kill}, check=False)
     assert killed.returncode != 0 and "Running stage 'track'" in killed.stdout
     before = children_by_parent(repo / "mlflow.db")
     (parent,) = set(before) - set(EXPERIMENTS) - {f"{name}/family" for name in EXPERIMENTS}

@@ -10,7 +10,10 @@ from sklearn.decomposition import PCA
 from sklearn.ensemble import IsolationForest
 from sklearn.metrics import roc_auc_score
 
-__all__ = ["pca_error", "isolation_forest", "roc_auc", "DETECTORS", "SEED_FREE"]
+__all__ = ["pca_error", "isolation_forest", "roc_auc", "AUTOENCODER", "DETECTORS", "SEED_FREE"]
+
+#: The autoencoder's name among the methods (its column of the runs table is ``<name>_roc_auc``).
+AUTOENCODER = "autoencoder"
 
 
 def pca_error(X_train, X_test, n_code, seed):

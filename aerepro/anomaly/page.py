@@ -3,11 +3,9 @@
 import pandas as pd
 
 from ..markdown import fmt, markdown_table
+from .baselines import AUTOENCODER
 
-__all__ = ["AUTOENCODER", "METHOD_NAMES", "auc_table", "anomaly_page"]
-
-#: The autoencoder's name among the methods (its column of the runs table is ``<name>_roc_auc``).
-AUTOENCODER = "autoencoder"
+__all__ = ["METHOD_NAMES", "auc_table", "anomaly_page"]
 #: Method -> its name on the page.
 METHOD_NAMES = {AUTOENCODER: "autoencoder", "pca": "PCA", "isolation_forest": "IsolationForest"}
 

@@ -34,8 +34,12 @@ from ..runs import (
 from .analysis import READINGS, analyse_codes
 from .figures import code_heatmaps_figure
 from .grid import SHARED
+from .schema import SCHEMA
 
-__all__ = ["METRICS", "analyse", "analyse_study"]
+__all__ = ["METRICS", "PARAMS", "analyse", "analyse_study"]
+
+#: The keys of params.yaml the stage reads.
+PARAMS = ("study.configurations", "train.n_jobs")
 
 #: Columns of the groups table that are DVC metrics.
 METRICS = ["n_valid", "reconstruct_all", "collapsed", "dead", "bijections", "distinct_codes_mean",
@@ -50,7 +54,7 @@ def analyse_study(params_file, runs, out, metrics, figures):
     forked processes (one after the other where ``fork`` is missing): each
     analysis is deterministic, so the outputs do not depend on it.
     """
-    params = load_params(params_file)
+    params = load_params(params_file, PARAMS, SCHEMA)
     configurations = list(params["study"]["configurations"])
     jobs = [(runs / c, out / c, figures / c) for c in configurations]
     write_json(metrics, dict(zip(configurations, _map(analyse, jobs, params["train"]["n_jobs"]))))

@@ -1,7 +1,7 @@
 """The blog study's report page: markdown built from pipeline outputs and the blog's data.
 
 Every number on the page comes from a table passed in (the pipeline's
-outputs, or the blog's numbers loaded by :mod:`aerepro.blog.sources`), from
+outputs, or the blog's numbers loaded by :mod:`aerepro.sources`), from
 ``params.yaml`` or from a derivation in :mod:`aerepro.blog.mechanisms`;
 nothing is typed into the prose, and which protocol or activation setting
 plays which part is read from ``report.roles``. The page opens with what a
@@ -430,9 +430,9 @@ def blog_report(study, report, blog, blog_groups, runs, groups, consensus, links
     study, report : dict
         The ``study`` and ``report`` blocks of ``params.yaml``.
     blog : dict
-        :func:`aerepro.blog.sources.load_blog`.
+        :func:`aerepro.sources.load_blog`.
     blog_groups : DataFrame
-        :func:`aerepro.blog.sources.blog_groups`.
+        :func:`aerepro.sources.blog_groups`.
     runs, groups, consensus : DataFrame
         The analyse stage's runs, groups and consensus tables of every configuration, concatenated.
     links : dict

@@ -15,10 +15,14 @@ from ..io import write_json, write_text
 from ..params import load_params
 from ..runs import CONSENSUS, GROUPS, RUNS, read_table
 from .page import blog_report
-from .sources import blog_groups, load_blog
+from ..sources import blog_groups, load_blog
 from .verdicts import state_metrics
+from .schema import SCHEMA
 
-__all__ = ["report"]
+__all__ = ["PARAMS", "report"]
+
+#: The keys of params.yaml the stage reads.
+PARAMS = ("study", "report")
 
 
 def report(params_file, source, analysis, loss_plots, codes, pages, out, metrics):
@@ -28,7 +32,7 @@ def report(params_file, source, analysis, loss_plots, codes, pages, out, metrics
     ``pages`` are ``(title, path)`` of the other pages to link; figure paths
     are made relative to ``out``.
     """
-    params = load_params(params_file)
+    params = load_params(params_file, PARAMS, SCHEMA)
     study, settings = params["study"], params["report"]
 
     def read(name):

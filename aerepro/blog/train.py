@@ -15,15 +15,21 @@ from ae import SymmetricInitWarning, fit_many
 
 from ..cluster import training_jobs
 from ..io import write_json
-from ..params import ParamsError, load_params
+from ..params import load_params
 from ..runs import metrics_of, read_data, write_run_folder
 from ..store import check_tracking
 from ..figures import save_figure
 from .analysis import fit_readings
 from .figures import loss_curves_figure
 from .grid import expand_study
+from .schema import SCHEMA
 
-__all__ = ["train"]
+__all__ = ["PARAMS", "train"]
+
+#: The keys of params.yaml the stage reads (``${key}``: its configuration, as in dvc.yaml).
+PARAMS = ("study.estimator", "study.configurations.${key}", "study.activations", "study.inits",
+          "study.seeds", "study.protocols", "study.shared_draw", "study.controls", "train.curve_points",
+          "train.n_jobs")
 
 #: Columns of runs.csv kept in the metrics file (no wall times: the file is byte-reproducible).
 METRICS = ["final_loss", "epochs", "distinct_codes", "stop_reason"]
@@ -31,11 +37,8 @@ METRICS = ["final_loss", "epochs", "distinct_codes", "stop_reason"]
 
 def train(params_file, configuration, data, out, metrics, plot):
     """Train ``configuration``'s runs on the CSV ``data``; write the run folder ``out``, ``metrics`` and ``plot``."""
-    params = load_params(params_file)
+    params = load_params(params_file, PARAMS, SCHEMA, key=configuration)
     check_tracking()  # fail now, not after the training, if MLflow cannot be reached
-    known = params["study"]["configurations"]
-    if configuration not in known:
-        raise ParamsError(f"--configuration {configuration!r} is not in study.configurations ({', '.join(known)})")
     X = read_data(data)
     runs = expand_study(params["study"], [configuration])
     estimators = [run.estimator() for run in runs]

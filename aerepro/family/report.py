@@ -16,8 +16,12 @@ from ..yamldata import load_yaml
 from .analysis import literature_table, power_law
 from .figures import family_cost_figure, family_epochs_figure, family_success_figure
 from .page import family_report
+from .schema import SCHEMA
 
-__all__ = ["report"]
+__all__ = ["PARAMS", "report"]
+
+#: The keys of params.yaml the stage reads.
+PARAMS = ("family",)
 
 
 def _growth(cost, min_n):
@@ -31,7 +35,7 @@ def _growth(cost, min_n):
 
 def report(params_file, runs_dir, source, page, figures):
     """Write the family page ``page`` and its figures into ``figures`` from the run folder ``runs_dir``."""
-    family = load_params(params_file)["family"]
+    family = load_params(params_file, PARAMS, SCHEMA)["family"]
     summary = read_table(runs_dir, SUMMARY, "family")
     summary["check"] = summary["check"].fillna("")
     cost = read_table(runs_dir, COST, "family")

@@ -22,8 +22,13 @@ from ..runs import COST, SUMMARY, write_run_folder
 from ..store import check_tracking
 from .analysis import cost_table, summarize_family
 from .grid import expand_family, fit_family
+from .schema import SCHEMA
 
-__all__ = ["train", "METRICS"]
+__all__ = ["METRICS", "PARAMS", "train"]
+
+#: The keys of params.yaml the stage reads.
+PARAMS = ("family.sizes", "family.extra_code_units", "family.n_seeds", "family.estimator", "family.inits",
+          "family.checks", "family.max_stack", "train.curve_points", "train.n_jobs")
 
 #: Columns of the summary kept in the metrics file (no wall times: the file is byte-reproducible).
 METRICS = ["n_seeds", "n_diverged", "distinct_share", "bijection_share", "binarised_share",
@@ -32,7 +37,7 @@ METRICS = ["n_seeds", "n_diverged", "distinct_share", "bijection_share", "binari
 
 def train(params_file, out, metrics):
     """Train the family of ``params_file``; write the run folder ``out`` and the ``metrics`` file."""
-    params = load_params(params_file)
+    params = load_params(params_file, PARAMS, SCHEMA)
     check_tracking()  # fail now, not after the training, if MLflow cannot be reached
     family = params["family"]
     runs = expand_family(family)

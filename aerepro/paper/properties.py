@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 
 from ae.losses import LOSSES
-from ae.training import NOISES
+from ae.corruption import NOISES
 
-__all__ = ["reconstruction_loss", "corrupted_copies", "corrupted_column", "code_activity", "weight_norm", "run_properties",
-           "property_summary"]
+__all__ = ["reconstruction_loss", "corrupted_copies", "corrupted_column", "code_activity", "weight_norm",
+           "property_columns", "run_properties", "property_summary"]
 
 
 def reconstruction_loss(P, Y, loss):
@@ -26,7 +26,7 @@ def reconstruction_loss(P, Y, loss):
 def corrupted_copies(X, level, noise_type, draws, seed):
     """``(clean, corrupted)``: ``draws`` copies of ``X`` stacked, and the same copies corrupted.
 
-    The corruption is the training's own (``ae.training.NOISES[noise_type]``
+    The corruption is the training's own (``ae.corruption.NOISES[noise_type]``
     at ``level``), drawn from ``numpy.random.default_rng(seed)``, so every
     model is scored on the same corrupted inputs.
     """
@@ -54,6 +54,11 @@ def weight_norm(coefs):
 def corrupted_column(level):
     """The column of the loss on inputs corrupted at ``level``: ``corrupted_loss_<percent>pct``."""
     return f"corrupted_loss_{level * 100:.0f}pct"
+
+
+def property_columns(levels):
+    """The columns :func:`run_properties` returns, in its order, for corruption ``levels``."""
+    return ["clean_loss", *map(corrupted_column, levels), "mean_code_activation", "silent_share", "weight_norm"]
 
 
 def run_properties(model, X, corruptions, silent_below):

@@ -1,7 +1,7 @@
 """Stage `symmetry-report`: the symmetric-start page and its figure, from the symmetry stage's outputs."""
 
 
-from ..blog.sources import load_blog
+from ..sources import load_blog
 from ..figures import save_figure
 from ..io import write_text
 from ..params import load_params
@@ -11,8 +11,16 @@ from .analysis import kernel_table, perturbation_table, start_table, stop_rule_t
 from .figures import spread_figure
 from .grid import epoch_budget
 from .page import symmetry_page
+from .schema import SCHEMA
 
-__all__ = ["report"]
+__all__ = ["PARAMS", "report"]
+
+#: The keys of params.yaml the stage reads.
+PARAMS = ("symmetry.budget_protocol", "symmetry.estimator", "symmetry.kernels.configurations",
+          "symmetry.kernels.max_iter", "symmetry.perturbation.configuration", "symmetry.perturbation.init_value",
+          "symmetry.perturbation.max_iter", "symmetry.separated_at", "symmetry.stop_rules.mechanisms",
+          "symmetry.stop_rules.patience", "study.configurations",
+          "study.protocols.${symmetry.budget_protocol}.max_iter", "report.roles.blog_activation")
 
 
 def report(params_file, runs_dir, source, page, figures, keras=None):
@@ -20,7 +28,7 @@ def report(params_file, runs_dir, source, page, figures, keras=None):
 
     ``keras`` is the Keras cross-check's YAML file, cited on the page when given.
     """
-    params = load_params(params_file)
+    params = load_params(params_file, PARAMS, SCHEMA)
     symmetry, study = params["symmetry"], params["study"]
     runs = read_table(runs_dir, RUNS, "symmetry")
     runs[["stop_rule", "core_type"]] = runs[["stop_rule", "core_type"]].fillna("")

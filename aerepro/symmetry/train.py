@@ -23,8 +23,13 @@ from ..runs import RECORDS, read_data, write_run_folder
 from .analysis import kernel_table, separation_facts, start_table
 from .grid import estimator_of, expand_symmetry
 from .worker import KernelFit, blas_kernel
+from .schema import SCHEMA
 
-__all__ = ["train"]
+__all__ = ["PARAMS", "train"]
+
+#: The keys of params.yaml the stage reads.
+PARAMS = ("symmetry", "study.configurations", "study.inits",
+          "study.protocols.${symmetry.budget_protocol}.max_iter", "train.curve_points", "train.n_jobs")
 
 
 def _records(runs, estimators):
@@ -82,7 +87,7 @@ def _metrics(records, kernel):
 
 def train(params_file, data, out, metrics):
     """Train the study's runs on the CSV ``data``; write the run folder ``out`` and ``metrics``."""
-    params = load_params(params_file)
+    params = load_params(params_file, PARAMS, SCHEMA)
     symmetry = params["symmetry"]
     X = read_data(data)
     runs = expand_symmetry(symmetry, params["study"])

@@ -93,7 +93,7 @@ def test_the_stages_that_read_a_data_set_stop_on_a_damaged_one_with_one_line(tmp
     config = next(iter(yaml.safe_load((ROOT / "params.yaml").read_text())["study"]["configurations"]))
     metrics = str(tmp_path / "m.json")
     args = {"train.py": ["--configuration", config, "--metrics", metrics, "--plot", str(tmp_path / "p.png")],
-            "paper.py": ["--source", "sources/paper.yaml", "--metrics", metrics, "--report", str(tmp_path / "r")],
+            "paper.py": [],
             "symmetry.py": ["--metrics", metrics]}[stage]
     cmd = [sys.executable, str(ROOT / "stages" / stage), "--data", str(data), "--out", str(tmp_path / "out"), *args]
     result = subprocess.run(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,

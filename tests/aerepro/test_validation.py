@@ -11,8 +11,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aerepro.params import load_params
-from aerepro.validation import SETTINGS, validate_params
+from aerepro.params import read_params
+from aerepro.studies import SCHEMA, validate_params
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = yaml.safe_load((ROOT / "params.yaml").read_text())
@@ -26,10 +26,12 @@ def stage_args(stage, out):
                     "--figures", out / "codes"],
         "train": ["--configuration", "16-5-16", "--data", out / "onehot.csv", "--out", out / "runs",
                   "--metrics", out / "metrics.json", "--plot", out / "loss.png"],
-        "paper": ["--data", out / "patterns.csv", "--source", ROOT / "sources" / "paper.yaml", "--out", out / "runs",
-                  "--metrics", out / "metrics.json", "--report", out / "report"],
-        "anomaly": ["--out", out / "runs", "--metrics", out / "metrics.json", "--figure", out / "scores.png",
-                    "--report", out / "anomaly.md"],
+        "paper": ["--data", out / "patterns.csv", "--out", out / "runs"],
+        "paper_report": ["--runs", out / "runs", "--data", out / "patterns.csv", "--source",
+                         ROOT / "sources" / "paper.yaml", "--metrics", out / "metrics.json", "--page", out / "paper.md"],
+        "anomaly": ["--out", out / "runs"],
+        "anomaly_report": ["--runs", out / "runs", "--metrics", out / "metrics.json", "--figure", out / "scores.png",
+                           "--page", out / "anomaly.md"],
         "track": ["--study-runs", out / "runs", "--analysis", out / "analysis", "--loss-plots", out / "plots",
                   "--out", out / "tracking.json"],
         "family": ["--out", out / "runs", "--metrics", out / "metrics.json"],
@@ -93,9 +95,10 @@ def test_yaml_syntax_error(tmp_path):
     [
         ("paper", edited(paper__variants__denoising__noise_typ="masking"),
          "paper.variants.denoising.noise_typ: unknown key (did you mean 'noise_type'?)"),
-        ("data", {**REAL, "trian": {"n_jobs": 1}}, "trian: unknown key (did you mean 'train'?)"),
+        ("data", edited(data__patterns__nbits=3), "data.patterns.nbits: unknown key (did you mean 'n_bits'?)"),
+        ("family", edited(family__sizez=[4]), "family.sizez: unknown key (did you mean 'sizes'?)"),
     ],
-    ids=["estimator-block", "section"],
+    ids=["estimator-block", "setting", "beside-what-the-stage-reads"],
 )
 def test_unknown_key(tmp_path, stage, params, expected):
     assert_rejected(run_stage(stage, tmp_path, params), expected)
@@ -190,17 +193,34 @@ def test_problem_that_only_appears_once_merged_names_the_run(tmp_path):
 
 
 def test_every_problem_is_listed_at_once(tmp_path):
-    params = edited(study__estimator__solver="rmsprp", train__curve_points=1, paper__seeds=[])
+    params = edited(study__estimator__solver="rmsprp", train__curve_points=1, study__seeds=[])
     result = run_stage("train", tmp_path, params)
-    assert_rejected(result, "study.estimator.solver", "train.curve_points", "paper.seeds", lines=3)
+    assert_rejected(result, "study.estimator.solver", "train.curve_points", "study.seeds", lines=3)
+
+
+def test_a_stage_checks_only_what_it_reads(tmp_path):
+    # the blog's training does not read the paper's block: a problem there is the paper stages' to report
+    params = edited(paper__seeds=[], study__seeds=[])
+    assert_rejected(run_stage("train", tmp_path, params), "study.seeds", lines=1)
+    assert_rejected(run_stage("paper", tmp_path, params), "paper.seeds", lines=1)
+
+
+def test_a_configuration_the_stage_names_must_exist(tmp_path):
+    params = copy.deepcopy(REAL)
+    del params["study"]["configurations"]["16-5-16"]
+    assert_rejected(run_stage("train", tmp_path, params), "study.configurations.16-5-16: missing "
+                    "(study.configurations has 16-4-16, 16-3-16, 16-8-4-8-16)", lines=1)
 
 
 # -- in process --------------------------------------------------------------
 
 
 def test_the_repository_params_are_valid():
-    assert validate_params(load_params(ROOT / "params.yaml", validate=False)) == []
-    assert load_params(ROOT / "params.yaml") == REAL
+    assert validate_params(read_params(ROOT / "params.yaml")) == []
+
+
+def test_an_unknown_section_is_a_problem_of_the_whole_file():
+    assert validate_params({**REAL, "trian": {"n_jobs": 1}}) == ["trian: unknown key (did you mean 'train'?)"]
 
 
 @pytest.mark.parametrize(
@@ -344,36 +364,50 @@ def test_any_mutation_of_any_key_is_problems_on_one_line_naming_the_key(path, ho
     dotted = ".".join(map(str, path))
     if how == "unknown child":
         assert any(p.startswith(f"{dotted}.zz_unknown: ") for p in problems), problems  # unknown, or a bad entry
-    elif how == "delete" and dotted in SETTINGS:
+    elif how == "delete" and dotted in SCHEMA.settings:
         assert f"{dotted}: missing" in problems
     elif isinstance(how, int) and not isinstance(how, bool):
         assert any(p.startswith(dotted) for p in problems), problems  # no setting takes a number that size
 
 
-#: One mutation of params.yaml's text per stage: every stage exits 2 naming the key, whatever the mutation.
-TEXT_MUTATIONS = [
-    ("repeated key", lambda t: t.replace("  n_jobs: 2 ", "  n_jobs: 2\n  n_jobs: 1 ", 1), "repeated key 'n_jobs'"),
-    ("number read as text", lambda t: t.replace("as_written:\n      init_jitter: 0.0\n      tol: 1.0e-7",
-                                                "as_written:\n      init_jitter: 0.0\n      tol: 1e-7", 1),
-     "study.protocols.as_written.tol: expected a float in the range [0.0, inf), got '1e-7'"),
-    ("missing key", lambda t: t.replace("  lock_wait:", "  # lock_wait:", 1), "tracking.lock_wait: missing"),
-    ("unknown key", lambda t: t.replace("tracking:\n", "tracking:\n  lock_wiat: 3\n", 1),
-     "tracking.lock_wiat: unknown key (did you mean 'lock_wait'?)"),
-    ("huge value", lambda t: t.replace("  history_points: 100", "  history_points: 1" + "0" * 40, 1),
-     "tracking.history_points: expected"),
-    ("wrong type", lambda t: t.replace("n_inputs: 16", "n_inputs: sixteen", 1),
-     "data.onehot.n_inputs: expected an integer"),
-    ("huge float", lambda t: t.replace("  history_points: 100", "  history_points: 1.0e+308", 1),
-     "tracking.history_points: expected an integer >= 2, got 1e+308"),
-    ("null", lambda t: t.replace("  experiment: aerepro", "  experiment:", 1), "tracking.experiment: expected"),
-]
-STAGES = ["data", "train", "paper", "anomaly", "track", "family", "family_report", "report", "symmetry",
-          "symmetry_report", "analyse"]
+#: One mutation of params.yaml's text per stage, of a key that stage reads: every stage exits 2 naming the key.
+STAGE_MUTATIONS = {
+    "data": ("wrong type", lambda t: t.replace("n_inputs: 16", "n_inputs: sixteen", 1),
+             "data.onehot.n_inputs: expected an integer"),
+    "train": ("number read as text", lambda t: t.replace("as_written:\n      init_jitter: 0.0\n      tol: 1.0e-7",
+                                                         "as_written:\n      init_jitter: 0.0\n      tol: 1e-7", 1),
+              "study.protocols.as_written.tol: expected a float in the range [0.0, inf), got '1e-7'"),
+    "analyse": ("bad entry", lambda t: t.replace("hidden_layer_sizes: [5]", "hidden_layer_sizes: [0]", 1),
+                "study.configurations.16-5-16.hidden_layer_sizes: expected a non-empty list"),
+    "report": ("null", lambda t: t.replace("  compare_protocol: budget", "  compare_protocol:", 1),
+               "report.compare_protocol: expected one of study.protocols"),
+    "paper": ("repeated value", lambda t: t.replace("batch_sizes: [1, 4, 8]", "batch_sizes: [1, 4, 8, 8]", 1),
+              "paper.batch_sizes: repeated values [8]"),
+    "paper_report": ("out of range", lambda t: t.replace("  loss_level: 0.05", "  loss_level: 5", 1),
+                     "paper.loss_level: expected a float in (0, 1), got 5"),
+    "anomaly": ("out of range", lambda t: t.replace("  test_size: 0.3", "  test_size: 30", 1),
+                "anomaly.test_size: expected a float in (0, 1), got 30"),
+    "anomaly_report": ("not a digit", lambda t: t.replace("  figure_class: 8 ", "  figure_class: 18 ", 1),
+                       "anomaly.figure_class: expected an integer in 0..9, got 18"),
+    "family": ("unknown key", lambda t: t.replace("family:\n", "family:\n  sizez: [4]\n", 1),
+               "family.sizez: unknown key (did you mean 'sizes'?)"),
+    "family_report": ("huge value", lambda t: t.replace("  cost_fit_min_n: 16", "  cost_fit_min_n: 1" + "0" * 40, 1),
+                      "family.cost_fit_min_n: expected"),
+    "symmetry": ("repeated key", lambda t: t.replace("  n_jobs: 2 ", "  n_jobs: 2\n  n_jobs: 1 ", 1),
+                 "repeated key 'n_jobs'"),
+    "symmetry_report": ("huge float", lambda t: t.replace("  separated_at: 0.01", "  separated_at: 1.0e+308", 1),
+                        "symmetry.separated_at: expected a float in (0, 1), got 1e+308"),
+    "track": ("missing key", lambda t: t.replace("  lock_wait:", "  # lock_wait:", 1), "tracking.lock_wait: missing"),
+}
 
 
-@pytest.mark.parametrize("stage, mutation", [(s, TEXT_MUTATIONS[k % len(TEXT_MUTATIONS)])
-                                             for k, s in enumerate(STAGES)], ids=STAGES)
-def test_every_stage_exits_2_naming_the_key_of_a_mutated_params_file(tmp_path, stage, mutation):
+def test_every_stage_script_has_a_mutation():
+    assert set(STAGE_MUTATIONS) == {p.stem for p in (ROOT / "stages").glob("*.py")}
+
+
+@pytest.mark.parametrize("stage", sorted(STAGE_MUTATIONS))
+def test_every_stage_exits_2_naming_the_key_of_a_mutated_params_file(tmp_path, stage):
+    mutation = STAGE_MUTATIONS[stage]
     _, edit, expected = mutation
     text = (ROOT / "params.yaml").read_text()
     assert edit(text) != text, mutation[0]  # the mutation still finds its key in params.yaml
@@ -389,8 +423,8 @@ def test_every_stage_exits_2_naming_the_key_of_a_mutated_params_file(tmp_path, s
         ("paper", edited(paper__properties__noise_type="salt"), "paper.properties.noise_type: 'salt' is not one of"),
         ("anomaly", edited(anomaly__normal_classes=[3, 10]),
          "anomaly.normal_classes: item 1: expected an integer in 0..9, got 10"),
-        ("anomaly", edited(anomaly__figure_class=3, anomaly__normal_classes=[1, 2]),
-         "anomaly.figure_class 3 is not one of anomaly.normal_classes [1, 2]"),
+        ("anomaly_report", edited(anomaly__figure_class=3, anomaly__normal_classes=[1, 2]),
+         "anomaly.figure_class: expected one of anomaly.normal_classes (1, 2), got 3"),
         ("anomaly", edited(anomaly__estimator__random_state=1),
          "anomaly.estimator.random_state: has no effect: anomaly.seeds sets it for every run"),
     ],

@@ -11,7 +11,7 @@ import yaml
 from aerepro.blog.analysis import analyse_codes
 from aerepro.blog.page import blog_report, by_init_table, code_comparison
 from aerepro.markdown import fmt, markdown_table
-from aerepro.blog.sources import blog_groups, load_blog
+from aerepro.sources import blog_groups, load_blog
 from aerepro.blog.grid import expand_study
 
 ROOT = Path(__file__).parents[3]

@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from aerepro.validation import validate_params
+from aerepro.studies import validate_params
 from tests.aerepro.test_validation import REAL, assert_rejected, run_stage
 
 

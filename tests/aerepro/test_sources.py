@@ -1,4 +1,4 @@
-"""Tests of aerepro.blog.sources: the blog's numbers load into the pipeline's table shapes."""
+"""Tests of aerepro.sources: the blog's numbers load into the pipeline's table shapes."""
 
 from pathlib import Path
 
@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 import yaml
 
-from aerepro.blog.sources import blog_groups, load_blog
+from aerepro.sources import blog_groups, load_blog
 
-BLOG = Path(__file__).parents[3] / "sources" / "blog.yaml"
+BLOG = Path(__file__).parents[2] / "sources" / "blog.yaml"
 
 
 @pytest.fixture(scope="module")

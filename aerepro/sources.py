@@ -9,8 +9,8 @@ side by side with one code path.
 import numpy as np
 import pandas as pd
 
-from ..codes import binary_fraction, distinct_codes
-from ..yamldata import load_yaml
+from .codes import binary_fraction, distinct_codes
+from .yamldata import load_yaml
 
 __all__ = ["load_blog", "blog_groups"]
 

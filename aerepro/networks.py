@@ -1,0 +1,73 @@
+"""The ``study`` block of ``params.yaml``: the blog's networks, activation settings, inits, protocols and seeds.
+
+More than one study trains these networks (the blog study, the symmetric
+start), so the block's schema lives on the shared floor; each study expands
+it into runs in its own ``grid``.
+"""
+
+import difflib
+
+from .estimator_checks import estimator, parameter
+from .schema import Schema, each, integer, list_of, name_in, named, unknown
+
+__all__ = ["SCHEMA", "SET_BY_STUDY", "protocol_name", "activation_name", "configuration_name"]
+
+#: Estimator parameters the study sets for every run, and what sets them.
+SET_BY_STUDY = {"init_value": "study.inits", "random_state": "study.seeds"}
+
+protocol_name = name_in("study.protocols")
+activation_name = name_in("study.activations")
+configuration_name = name_in("study.configurations")
+
+
+def _protocol_overrides(path, overrides, params):
+    """A configuration's ``protocols``: protocol name -> parameters of its own."""
+    if not isinstance(overrides, dict):
+        return [(path, f"expected a mapping of protocol name -> AutoEncoder parameters, got {overrides!r}")]
+    protocols = (params.get("study") or {}).get("protocols")
+    problems = []
+    for name, block in overrides.items():
+        if isinstance(protocols, dict) and name not in protocols:
+            close = difflib.get_close_matches(str(name), list(protocols), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            problems.append((f"{path}.{name}", f"unknown protocol ({hint}study.protocols has {', '.join(protocols)})"))
+        else:
+            problems += estimator(overridden=SET_BY_STUDY)(f"{path}.{name}", block, params)
+    return problems
+
+
+def _controls(path, value, params):
+    """``study.controls``: name -> ``configurations`` and ``activations`` (names in study) and an ``estimator``."""
+    if not isinstance(value, dict):
+        return [(path, f"expected a mapping of control name -> arm, got {value!r}")]
+    parts = {"configurations": each(configuration_name), "activations": each(activation_name),
+             "estimator": estimator(overridden={"random_state": "study.seeds"})}
+    problems = []
+    for name, arm in value.items():
+        where = f"{path}.{name}"
+        if not isinstance(arm, dict):
+            problems.append((where, f"expected a mapping of {', '.join(parts)}, got {arm!r}"))
+            continue
+        problems += [(f"{where}.{key}", unknown(key, list(parts))) for key in arm if key not in parts]
+        for key, check in parts.items():
+            problems += check(f"{where}.{key}", arm[key], params) if key in arm else [(f"{where}.{key}", "missing")]
+    return problems
+
+
+SCHEMA = Schema(
+    settings={
+        "study.inits": list_of(parameter("init_value"), empty="empty list (no runs to train)"),
+        "study.seeds": list_of(integer(0), empty="empty list (no runs to train)"),
+    },
+    blocks={
+        "study.estimator": estimator(overridden=SET_BY_STUDY),
+        "study.configurations": named(estimator(required=("hidden_layer_sizes",), overridden=SET_BY_STUDY,
+                                                nested={"protocols": _protocol_overrides})),
+        "study.activations": named(estimator(overridden=SET_BY_STUDY)),
+        "study.protocols": named(estimator(overridden=SET_BY_STUDY)),
+        "study.shared_draw": each(protocol_name),
+        "study.controls": _controls,
+    },
+    optional=frozenset({"study.estimator", "study.shared_draw", "study.controls"}),
+    sections=frozenset({"study"}),
+)
