@@ -8,7 +8,7 @@ it into runs in its own ``grid``.
 import difflib
 
 from .estimator_checks import estimator, parameter
-from .schema import Schema, each, integer, list_of, name_in, named, unknown
+from .schema import Schema, arms, each, integer, list_of, name_in, named
 
 __all__ = ["SCHEMA", "SET_BY_STUDY", "protocol_name", "activation_name", "configuration_name"]
 
@@ -36,22 +36,9 @@ def _protocol_overrides(path, overrides, params):
     return problems
 
 
-def _controls(path, value, params):
-    """``study.controls``: name -> ``configurations`` and ``activations`` (names in study) and an ``estimator``."""
-    if not isinstance(value, dict):
-        return [(path, f"expected a mapping of control name -> arm, got {value!r}")]
-    parts = {"configurations": each(configuration_name), "activations": each(activation_name),
-             "estimator": estimator(overridden={"random_state": "study.seeds"})}
-    problems = []
-    for name, arm in value.items():
-        where = f"{path}.{name}"
-        if not isinstance(arm, dict):
-            problems.append((where, f"expected a mapping of {', '.join(parts)}, got {arm!r}"))
-            continue
-        problems += [(f"{where}.{key}", unknown(key, list(parts))) for key in arm if key not in parts]
-        for key, check in parts.items():
-            problems += check(f"{where}.{key}", arm[key], params) if key in arm else [(f"{where}.{key}", "missing")]
-    return problems
+#: ``study.controls``: name -> ``configurations`` and ``activations`` (names in study) and an ``estimator``.
+_controls = arms({"configurations": each(configuration_name), "activations": each(activation_name),
+                  "estimator": estimator(overridden={"random_state": "study.seeds"})}, "control")
 
 
 SCHEMA = Schema(

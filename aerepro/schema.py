@@ -17,7 +17,7 @@ from numbers import Integral, Real
 import yaml
 
 __all__ = ["Schema", "check_params", "integer", "fraction", "text", "power_of_two", "first", "list_of",
-           "unknown", "text_number_hint", "each", "name_in", "named"]
+           "unknown", "text_number_hint", "lookup", "each", "name_in", "named", "setting", "arms"]
 
 
 # -- checks of one value: value -> problem (str) or None ---------------------
@@ -146,6 +146,43 @@ def named(block, *, required=()):
                     for name in required if name not in value]
         for name, entry in value.items():
             problems += block(f"{path}.{name}", entry, params)
+        return problems
+
+    return check
+
+
+def setting(check):
+    """The value check ``check`` as a block check."""
+
+    def block(path, value, params):
+        problem = check(value)
+        return [(path, problem)] if problem else []
+
+    return block
+
+
+def arms(parts, what, optional=()):
+    """A mapping of name -> a mapping of the keys of ``parts`` (key -> block check), e.g. a grid's small extra arms.
+
+    ``what`` names an entry on the page of a problem ("control", "check");
+    the keys in ``optional`` may be left out.
+    """
+
+    def check(path, value, params):
+        if not isinstance(value, dict):
+            return [(path, f"expected a mapping of {what} name -> {', '.join(parts)}, got {value!r}")]
+        problems = []
+        for name, arm in value.items():
+            where = f"{path}.{name}"
+            if not isinstance(arm, dict):
+                problems.append((where, f"expected a mapping of {', '.join(parts)}, got {arm!r}"))
+                continue
+            problems += [(f"{where}.{key}", unknown(key, list(parts))) for key in arm if key not in parts]
+            for key, part in parts.items():
+                if key in arm:
+                    problems += part(f"{where}.{key}", arm[key], params)
+                elif key not in optional:
+                    problems.append((f"{where}.{key}", "missing"))
         return problems
 
     return check

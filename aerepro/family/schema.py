@@ -1,7 +1,7 @@
 """The encoder family's slice of the ``params.yaml`` schema: the ``family`` block and its runs."""
 
 from ..estimator_checks import estimator, merged_problems
-from ..schema import Schema, integer, list_of, named, power_of_two, text, unknown
+from ..schema import Schema, arms, integer, list_of, lookup, named, power_of_two, setting, text
 
 __all__ = ["SCHEMA"]
 
@@ -12,31 +12,20 @@ _SIZES = list_of(power_of_two, empty="empty list (no runs to train)")
 _N_SEEDS = integer(1)
 
 
-def _checks(path, value, params):
-    """``family.checks``: name -> a small grid of its own (sizes, inits named in family.inits, n_seeds, estimator)."""
-    if not isinstance(value, dict):
-        return [(path, f"expected a mapping of check name -> grid, got {value!r}")]
-    inits = (params.get("family") or {}).get("inits")
-    settings = {"sizes": _SIZES, "n_seeds": _N_SEEDS, "inits": list_of(text, empty="empty list (no runs to train)")}
-    problems = []
-    for name, grid in value.items():
-        where = f"{path}.{name}"
-        if not isinstance(grid, dict):
-            problems.append((where, f"expected a mapping of sizes, inits, n_seeds, estimator, got {grid!r}"))
-            continue
-        known = [*settings, "estimator"]
-        problems += [(f"{where}.{key}", unknown(key, known)) for key in grid if key not in known]
-        for key, check in settings.items():
-            if key not in grid:
-                problems.append((f"{where}.{key}", "missing"))
-            elif check(grid[key]):
-                problems.append((f"{where}.{key}", check(grid[key])))
-        if isinstance(inits, dict) and isinstance(grid.get("inits"), list):
-            problems += [(f"{where}.inits", f"unknown init {i!r} (family.inits has {', '.join(map(str, inits))})")
-                         for i in grid["inits"] if isinstance(i, str) and i not in inits]
-        if "estimator" in grid:
-            problems += estimator(overridden=_SET_BY_FAMILY)(f"{where}.estimator", grid["estimator"], params)
-    return problems
+def _inits(path, value, params):
+    """A check's ``inits``: names of ``family.inits``."""
+    problem = list_of(text, empty="empty list (no runs to train)")(value)
+    if problem:
+        return [(path, problem)]
+    inits = lookup(params, "family.inits")
+    known = ", ".join(map(str, inits)) if isinstance(inits, dict) else ""
+    return [(path, f"unknown init {i!r} (family.inits has {known})")
+            for i in value if isinstance(inits, dict) and i not in inits]
+
+
+#: ``family.checks``: name -> a small grid of its own (sizes, inits named in family.inits, n_seeds, estimator).
+_checks = arms({"sizes": setting(_SIZES), "n_seeds": setting(_N_SEEDS), "inits": _inits,
+                "estimator": estimator(overridden=_SET_BY_FAMILY)}, "check", optional=("estimator",))
 
 
 def _runs(view, clean):
