@@ -474,7 +474,8 @@ def summarize_codes(codes, *, levels=(0, 0.5, 1)):
     """Summarize the codes learned by several runs of one configuration.
 
     The runs are aligned to the first (:func:`align_runs`, no flips, on the
-    raw values), then snapped to ``levels``.
+    raw values), then snapped to ``levels``: the one reading of a group of
+    runs, which a study's analysis tabulates group by group.
 
     Parameters
     ----------
@@ -486,18 +487,26 @@ def summarize_codes(codes, *, levels=(0, 0.5, 1)):
     Returns
     -------
     summary : dict
-        All values are JSON-serializable except ``"consensus"``:
+        All values are JSON-serializable except ``"aligned"``, ``"snapped"``
+        and ``"consensus"``:
 
         - ``"n_runs"``, ``"n_samples"``, ``"n_units"`` : int;
+        - ``"aligned"`` : list of ndarray, per run, the raw codes with their
+          columns aligned to the first run's;
+        - ``"snapped"`` : list of ndarray, per run, the aligned codes snapped;
         - ``"distinct_codes"`` : list of int, per run, out of ``n_samples``;
         - ``"binary_fraction"`` : list of float, per run;
         - ``"symmetric_collapse"`` : list of bool, per run (raw codes);
         - ``"binary_bijection"`` : list of bool, per run (only meaningful
           when ``n_units == log2(n_samples)``, else always False);
+        - ``"agreement_with_first"`` : list of float, per run, its
+          :func:`agreement` with the first run (1 for the first itself);
         - ``"mean_agreement"`` : float, mean :func:`agreement` of the other
           aligned runs with the first, or None with a single run;
         - ``"consensus"`` : pandas.DataFrame, the :func:`consensus_table`
-          of the aligned snapped runs.
+          of the aligned snapped runs;
+        - ``"consensus_agreement"`` : float, their
+          :func:`consensus_agreement`.
 
     Raises
     ------
@@ -514,17 +523,21 @@ def summarize_codes(codes, *, levels=(0, 0.5, 1)):
     aligned = align_runs(codes)
     snapped = [snap(A, levels) for A in aligned]
     n_samples, n_units = snapped[0].shape
-    others = [agreement(snapped[0], S) for S in snapped[1:]]
+    with_first = [agreement(snapped[0], S) for S in snapped]
     return {
         "n_runs": len(snapped),
         "n_samples": int(n_samples),
         "n_units": int(n_units),
+        "aligned": aligned,
+        "snapped": snapped,
         "distinct_codes": [distinct_codes(S) for S in snapped],
         "binary_fraction": [binary_fraction(S) for S in snapped],
         "symmetric_collapse": [is_symmetric_collapse(H) for H in aligned],
         "binary_bijection": [is_binary_bijection(S) for S in snapped],
-        "mean_agreement": float(np.mean(others)) if others else None,
+        "agreement_with_first": with_first,
+        "mean_agreement": float(np.mean(with_first[1:])) if len(snapped) > 1 else None,
         "consensus": consensus_table(snapped),
+        "consensus_agreement": consensus_agreement(snapped),
     }
 
 

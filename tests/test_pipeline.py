@@ -347,7 +347,8 @@ def test_exp_run_in_a_temporary_copy_logs_to_the_same_database(pipeline):
     parent = client.search_runs([exp.experiment_id], "tags.`aerepro.parent` = 'fewer-inits'")
     assert len(parent) == 1
     new = [r for r in after if r.data.tags["mlflow.parentRunId"] == parent[0].info.run_id]
-    grid = [r for r in new if "configuration" in r.data.tags]
+    grid = [r for r in new if "protocol" in r.data.tags]  # the blog's grid (the symmetric-start runs have arms)
+    assert [r for r in new if "arm" in r.data.tags]
     # the family study logs under a parent of its own, named after the experiment too
     family = client.search_runs([exp.experiment_id], "tags.`aerepro.parent` = 'fewer-inits/family'")
     new_family = [r for r in after if family and r.data.tags["mlflow.parentRunId"] == family[0].info.run_id]

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from ..markdown import fmt, markdown_table
+from ..markdown import markdown_table, median_range
 from .baselines import AUTOENCODER
 
 __all__ = ["METHOD_NAMES", "auc_table", "anomaly_page"]
@@ -25,8 +25,8 @@ def auc_table(records, methods):
 
 
 def _cell(row, m):
-    low, high = fmt(row[f"{m}_min"], ".3f"), fmt(row[f"{m}_max"], ".3f")
-    return fmt(row[f"{m}_median"], ".3f") + ("" if low == high else f" [{low}, {high}]")
+    """Method ``m``'s ROC AUC in ``row``: the median over seeds, its range where the seeds differ."""
+    return median_range(row[f"{m}_median"], row[f"{m}_min"], row[f"{m}_max"], ".3f", collapse=True)
 
 
 def anomaly_page(anomaly, model, table, figure):

@@ -3,10 +3,9 @@
 Trains nothing: a prose edit reruns only this stage.
 """
 
-from pathlib import Path
-
 from ..figures import save_figure
 from ..io import write_json, write_text
+from ..markdown import link
 from ..params import load_params
 from ..runs import RUNS, SCORES, load_models, read_table
 from .baselines import AUTOENCODER, DETECTORS
@@ -43,6 +42,6 @@ def report(params_file, runs_dir, metrics, figure, page):
     auc = float(records.loc[records["normal_class"] == shown, f"{AUTOENCODER}_roc_auc"].iloc[0])
     save_figure(scores_figure(scores, auc, shown), figure)
     model = next(iter(load_models(runs_dir, "anomaly").values()))
-    write_text(page, anomaly_page(anomaly, model, table, Path(figure).relative_to(Path(page).parent)))
+    write_text(page, anomaly_page(anomaly, model, table, link(figure, page)))
     print(f"anomaly-report: {len(records)} runs; median ROC AUC "
           + ", ".join(f"{k} {v:.3f}" for k, v in _metrics(table)["median_roc_auc"].items()), flush=True)

@@ -15,17 +15,7 @@ group and left out of the alignment, never read as numbers.
 import numpy as np
 import pandas as pd
 
-from ..codes import (
-    agreement,
-    align_runs,
-    binary_fraction,
-    consensus_agreement,
-    consensus_table,
-    distinct_codes,
-    is_binary_bijection,
-    is_symmetric_collapse,
-    snap,
-)
+from ..codes import snap, summarize_codes
 from ..chance import chance_group_agreement, summarize_null
 from ..runs import code_grid, codes_frame
 
@@ -118,7 +108,12 @@ def _chance(snapped, observed, seed):
 
 
 def _group(records, codes_of):
-    """Analyse one group: per-run facts, the group's row, aligned and consensus codes."""
+    """Analyse one group: per-run facts, the group's row, aligned and consensus codes.
+
+    The group's valid runs are read by :func:`aerepro.codes.summarize_codes`;
+    this adds what a study table needs beside it (dead and constant units,
+    the chance level of the agreement, long-form tables).
+    """
     valid = [r for r in records["run"] if r in codes_of and np.isfinite(codes_of[r]).all()]
     per_run = pd.DataFrame({"run": records["run"], "aligned": records["run"].isin(valid)})
     per_run["binary_bijection"] = False
@@ -144,29 +139,28 @@ def _group(records, codes_of):
     }
     if not valid:
         return per_run, row, None, None
-    aligned = align_runs([codes_of[r] for r in valid])
-    snapped = [snap(H) for H in aligned]
-    bijection = [is_binary_bijection(S) for S in snapped]
-    agree = [agreement(snapped[0], S) for S in snapped]
+    summary = summarize_codes([codes_of[r] for r in valid])
+    aligned, snapped = summary["aligned"], summary["snapped"]
     index = per_run.set_index("run").index
-    per_run.loc[index.get_indexer(valid), "binary_bijection"] = bijection
-    per_run.loc[index.get_indexer(valid), "agreement_with_first"] = agree
-    collapsed = [is_symmetric_collapse(H) for H in aligned]
+    per_run.loc[index.get_indexer(valid), "binary_bijection"] = summary["binary_bijection"]
+    per_run.loc[index.get_indexer(valid), "agreement_with_first"] = summary["agreement_with_first"]
+    collapsed = summary["symmetric_collapse"]
     dead = [bool((H == 0).all()) for H in aligned]
+    mean_agreement = np.nan if summary["mean_agreement"] is None else summary["mean_agreement"]
     row.update(
         collapsed=int(sum(collapsed)),
         plateau=int(sum(c and not d for c, d in zip(collapsed, dead))),
         dead=int(sum(dead)),
-        bijections=int(sum(bijection)),
-        distinct_codes_mean=float(np.mean([distinct_codes(S) for S in snapped])),
-        binary_fraction_mean=float(np.mean([binary_fraction(S) for S in snapped])),
-        agreement_mean=float(np.mean(agree[1:])) if len(valid) > 1 else np.nan,
-        consensus_agreement=consensus_agreement(snapped),
-        **_chance(snapped, float(np.mean(agree[1:])) if len(valid) > 1 else np.nan, int(records["seed"].iloc[0])),
+        bijections=int(sum(summary["binary_bijection"])),
+        distinct_codes_mean=float(np.mean(summary["distinct_codes"])),
+        binary_fraction_mean=float(np.mean(summary["binary_fraction"])),
+        agreement_mean=mean_agreement,
+        consensus_agreement=summary["consensus_agreement"],
+        **_chance(snapped, mean_agreement, int(records["seed"].iloc[0])),
     )
     aligned_long = pd.concat([codes_frame(r, H).assign(snapped=S.ravel()) for r, S, H in zip(valid, snapped, aligned)],
                              ignore_index=True)
-    consensus = consensus_table(snapped)
+    consensus = summary["consensus"]
     consensus_long = consensus.reset_index().melt(id_vars="input", var_name="unit", value_name="value")
     consensus_long["unit"] = consensus_long["unit"].str.removeprefix("Perceptron").astype(int) - 1
     return per_run, row, aligned_long, consensus_long.sort_values(["input", "unit"], ignore_index=True)
@@ -229,3 +223,4 @@ def analyse_codes(records, codes):
     consensus = (pd.concat(consensus, ignore_index=True)[[*GROUP_KEYS, "input", "unit", "value"]]
                  if consensus else pd.DataFrame(columns=[*GROUP_KEYS, "input", "unit", "value"]))
     return runs, pd.DataFrame(rows), aligned, consensus
+

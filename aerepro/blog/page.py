@@ -14,25 +14,20 @@ import pandas as pd
 
 from ae.losses import EPSILON
 
-from ..chance import chance_agreement, summarize_null
-from ..codes import agreement, align_columns, apply_alignment
-from ..markdown import fmt, markdown_table
-from ..runs import code_grid
+from ..markdown import fmt, markdown_table, median_range, settings
 from .claims import BINARY_LIKE, STRICT_AGAINST, on_plateau
 from .grid import shared_name
 from .mechanisms import at_clip, clip_loss, constant_start_output, input_blind_loss
 from .verdicts import BLOG_COLUMN, decide_all, scoreboard, shared_draw_table, verdict_table
 
-__all__ = ["by_init_table", "code_comparison", "reproduction_table", "blog_report", "page_verdicts"]
+__all__ = ["by_init_table", "reproduction_table", "blog_report", "page_verdicts"]
 
 
 def _median_range(values, spec):
-    """``median (min..max)`` of ``values``; one number when there is one value or they are all equal."""
+    """``median (min..max)`` of ``values`` (:func:`aerepro.markdown.median_range`); one number when there is one
+    value or they are all equal, a dash when there is none."""
     values = pd.Series(values, dtype=float).dropna()
-    if values.empty:
-        return fmt(None)
-    low, mid, high = (fmt(v, spec) for v in (values.min(), values.median(), values.max()))
-    return mid if low == high else f"{mid} ({low}..{high})"
+    return median_range(values.median(), values.min(), values.max(), spec, collapse=True, brackets="()", sep="..")
 
 
 def by_init_table(rows, column, inits, spec=".3g"):
@@ -59,41 +54,6 @@ def by_init_table(rows, column, inits, spec=".3g"):
         out.append({"runs": label, **{f"c={c:g}": (_median_range(by_init.get_group(c), spec) if c in by_init.groups
                                                   else fmt(None)) for c in inits}})
     return pd.DataFrame(out)
-
-
-def code_comparison(blog_table, ours):
-    """Our consensus code with its columns aligned to the blog's, side by side.
-
-    Returns
-    -------
-    table : DataFrame
-        ``input``, ``blog P1..Pk``, ``ours P1..Pk``.
-    facts : dict
-        ``agreement`` (share of equal cells after aligning columns, no
-        flips), ``agreement_flips`` (columns may also be flipped) and
-        ``chance``, ``chance_q95``, ``p_value`` of ``agreement`` (rows of
-        ours shuffled, :func:`aerepro.chance.chance_agreement`).
-    """
-    aligned = apply_alignment(ours, align_columns(blog_table, ours))
-    perm, flip = align_columns(blog_table, ours, allow_flip=True)
-    flipped = apply_alignment(ours, perm, flip)
-    k = blog_table.shape[1]
-    table = pd.DataFrame({"input": np.arange(blog_table.shape[0])})
-    for j in range(k):
-        table[f"blog P{j + 1}"] = blog_table[:, j]
-    for j in range(k):
-        table[f"ours P{j + 1}"] = aligned[:, j]
-    observed = agreement(blog_table, aligned)
-    null = summarize_null(chance_agreement(blog_table, ours), observed)
-    return table, {"agreement": observed, "agreement_flips": agreement(blog_table, flipped),
-                   "chance": null.mean, "chance_q95": null.q95, "p_value": null.p_value}
-
-
-def _consensus_of(consensus, configuration, activation, protocol):
-    """Our consensus code tables of one cell, seed -> ndarray (input x unit)."""
-    sel = consensus[(consensus["configuration"] == configuration) & (consensus["activation"] == activation)
-                    & (consensus["protocol"] == protocol)]
-    return {seed: code_grid(s)[2] for seed, s in sel.groupby("seed", sort=True)}
 
 
 # -- the top of the page ------------------------------------------------------------------------------------
@@ -198,23 +158,26 @@ def reproduction_table(blog_runs, runs, protocols, n_inputs):
     return pd.DataFrame(rows)
 
 
-def _code_rows(blog, consensus, protocols, activation):
-    """Per configuration with a blog table: our consensus agreement with it per protocol, beside chance."""
+def _code_rows(blog, agreement, protocols):
+    """Per configuration with a blog table: our consensus agreement with it per protocol, beside chance.
+
+    ``agreement`` is :func:`aerepro.blog.analysis.blog_code_agreement`: one row per configuration, protocol and
+    seed.
+    """
     rows = []
-    for configuration, table in blog["code_tables"].items():
+    for configuration in blog["code_tables"]:
         row = {"configuration": configuration}
         for protocol in protocols:
-            facts = [code_comparison(table, ours)[1]
-                     for ours in _consensus_of(consensus, configuration, activation, protocol).values()]
+            facts = agreement[(agreement["configuration"] == configuration) & (agreement["protocol"] == protocol)]
             row[f"ours · {protocol}"] = (
-                f"{_median_range([f['agreement'] for f in facts], '.0%')} vs chance "
-                f"{_median_range([f['chance'] for f in facts], '.0%')} (95th percentile "
-                f"{_median_range([f['chance_q95'] for f in facts], '.0%')})" if facts else fmt(None))
+                f"{_median_range(facts['agreement'], '.0%')} vs chance "
+                f"{_median_range(facts['chance'], '.0%')} (95th percentile "
+                f"{_median_range(facts['chance_q95'], '.0%')})" if len(facts) else fmt(None))
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def _reproduce_section(blog, runs, consensus, study, roles, n_inputs):
+def _reproduce_section(blog, runs, agreement, study, n_inputs):
     protocols = list(study["protocols"])
     return [
         "### What we reproduce, what we do not, and why", "",
@@ -227,7 +190,7 @@ def _reproduce_section(blog, runs, consensus, study, roles, n_inputs):
         "blog did; columns aligned to the blog's), median and range over seeds, and the chance level of the "
         "same comparison (our rows shuffled, columns aligned again). Which input gets which code is arbitrary "
         "between two trainings, so only agreement above chance would say the codes share a shape:", "",
-        markdown_table(_code_rows(blog, consensus, protocols, roles["blog_activation"])), "",
+        markdown_table(_code_rows(blog, agreement, protocols)), "",
     ]
 
 
@@ -323,10 +286,6 @@ def _evidence_section(blog, verdicts):
     return lines
 
 
-def _settings(block):
-    return ", ".join(f"`{k}={v}`" for k, v in block.items())
-
-
 def _protocol_table(study):
     keys = ["init_jitter", "tol", "n_iter_no_change", "max_iter"]
     rows = []
@@ -351,7 +310,7 @@ def _what_ran(study, runs):
         f"({', '.join(controls) or 'none'}), **{len(runs)} runs**, each trained with `ae.fit_many` (full batch).",
         "", "The protocols (`study.protocols`):", "", markdown_table(_protocol_table(study)), "",
         *[f"Control `{name}`: {', '.join(c['configurations'])} with {', '.join(c['activations'])}, "
-          f"{_settings(c['estimator'])}, one run per seed." for name, c in controls.items()],
+          f"{settings(c['estimator'])}, one run per seed." for name, c in controls.items()],
         "",
     ]
 
@@ -422,7 +381,7 @@ def _configuration_section(configuration, study, report, blog, tables, links):
     ]
 
 
-def blog_report(study, report, blog, blog_groups, runs, groups, consensus, links):
+def blog_report(study, report, blog, blog_groups, runs, groups, code_agreement, n_inputs, links):
     """The blog study's report page and its verdicts.
 
     Parameters
@@ -433,8 +392,13 @@ def blog_report(study, report, blog, blog_groups, runs, groups, consensus, links
         :func:`aerepro.sources.load_blog`.
     blog_groups : DataFrame
         :func:`aerepro.sources.blog_groups`.
-    runs, groups, consensus : DataFrame
-        The analyse stage's runs, groups and consensus tables of every configuration, concatenated.
+    runs, groups : DataFrame
+        The analyse stage's runs and groups tables of every configuration, concatenated.
+    code_agreement : DataFrame
+        Our consensus codes beside the blog's code tables, per configuration, protocol and seed
+        (:func:`aerepro.blog.analysis.blog_code_agreement`).
+    n_inputs : int
+        The number of inputs (one-hot patterns) of the study.
     links : dict
         Figure paths relative to the page: ``"loss"`` and ``"codes"``, format strings with
         ``{configuration}`` (and ``{protocol}`` for codes); ``"pages"``: list of (title, path).
@@ -447,7 +411,6 @@ def blog_report(study, report, blog, blog_groups, runs, groups, consensus, links
         :func:`page_verdicts`, for the metrics file.
     """
     roles = report["roles"]
-    n_inputs = int(consensus["input"].nunique()) if len(consensus) else 16
     verdicts = page_verdicts(blog, blog_groups, runs, groups, study, roles)
     out = [
         "# Autoencoders of different configurations and activations: the blog study, reproduced", "",
@@ -457,7 +420,7 @@ def blog_report(study, report, blog, blog_groups, runs, groups, consensus, links
         "Other pages: " + ", ".join(f"[{title}]({path})" for title, path in links["pages"]) + ".", "",
         *_scoreboard_section(verdicts, study),
         *_verdict_section(blog, verdicts, study, roles),
-        *_reproduce_section(blog, runs, consensus, study, roles, n_inputs),
+        *_reproduce_section(blog, runs, code_agreement, study, n_inputs),
         *_mechanism_section(runs, study, roles, n_inputs),
         *_deviation_section(study, report),
         *_definitions(),

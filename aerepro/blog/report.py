@@ -3,17 +3,18 @@
 Reads every configuration's analyse-stage outputs and the blog's numbers
 (``sources/blog.yaml``) and writes the page (markdown, viewable on any git
 host), linking the loss-curve and code figures of the earlier stages and the
-report's other pages.
+report's other pages. The comparison of our consensus codes with the blog's
+code tables, and its chance level, is computed here
+(:func:`aerepro.blog.analysis.blog_code_agreement`) and handed to the page.
 """
-
-import os
-from pathlib import Path
 
 import pandas as pd
 
 from ..io import write_json, write_text
+from ..markdown import link
 from ..params import load_params
 from ..runs import CONSENSUS, GROUPS, RUNS, read_table
+from .statistics import blog_code_agreement
 from .page import blog_report
 from ..sources import blog_groups, load_blog
 from .verdicts import state_metrics
@@ -39,17 +40,18 @@ def report(params_file, source, analysis, loss_plots, codes, pages, out, metrics
         return pd.concat([read_table(analysis / c, name, "analyse") for c in study["configurations"]],
                          ignore_index=True)
 
-    def rel(path):
-        return Path(os.path.relpath(path, out.parent)).as_posix()
-
     blog = load_blog(source)
     links = {
-        "loss": rel(loss_plots / "{configuration}.png"),
-        "codes": rel(codes / "{configuration}" / "{protocol}.png"),
-        "pages": [(title, rel(path)) for title, path in pages],
+        "loss": link(loss_plots / "{configuration}.png", out),
+        "codes": link(codes / "{configuration}" / "{protocol}.png", out),
+        "pages": [(title, link(path, out)) for title, path in pages],
     }
-    page, verdicts = blog_report(study, settings, blog, blog_groups(blog, settings["roles"]["blog_activation"]),
-                       read(RUNS), read(GROUPS), read(CONSENSUS), links)
+    activation = settings["roles"]["blog_activation"]
+    consensus = read(CONSENSUS)
+    code_agreement = blog_code_agreement(blog["code_tables"], consensus, list(study["protocols"]), activation)
+    n_inputs = int(consensus["input"].nunique()) if len(consensus) else 16
+    page, verdicts = blog_report(study, settings, blog, blog_groups(blog, activation), read(RUNS), read(GROUPS),
+                                 code_agreement, n_inputs, links)
     write_text(out, page)
     write_json(metrics, state_metrics(verdicts))
     print(f"report: {out} ({len(page.splitlines())} lines)", flush=True)

@@ -4,7 +4,7 @@ Every number on the page is read from the tables passed in, ``params.yaml``
 (block ``family``) or the literature file; nothing is typed into the prose.
 """
 
-from ..markdown import markdown_table
+from ..markdown import markdown_table, settings
 from .analysis import PLATEAU_MARGIN, plateau_loss
 
 __all__ = ["family_report"]
@@ -42,10 +42,6 @@ def _pct(x):
     return f"{x:.0%}"
 
 
-def _settings(block):
-    return ", ".join(f"`{k}={v}`" for k, v in block.items())
-
-
 def _shown(frame, columns):
     """``frame``'s ``columns`` (column -> (header, format)) under their headers, and the formats by header."""
     shown = frame[list(columns)].rename(columns={c: h for c, (h, _) in columns.items()})
@@ -74,7 +70,7 @@ def _checks_text(family):
         return ""
     lines = "\n".join(
         f"- `{name}`: N in {grid['sizes']}, inits {', '.join(f'`{i}`' for i in grid['inits'])}, "
-        f"{grid['n_seeds']} seeds, " + _settings(grid.get("estimator") or {})
+        f"{grid['n_seeds']} seeds, " + settings(grid.get("estimator") or {})
         for name, grid in checks.items())
     return "Checks, small grids beside the main one (named `<init>+<check>` below, left out of the cost fit):\n\n" + lines
 
@@ -114,7 +110,7 @@ def _study_section(family, records, summary, rel):
     extra = family["extra_code_units"]
     wall = records.groupby("stack")["train_seconds"].max().sum()
     stacking = "" if family["max_stack"] is None else f" of at most {family['max_stack']} models"
-    inits = "\n".join(f"- `{name}`: " + _settings(p) for name, p in family["inits"].items())
+    inits = "\n".join(f"- `{name}`: " + settings(p) for name, p in family["inits"].items())
     return f"""## The study
 
 X = eye(N): the N one-hot patterns, squeezed through k = log2(N){' + ' + ', '.join(map(str, extra)) if extra != [0] else ''} `{est.get('activation')}` units,

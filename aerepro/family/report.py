@@ -10,6 +10,7 @@ fitted growth exponent).
 
 from ..figures import save_figure
 from ..io import write_text
+from ..markdown import link
 from ..params import load_params
 from ..runs import COST, RUNS, SUMMARY, read_table
 from ..yamldata import load_yaml
@@ -44,7 +45,7 @@ def report(params_file, runs_dir, source, page, figures):
     literature = load_yaml(source)
     lit = literature_table(literature, summary)
     fit, fit_all = _growth(cost, family["cost_fit_min_n"])
-    rel = figures.relative_to(page.parent) if figures.is_relative_to(page.parent) else figures
+    rel = link(figures, page)
     save_figure(family_success_figure(summary, lit), figures / "success.png")
     save_figure(family_epochs_figure(summary, family["estimator"].get("max_iter")), figures / "epochs.png")
     save_figure(family_cost_figure(cost, fit, family["cost_fit_min_n"]), figures / "cost.png")

@@ -4,19 +4,14 @@ and its worked forward pass beside ours."""
 import pandas as pd
 
 from ..grid import make_estimator
-from ..markdown import fmt, markdown_table
+from ..markdown import fmt, markdown_table, median_range
 from .grid import PLAIN
 from .properties import corrupted_column
 
-__all__ = ["paper_page", "median_range"]
+__all__ = ["paper_page"]
 
 #: Where the gradients of every loss and penalty are checked against finite differences.
 GRADIENT_TESTS = "../tests/test_network.py"
-
-
-def median_range(median, low, high, spec=".3g"):
-    """``median [low, high]`` as a table cell."""
-    return f"{fmt(median, spec)} [{fmt(low, spec)}, {fmt(high, spec)}]"
 
 
 def _anchor(printed, plain):

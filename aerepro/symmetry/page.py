@@ -8,13 +8,9 @@ where they do not decide it.
 import numpy as np
 import pandas as pd
 
-from ..markdown import fmt, markdown_table
+from ..markdown import fmt, markdown_table, settings
 
 __all__ = ["symmetry_page"]
-
-
-def _settings(block):
-    return ", ".join(f"`{k}={v}`" for k, v in block.items())
 
 
 def _head(symmetry, kernel):
@@ -30,7 +26,7 @@ arithmetic, get the same gradient, so they stay identical. In floating point tha
 unstable equilibrium: a matrix-product kernel that rounds some columns differently may seed a difference
 in the last bits, which training may amplify. Whether it does, and when, is measured here.
 
-Shared settings (`symmetry.estimator`): {_settings(symmetry['estimator'])}. Units count as separated once
+Shared settings (`symmetry.estimator`): {settings(symmetry['estimator'])}. Units count as separated once
 the largest spread between the units of a hidden layer, over the 16 inputs (`unit_spread`), exceeds
 **{symmetry['separated_at']:g}**.
 """

@@ -4,6 +4,7 @@
 from ..sources import load_blog
 from ..figures import save_figure
 from ..io import write_text
+from ..markdown import link
 from ..params import load_params
 from ..runs import RECORDS, RUNS, read_table
 from ..yamldata import load_yaml
@@ -37,7 +38,7 @@ def report(params_file, runs_dir, source, page, figures, keras=None):
     stop_table = stop_rule_table(runs, blog["runs"], params["report"]["roles"]["blog_activation"])
     budgets = {c: epoch_budget(study, c, symmetry["budget_protocol"]) for c in study["configurations"]}
     kernel = str(runs.loc[runs["core_type"] == "", "blas_kernel"].iloc[0])
-    rel = figures.relative_to(page.parent) if figures.is_relative_to(page.parent) else figures
+    rel = link(figures, page)
     save_figure(spread_figure(records, runs, symmetry["separated_at"]), figures / "spread.png")
     tables = {"start": start_table(runs), "kernel": kernel_table(runs), "perturbation": perturbation_table(runs),
               "stop_rule": stop_table}

@@ -412,10 +412,16 @@ def test_summarize_codes_hand_made_runs():
     assert summary["symmetric_collapse"] == [False, False, True]
     assert summary["binary_bijection"] == [True, True, False]
     # The copy agrees everywhere, the collapsed run nowhere.
+    assert summary["agreement_with_first"] == [1.0, 1.0, 0.0]
     assert summary["mean_agreement"] == pytest.approx((1.0 + 0.0) / 2)
+    # The copy's columns are put back in the reference's order before snapping.
+    np.testing.assert_array_equal(summary["aligned"][0], reference)
+    np.testing.assert_array_equal(summary["snapped"][1], B)
+    assert all(np.array_equal(S, snap(H)) for S, H in zip(summary["snapped"], summary["aligned"]))
     # Two of three runs hold the reference code in every cell.
     np.testing.assert_array_equal(summary["consensus"].to_numpy(), B)
-    json.dumps({key: value for key, value in summary.items() if key != "consensus"})
+    assert summary["consensus_agreement"] == pytest.approx(2 / 3)
+    json.dumps({key: value for key, value in summary.items() if key not in ("aligned", "snapped", "consensus")})
 
 
 def test_summarize_codes_permuted_copy_agrees_fully():
@@ -431,6 +437,7 @@ def test_summarize_codes_permuted_copy_agrees_fully():
 def test_summarize_codes_single_run_has_no_agreement():
     summary = summarize_codes([all_binary_codes(3)])
     assert summary["mean_agreement"] is None
+    assert summary["agreement_with_first"] == [1.0]
     assert summary["binary_bijection"] == [True]
 
 

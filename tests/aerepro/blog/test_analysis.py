@@ -13,6 +13,7 @@ from aerepro.blog.analysis import (
     distance_from_start,
     stop_under,
 )
+from aerepro.codes import summarize_codes
 
 BIJECTIVE = np.array([[0.02, 0.97], [0.95, 0.9], [0.1, 0.05], [0.99, 0.01]])
 
@@ -49,6 +50,24 @@ def test_a_permuted_copy_aligns_to_the_first_run_and_agrees_fully():
     assert runs["binary_bijection"].tolist() == [True, True]
     table = consensus.pivot(index="input", columns="unit", values="value").to_numpy()
     np.testing.assert_array_equal(table, np.round(BIJECTIVE))
+
+
+def test_a_group_row_is_the_summary_of_its_valid_runs():
+    rng = np.random.default_rng(3)
+    group = {"a": BIJECTIVE, "b": rng.uniform(size=(4, 2)), "c": BIJECTIVE[:, ::-1], "gone": np.full((4, 2), np.nan)}
+    records, codes = study(group)
+    runs, groups, _, consensus = analyse_codes(records, codes)
+    summary = summarize_codes([group[r] for r in "abc"])
+    g = groups.iloc[0]
+    assert g["distinct_codes_mean"] == np.mean(summary["distinct_codes"])
+    assert g["binary_fraction_mean"] == np.mean(summary["binary_fraction"])
+    assert g["agreement_mean"] == summary["mean_agreement"]
+    assert g["consensus_agreement"] == summary["consensus_agreement"]
+    assert g["bijections"] == sum(summary["binary_bijection"]) and g["collapsed"] == sum(summary["symmetric_collapse"])
+    valid = runs.set_index("run").loc[list("abc")]
+    assert valid["agreement_with_first"].tolist() == summary["agreement_with_first"]
+    table = consensus.pivot(index="input", columns="unit", values="value").to_numpy()
+    np.testing.assert_array_equal(table, summary["consensus"].to_numpy())
 
 
 def test_a_diverged_run_is_counted_but_never_read():

@@ -1,4 +1,4 @@
-"""Tests of aerepro.blog.page (and aerepro.markdown): tables render as documented, and every number is traceable."""
+"""Tests of aerepro.blog.page: tables render as documented, and every number is traceable."""
 
 import re
 from pathlib import Path
@@ -9,25 +9,13 @@ import pytest
 import yaml
 
 from aerepro.blog.analysis import analyse_codes
-from aerepro.blog.page import blog_report, by_init_table, code_comparison
-from aerepro.markdown import fmt, markdown_table
+from aerepro.blog.statistics import blog_code_agreement
+from aerepro.blog.page import blog_report, by_init_table
+from aerepro.markdown import fmt
 from aerepro.sources import blog_groups, load_blog
 from aerepro.blog.grid import expand_study
 
 ROOT = Path(__file__).parents[3]
-
-
-@pytest.mark.parametrize("value, spec, expected", [
-    (None, ".3g", "—"), (float("nan"), ".3g", "—"), (np.float64(1.23456e-5), ".3g", "1.23e-05"),
-    (12345, ",", "12,345"), (True, ".3g", "yes"), ("x", ".3g", "x"),
-])
-def test_fmt(value, spec, expected):
-    assert fmt(value, spec) == expected
-
-
-def test_markdown_table_has_a_header_a_rule_and_a_row_per_line():
-    text = markdown_table(pd.DataFrame({"a": [1.0, 2.5], "b": ["x", None]}))
-    assert text.splitlines() == ["| a | b |", "|---|---|", "| 1 | x |", "| 2.5 | — |"]
 
 
 def test_by_init_table_puts_missing_inits_as_dashes():
@@ -40,16 +28,6 @@ def test_by_init_table_gives_the_median_over_seeds_and_its_range():
     runs = pd.DataFrame({"init_value": [1.0, 1.0, 1.0, 0.5], "epochs": [10, 30, 20, 7]})
     table = by_init_table([("ours", runs)], "epochs", [1.0, 0.5], ",.0f")
     assert table.iloc[0].tolist() == ["ours", "20 (10..30)", "7"]
-
-
-def test_code_comparison_realigns_a_permuted_table():
-    rng = np.random.default_rng(0)
-    blog = rng.choice([0.0, 0.5, 1.0], size=(16, 4))
-    table, facts = code_comparison(blog, blog[:, [2, 0, 3, 1]])
-    assert facts["agreement"] == 1.0
-    np.testing.assert_array_equal(table[[f"ours P{j}" for j in range(1, 5)]].to_numpy(), blog)
-    _, flipped = code_comparison(blog, 1 - blog)
-    assert flipped["agreement_flips"] == 1.0 and flipped["agreement"] < 1.0
 
 
 @pytest.fixture(scope="module")
@@ -75,8 +53,10 @@ def page():
     links = {"loss": "../plots/loss/{configuration}.png", "codes": "codes/{configuration}/{protocol}.png",
              "pages": [("paper", "paper.md")]}
     report = params["report"]
-    text, verdicts = blog_report(study, report, blog, blog_groups(blog, report["roles"]["blog_activation"]), runs,
-                                 groups, consensus, links)
+    activation = report["roles"]["blog_activation"]
+    agreement = blog_code_agreement(blog["code_tables"], consensus, list(study["protocols"]), activation)
+    text, verdicts = blog_report(study, report, blog, blog_groups(blog, activation), runs, groups, agreement, 16,
+                                 links)
     return text, study, blog, runs, verdicts
 
 
@@ -192,7 +172,12 @@ def test_claim_states_go_to_the_metrics_file(page):
     assert all(state in ("holds", "fails", "borderline", "n/a") for states in metrics.values() for state in states.values())
 
 
-def test_markdown_table_formats_by_column():
-    frame = pd.DataFrame({"share": [0.256, float("nan")], "loss": [0.000123, 1.0], "n": [3, 40], "all": [1, 0]})
-    lines = markdown_table(frame, ".2g", formats={"share": ".0%", "n": "d", "all": ".0%"}).splitlines()
-    assert lines[2:] == ["| 26% | 0.00012 | 3 | 100% |", "| — | 1 | 40 | 0% |"]
+def test_the_code_table_rows_print_the_agreement_table_they_are_given():
+    from aerepro.blog.page import _code_rows
+    blog = {"code_tables": {"16-4-16": None, "16-3-16": None}}
+    agreement = pd.DataFrame({"configuration": "16-4-16", "protocol": "p", "seed": [0, 1], "agreement": [0.25, 0.75],
+                              "agreement_flips": 1.0, "chance": [0.5, 0.5], "chance_q95": [0.25, 0.75],
+                              "p_value": 0.5})
+    rows = _code_rows(blog, agreement, ["p"])
+    assert rows["configuration"].tolist() == ["16-4-16", "16-3-16"]
+    assert rows["ours · p"].tolist() == ["50% (25%..75%) vs chance 50% (95th percentile 50% (25%..75%))", "—"]
