@@ -19,11 +19,18 @@ threshold; :func:`judge` turns those numbers into a :class:`Verdict`:
   than the claim's tolerance;
 - **borderline**: the seeds straddle the threshold, or one sits within the
   tolerance of it;
-- **n/a**: no data in scope, or most runs in scope sit on the symmetric
-  plateau (:func:`on_plateau`: a code that ignores the input, units not
-  dead): their codes carry no information, so a claim about what training
-  found cannot be read off them. Where fewer do, they and their groups are
-  left out and the evidence says how many.
+- **n/a**: no data in scope, a measure that is undefined on the runs (a
+  spread over one run), or, for a claim read off the hidden codes, most
+  runs in scope with a code that ignores the input (:func:`on_plateau`):
+  such a code carries no information, so a claim about the codes training
+  found cannot be read off it. Where fewer do, they and their groups are
+  left out of a code claim and the evidence says how many.
+
+Only claims read off codes leave runs out. A run stuck on the symmetric
+plateau or at the clip (:func:`stuck_states`: two states, each with one
+definition used by every claim and table) is direct evidence for a claim
+about losses, epochs or reconstruction, and counts there; the evidence
+names how many of each it holds.
 
 The thresholds that turn a loose word ("binary-like", "much more") into a
 number are this module's constants, printed with every verdict.
@@ -35,7 +42,9 @@ import numpy as np
 import pandas as pd
 from scipy.stats import kruskal, spearmanr
 
-__all__ = ["Verdict", "Measure", "CLAIMS", "on_plateau", "STATES", "BINARY_LIKE", "MUCH_MORE", "LOSS_RANGE", "SIGNIFICANT",
+from .mechanisms import at_clip
+
+__all__ = ["Verdict", "Measure", "CLAIMS", "on_plateau", "stuck_states", "STUCK", "STATES", "BINARY_LIKE", "MUCH_MORE", "LOSS_RANGE", "SIGNIFICANT",
            "STRICT_AGAINST", "in_scope", "judge", "decide"]
 
 #: Share of snapped code values at 0 or 1 above which a code is "binary-like".
@@ -76,7 +85,9 @@ class Measure:
     The claim holds where the measured value is above the threshold
     (``above=True``) or below it, by more than ``tolerance``; an
     ``inclusive`` measure (a share that must be all, or a count that must
-    be none) also holds at the threshold itself.
+    be none) also holds at the threshold itself. A measure that
+    ``reads_codes`` is taken on the runs whose code depends on the input
+    only; every other measure counts every run in scope.
     """
 
     measure: object
@@ -85,6 +96,7 @@ class Measure:
     above: bool = True
     units: str = "g"
     inclusive: bool = False
+    reads_codes: bool = False
 
 
 def judge(values, test, words):
@@ -139,6 +151,44 @@ def on_plateau(runs):
     if {"distinct_codes", "reconstructs_all"} <= set(runs.columns):
         blind |= runs["distinct_codes"].eq(1) & ~runs["reconstructs_all"].astype(bool)
     return blind & runs["dead_units"].lt(runs["n_code"])
+
+
+#: The stuck states, in the order the evidence names them: state -> its definition in words.
+STUCK = {
+    "plateau": "the symmetric plateau: the code ignores the input (every hidden unit identical, or one snapped "
+               "code for every input with nothing reconstructed), and not every code unit is dead",
+    "clip": "the clip: the final loss is the clip loss, an output pinned at or beyond 1 where the clipped "
+            "log-loss has no gradient",
+}
+
+
+def _n_inputs(configuration):
+    """The input width a configuration's name starts with (``16-5-16`` -> 16), or NaN for another name."""
+    head = str(configuration).split("-")[0]
+    return float(head) if head.isdigit() else np.nan
+
+
+def stuck_states(runs):
+    """Each run's stuck state: ``"clip"``, ``"plateau"`` (see :data:`STUCK`) or ``""``; the clip is named first.
+
+    Examples
+    --------
+    >>> runs = pd.DataFrame({"configuration": ["16-5-16"] * 3, "final_loss": [15.1116, 0.2338, 1e-5],
+    ...                      "symmetric_collapse": [1.0, 1.0, 0.0], "dead_units": [0, 0, 0], "n_code": [5, 5, 5]})
+    >>> stuck_states(runs).tolist()
+    ['clip', 'plateau', '']
+    """
+    n = runs["configuration"].map(_n_inputs) if "configuration" in runs.columns else pd.Series(np.nan, runs.index)
+    loss = runs["final_loss"] if "final_loss" in runs.columns else pd.Series(np.nan, runs.index)
+    clipped = pd.Series([bool(np.isfinite(k) and at_clip(v, int(k))) for v, k in zip(loss, n)], index=runs.index,
+                        dtype=bool)
+    return pd.Series(np.where(clipped, "clip", np.where(on_plateau(runs), "plateau", "")), index=runs.index)
+
+
+def _stuck_words(states):
+    """``"3 on the symmetric plateau, 2 at the clip"``: the stuck runs among ``states``, by state."""
+    names = {"plateau": "on the symmetric plateau", "clip": "at the clip"}
+    return ", ".join(f"{int((states == s).sum())} {names[s]}" for s in STUCK if (states == s).any())
 
 
 def _per_seed(frame, how):
@@ -260,6 +310,9 @@ def epochs_spread_ratio(runs, groups, scope):
 
     def spread(rows):
         epochs = rows["epochs"].dropna()
+        if len(epochs) < 2 or epochs.min() <= 0:
+            raise Unmeasurable(f"a spread of epochs needs two runs or more per setting and seed; a seed has "
+                               f"{len(epochs)} (max/min over one run is 1 by definition)")
         return epochs.max() / epochs.min()
 
     values = _per_seed(runs, lambda r: spread(r[r["role"] == first]) / spread(r[r["role"] == second]))
@@ -269,19 +322,19 @@ def epochs_spread_ratio(runs, groups, scope):
 #: Test name (``sources/blog.yaml``, ``claims[].test``) -> its measurement and threshold.
 CLAIMS = {
     "loss_range_at_stop": Measure(share_loss_in_range, 0.5, 0.1),
-    "binary_like": Measure(binary_fraction, BINARY_LIKE, 0.05),
+    "binary_like": Measure(binary_fraction, BINARY_LIKE, 0.05, reads_codes=True),
     "epochs_vary_with_init": Measure(init_effect_on_epochs, SIGNIFICANT, 0.0, above=False, units=".2g"),
-    "runs_agree": Measure(agreement_above_chance, 0.0, 0.02, units=".3f"),
-    "more_binary": Measure(binary_difference, 0.0, 0.02, units=".3f"),
-    "no_bijection": Measure(bijections_found, 0.0, 0.0, above=False, inclusive=True),
+    "runs_agree": Measure(agreement_above_chance, 0.0, 0.02, units=".3f", reads_codes=True),
+    "more_binary": Measure(binary_difference, 0.0, 0.02, units=".3f", reads_codes=True),
+    "no_bijection": Measure(bijections_found, 0.0, 0.0, above=False, inclusive=True, reads_codes=True),
     "losses_all_above": Measure(loss_gap, 0.0, 0.0, units=".2f"),
     "epochs_much_more": Measure(epochs_ratio, MUCH_MORE, 0.1, units=".2f"),
-    "no_shared_pattern": Measure(agreement_above_chance, 0.0, 0.02, above=False, units=".3f"),
+    "no_shared_pattern": Measure(agreement_above_chance, 0.0, 0.02, above=False, units=".3f", reads_codes=True),
     "all_reconstruct": Measure(reconstructing_share, 1.0, 0.0, units=".2f", inclusive=True),
     "none_reconstruct": Measure(reconstructing_share, 0.0, 0.0, above=False, units=".2f", inclusive=True),
     "relu_hidden_works": Measure(relu_hidden_share, 0.5, 0.1, units=".2f"),
-    "no_constant_unit": Measure(constant_unit_share, 0.0, 0.0, above=False, units=".2f", inclusive=True),
-    "no_binary_like": Measure(binary_like_share, 0.0, 0.0, above=False, units=".2f", inclusive=True),
+    "no_constant_unit": Measure(constant_unit_share, 0.0, 0.0, above=False, units=".2f", inclusive=True, reads_codes=True),
+    "no_binary_like": Measure(binary_like_share, 0.0, 0.0, above=False, units=".2f", inclusive=True, reads_codes=True),
     "strict_rule_better": Measure(strict_rule_gain, 0.0, 0.1, units=".2f"),
     "epochs_follow_distance": Measure(distance_correlation, 0.5, 0.1, units=".2f"),
     "relu_epochs_spread": Measure(epochs_spread_ratio, MUCH_MORE, 0.1, units=".3g"),
@@ -327,11 +380,16 @@ def decide(test, runs, groups, roles, scope=None):
     if runs is None or not len(runs) or (scope.get("configurations") and
                                          not set(scope["configurations"]) <= set(runs["configuration"])):
         return _no_data()
-    blind = on_plateau(runs)
-    if blind.sum() > len(runs) / 2:
-        return _no_data(f"{int(blind.sum())} of {len(runs)} runs in scope sit on the symmetric plateau "
-                        "(a code that ignores the input): no code to read the claim from")
-    runs, groups, note = _off_plateau(runs, groups, blind)
+    states = stuck_states(runs)
+    if CLAIMS[test].reads_codes:
+        blind = on_plateau(runs)
+        if blind.sum() > len(runs) / 2:
+            return _no_data(f"{int(blind.sum())} of {len(runs)} runs in scope have a code that ignores the input "
+                            f"({_stuck_words(states[blind])}): no code to read the claim from")
+        runs, groups, note = _off_plateau(runs, groups, blind, states)
+    else:
+        note = (f" ({_stuck_words(states)} of {len(runs)} runs in scope: counted, a stuck run is evidence here)"
+                if (states != "").any() else "")
     try:
         values, words = CLAIMS[test].measure(_with_roles(runs, roles, scope), groups, scope)
     except KeyError as missing:  # the blog printed no such number
@@ -342,8 +400,8 @@ def decide(test, runs, groups, roles, scope=None):
     return Verdict(verdict.state, verdict.margin, verdict.evidence + note)
 
 
-def _off_plateau(runs, groups, blind):
-    """``runs`` and ``groups`` without the plateau runs and their groups, and a note saying how many went."""
+def _off_plateau(runs, groups, blind, states):
+    """``runs`` and ``groups`` without the input-blind runs and their groups, and a note saying how many went."""
     if not blind.any():
         return runs, groups, ""
     keys = [c for c in ("configuration", "activation", "seed") if c in runs.columns and c in groups.columns]
@@ -351,4 +409,5 @@ def _off_plateau(runs, groups, blind):
     kept = groups.merge(gone, on=keys, how="left", indicator=True)
     groups = groups[(kept["_merge"] == "left_only").to_numpy()]
     return (runs[~blind], groups,
-            f" ({int(blind.sum())} of {len(runs)} runs in scope on the symmetric plateau left out, with their groups)")
+            f" ({int(blind.sum())} of {len(runs)} runs in scope with an input-blind code left out, with their groups: "
+            f"{_stuck_words(states[blind])})")

@@ -15,7 +15,7 @@ import pandas as pd
 from ae.losses import EPSILON
 
 from ..markdown import fmt, markdown_table, median_range, settings
-from .claims import BINARY_LIKE, STRICT_AGAINST, on_plateau
+from .claims import BINARY_LIKE, STRICT_AGAINST, STUCK, stuck_states
 from .grid import shared_name
 from .mechanisms import at_clip, clip_loss, constant_start_output, input_blind_loss
 from .verdicts import BLOG_COLUMN, decide_all, scoreboard, shared_draw_table, verdict_table
@@ -67,13 +67,40 @@ def page_verdicts(blog, blog_groups, runs, groups, study, roles):
     return decide_all(blog["claims"], columns, roles)
 
 
-def _scoreboard_section(verdicts, study):
+def _headline(blog, runs, verdicts, study, n_inputs):
+    """The first screen: what reproduces, the stuck runs, and the protocols, defined before the scoreboard uses them."""
+    table = reproduction_table(blog["runs"], runs, list(study["protocols"]), n_inputs)
+    numbers = table[table["blog"] != fmt(None)]
+    reproduced = numbers[numbers["reproduced in"] != "none"]
+    states = stuck_states(runs)
+    own = verdicts[~verdicts["beyond"] & (verdicts["column"].isin(study["protocols"]))]
+    decided = own[own["state"] != "n/a"].groupby("column", sort=False)["state"].agg(
+        lambda s: f"{(s == 'holds').sum()} hold, {(s == 'fails').sum()} fail, {(s == 'borderline').sum()} borderline")
+    return [
+        "## In two minutes", "",
+        f"**Headline.** Of {len(numbers)} comparisons with the blog's numbers (its final losses and its epochs, "
+        "per configuration and activation setting, each the range over its five inits), our median lands "
+        f"inside the blog's range in {len(reproduced)} under one of our protocols "
+        "([table](#what-we-reproduce-what-we-do-not-and-why)). Of our "
+        f"{len(runs)} runs, {int((states == 'plateau').sum())} end on the symmetric plateau (loss "
+        f"{input_blind_loss(n_inputs):.4g}: a code that ignores the input) and {int((states == 'clip').sum())} "
+        f"at the clip (loss {clip_loss(n_inputs, EPSILON):.4g}: a ReLU output pinned where the loss has no "
+        "gradient); [where the two come from](#two-losses-explained). Of the claims decided "
+        "in their scope: " + "; ".join(f"`{c}` {words}" for c, words in decided.items()) + ". "
+        "Floating-point rounding, and so the last bits of every run and a verdict near its threshold, depends "
+        "on the BLAS kernel the machine's CPU gets ([the symmetric start](symmetry.md) names this one's).", "",
+        "**The protocols** (`study.protocols`; the columns below):", "",
+        markdown_table(_protocol_table(study)), "",
+    ]
+
+
+def _scoreboard_section(verdicts, study, claims):
     protocols = [BLOG_COLUMN, *study["protocols"]]
     own = verdicts[~verdicts["beyond"]]
     n = own["row"].nunique()
+    passing = sum(bool(c.get("said_in_passing")) for c in claims)
     return [
-        "## In two minutes", "",
-        f"**Scoreboard.** The blog's {n} claims (13 it draws from its tables, the rest said in passing), each "
+        f"**Scoreboard.** The blog's {n} claims ({passing} of them said in passing, marked so below), each "
         "decided in its own scope (the configurations, activation settings and inits its sentence is about) "
         f"on the blog's numbers and on each of our protocols, over {len(study.get('seeds', [0]))} seeds:",
         "",
@@ -81,8 +108,11 @@ def _scoreboard_section(verdicts, study):
         "A claim **holds** or **fails** when every seed is on that side of its threshold by more than the "
         "claim's tolerance, is **borderline** when the seeds straddle the threshold or one sits within the "
         "tolerance, and is **n/a** when there is nothing to decide it on: no runs in scope, a number the blog "
-        "did not print, or most runs in scope on the symmetric plateau (a code that ignores the input, so no "
-        "code to read a claim from; where only a few are, they are left out and the evidence counts them). "
+        "did not print, a measure undefined on the runs (a spread over one run), or, for a claim read off the "
+        "hidden codes, most runs in scope with a code that ignores the input (where only a few have one, they "
+        "are left out of that claim and the evidence counts them). A claim about losses, epochs or "
+        "reconstruction counts every run: a run stuck on the symmetric plateau or at the clip is evidence "
+        "there, and the evidence says how many it holds. "
         "Each cell below gives the state and its margin, the median over seeds of the signed distance from "
         "the threshold (positive on the side of holds). Control columns "
         f"({', '.join(study.get('controls') or {}) or 'none'}) decide only the claims whose scope they cover.", "",
@@ -112,8 +142,8 @@ def _verdict_section(blog, verdicts, study, roles):
 
 def _why_not(ours, blog_median, column, spec, n_inputs):
     """Where our runs land instead of the blog's number, and the mechanism when one stands out."""
-    plateau = on_plateau(ours)
-    clipped = at_clip(ours["final_loss"], n_inputs)
+    states = stuck_states(ours)
+    plateau, clipped = states == "plateau", states == "clip"
     median = ours[column].median()
     words = f"ours {'higher' if median > blog_median else 'lower'} ({fmt(median, spec)})"
     if clipped.mean() > 0.5:
@@ -170,9 +200,9 @@ def _code_rows(blog, agreement, protocols):
         for protocol in protocols:
             facts = agreement[(agreement["configuration"] == configuration) & (agreement["protocol"] == protocol)]
             row[f"ours · {protocol}"] = (
-                f"{_median_range(facts['agreement'], '.0%')} vs chance "
-                f"{_median_range(facts['chance'], '.0%')} (95th percentile "
-                f"{_median_range(facts['chance_q95'], '.0%')})" if len(facts) else fmt(None))
+                f"{_median_range(facts['agreement'], '.1%')} vs chance "
+                f"{_median_range(facts['chance'], '.1%')} (95th percentile "
+                f"{_median_range(facts['chance_q95'], '.1%')})" if len(facts) else fmt(None))
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -202,7 +232,9 @@ def _mechanism_section(runs, study, roles, n_inputs):
         f"predicting 1/{n_inputs} on every output, which costs -(1/{n_inputs}) ln(1/{n_inputs}) - "
         f"({n_inputs - 1}/{n_inputs}) ln({n_inputs - 1}/{n_inputs}) = {blind:.4g}. Runs whose hidden units "
         "stay identical can do no better; "
-        f"{int(np.isclose(runs['final_loss'], blind, rtol=1e-3).sum())} of our {len(runs)} runs end within 0.1% of it.",
+        f"{int(np.isclose(runs['final_loss'], blind, rtol=1e-3).sum())} of our {len(runs)} runs end within 0.1% of it; "
+        f"{int((stuck_states(runs) == 'plateau').sum())} are on the plateau as every claim and table here "
+        "counts it, by their codes ([what the measures mean](#what-the-measures-mean)).",
         f"- **{clipped:.4g}, the clip.** Predictions are clipped to [{EPSILON:g}, 1 - {EPSILON:g}] before the "
         f"log, as Keras does. An output at or above 1 is clipped, the clip has zero gradient, and each of the "
         f"{n_inputs - 1} zero targets per input pays -ln({EPSILON:g}): ({n_inputs - 1}/{n_inputs}) x "
@@ -224,7 +256,28 @@ def _mechanism_section(runs, study, roles, n_inputs):
     return lines + [""]
 
 
-def _deviation_section(study, report):
+def _budget_lines(study, report, blog_runs):
+    """The budget protocol's epoch cap per configuration beside the blog's longest run, deviations named."""
+    name, setting = report["compare_protocol"], report["roles"]["blog_activation"]
+    protocol = study["protocols"][name]
+    blog_runs = blog_runs[blog_runs["activation"] == setting]
+    parts, short = [], []
+    for configuration, arch in study["configurations"].items():
+        cap = (arch.get("protocols") or {}).get(name, {}).get("max_iter", protocol.get("max_iter"))
+        theirs = blog_runs.loc[blog_runs["configuration"] == configuration, "epochs"].dropna()
+        if theirs.empty:
+            parts.append(f"{configuration} {cap:,}")
+            continue
+        parts.append(f"{configuration} {cap:,} (the blog's {setting} runs: {theirs.min():,.0f}..{theirs.max():,.0f})")
+        if cap < theirs.max():
+            short.append(configuration)
+    deviation = (f" **Deviation**: for {', '.join(short)} the cap is below the blog's longest run, so those runs "
+                 "stop earlier than the blog's did." if short else "")
+    return [f"- **Budget**: protocol `{name}` trains up to an epoch cap per configuration, riding through "
+            f"plateaus: {'; '.join(parts)}.{deviation}"]
+
+
+def _deviation_section(study, report, blog_runs):
     seeds, estimator = study.get("seeds", [0]), study.get("estimator", {})
     roles = report["roles"]
     return [
@@ -235,9 +288,9 @@ def _deviation_section(study, report):
         f"- **The clip**: predictions clipped to [{EPSILON:g}, 1 - {EPSILON:g}] in the loss, Keras' fuzz factor.",
         f"- **Jitter**: protocols other than `{roles['literal_protocol']}` add seeded N(0, "
         f"{study['protocols'][roles['jitter_protocol']].get('init_jitter', 0):g}^2) noise to the constant, "
-        "to break the symmetry the exact constant keeps (see [the symmetric start](symmetry.md)).",
-        f"- **Budget**: protocol `{report['compare_protocol']}` trains to the blog's epoch counts of each "
-        "configuration (its row in [What ran](#what-ran)), not to the stop rule.",
+        "so that no run needs rounding alone to separate hidden units that start identical (whether rounding "
+        "does, on this machine's BLAS kernel, is [the symmetric start](symmetry.md)'s question).",
+        *_budget_lines(study, report, blog_runs),
         "- **Our reading of the stop rule**: \"the loss changes by less than tol between two epochs\" "
         "(the symmetry page sets it beside Keras' EarlyStopping reading).",
         f"- **Seeds**: every run is repeated over seeds {', '.join(map(str, seeds))}; replicate s of the k-th init "
@@ -261,9 +314,12 @@ def _definitions():
         "again; the mean of 200 shuffles, its 95th percentile and the p-value of the observed value.",
         "- **reconstructs**: every output rounds to its input.",
         "- **bijection**: the 16 snapped codes are distinct and all 0/1.",
-        "- **collapsed**: every hidden unit identical for every input; **dead**: every code unit exactly 0; "
-        "**symmetric plateau**: not dead, and either collapsed or one snapped code for every input with "
-        "nothing reconstructed (jitter leaves the units a hair apart there).",
+        "- **collapsed**: every hidden unit identical for every input; **dead**: every code unit exactly 0.",
+        *[f"- **{words.split(':')[0].removeprefix('the ')}** (a stuck run):{words.split(':', 1)[1]}."
+          for words in STUCK.values()],
+        "- A run with a code that ignores the input (collapsed, or one snapped code for every input with "
+        "nothing reconstructed; jitter leaves the units a hair apart there) is left out of the claims read "
+        "off codes only; every other claim counts it.",
         f"- **strict vs loose rule**: the loss where \"change < {STRICT_AGAINST:g}\" would have stopped a run, "
         "read off its loss history (training is deterministic: the run passed that epoch).",
         "- **distance from start**: Euclidean norm of the fitted weights minus the constant they started from.",
@@ -305,7 +361,8 @@ def _what_ran(study, runs):
         "## What ran", "",
         f"{len(study['configurations'])} configurations x {len(study['activations'])} activation settings x "
         f"{len(study['inits'])} constant inits x {len(study['protocols'])} protocols = {n_grid} cells, each over "
-        f"{len(study.get('seeds', [0]))} seeds; with the shared-draw controls "
+        f"{len(study.get('seeds', [0]))} seeds but those that draw nothing (an exact constant start in full "
+        "batch: every seed would train the same network, so it trains once); with the shared-draw controls "
         f"({', '.join(map(shared_name, study.get('shared_draw', []))) or 'none'}) and the control arms "
         f"({', '.join(controls) or 'none'}), **{len(runs)} runs**, each trained with `ae.fit_many` (full batch).",
         "", "The protocols (`study.protocols`):", "", markdown_table(_protocol_table(study)), "",
@@ -333,14 +390,20 @@ def _by_init_rows(ours, theirs, protocols, activations):
     return rows
 
 
-def _codes_summary(group):
-    """Per activation setting and protocol: the hidden-code facts, median over seeds with the range."""
+def _codes_summary(group, runs):
+    """Per activation setting and protocol: the hidden-code facts, median over seeds with the range.
+
+    The plateau and the clip are counted on ``runs`` by :func:`aerepro.blog.claims.stuck_states`, the one
+    definition the claims use.
+    """
     rows = []
+    states = stuck_states(runs)
     for (activation, protocol), sel in group.groupby(["activation", "protocol"], sort=False):
+        mine = states[(runs["activation"] == activation) & (runs["protocol"] == protocol)]
         rows.append({
             "activation": activation, "protocol": protocol, "runs": int(sel["n_runs"].sum()),
-            "reconstruct all": int(sel["reconstruct_all"].sum()), "plateau": int(sel["plateau"].sum()),
-            "dead": int(sel["dead"].sum()), "bijections": int(sel["bijections"].sum()),
+            "reconstruct all": int(sel["reconstruct_all"].sum()), "plateau": int((mine == "plateau").sum()),
+            "clip": int((mine == "clip").sum()), "dead": int(sel["dead"].sum()), "bijections": int(sel["bijections"].sum()),
             "binary fraction": _median_range(sel["binary_fraction_mean"], ".2f"),
             "agreement": _median_range(sel["agreement_mean"], ".2f"),
             "chance agreement": _median_range(sel["agreement_chance"], ".2f"),
@@ -367,9 +430,10 @@ def _configuration_section(configuration, study, report, blog, tables, links):
         "the models of a stack train together):", "",
         markdown_table(by_init_table(rows["time"], "time", inits)), "",
         "Hidden codes per activation setting and protocol, over all seeds: runs, runs reconstructing every "
-        "input, runs on the plateau or dead, bijections, then the median (range) over seeds of the group's "
+        "input, runs on the symmetric plateau, at the clip or dead, bijections, then the median (range) over "
+        "seeds of the group's "
         "binary fraction, its agreement, and the chance level of that agreement.", "",
-        markdown_table(_codes_summary(group)), "",
+        markdown_table(_codes_summary(group, runs[runs["configuration"] == configuration])), "",
         f"![loss curves of {configuration}]({loss_link})", "",
         f"*Loss against epoch (log axes) for every run of {configuration}: a panel per protocol and activation "
         "setting, a colour per init; the seeds of one init share its colour.*", "",
@@ -418,11 +482,12 @@ def blog_report(study, report, blog, blog_groups, runs, groups, code_agreement, 
         "(`analysis/<configuration>/`); every blog number comes from `sources/blog.yaml`, typed in once from "
         f"the post \"{blog['title']}\" ({blog['author']}).", "",
         "Other pages: " + ", ".join(f"[{title}]({path})" for title, path in links["pages"]) + ".", "",
-        *_scoreboard_section(verdicts, study),
+        *_headline(blog, runs, verdicts, study, n_inputs),
+        *_scoreboard_section(verdicts, study, blog["claims"]),
         *_verdict_section(blog, verdicts, study, roles),
         *_reproduce_section(blog, runs, code_agreement, study, n_inputs),
         *_mechanism_section(runs, study, roles, n_inputs),
-        *_deviation_section(study, report),
+        *_deviation_section(study, report, blog["runs"]),
         *_definitions(),
         *_what_ran(study, runs),
         *_evidence_section(blog, verdicts),

@@ -158,11 +158,54 @@ def test_every_claim_of_the_blog_data_file_has_a_test_and_a_scope():
     assert all(c.get("scope") for c in SOURCE["claims"])
 
 
-@pytest.mark.parametrize("claim", sorted(SCOPE, key=int))
-def test_runs_on_the_symmetric_plateau_make_every_claim_na(claim):
+CODE_CLAIMS = sorted((c for c in SCOPE if CLAIMS[TEST[c]].reads_codes), key=int)
+OTHER_CLAIMS = sorted((c for c in SCOPE if not CLAIMS[TEST[c]].reads_codes), key=int)
+
+
+def test_the_claims_read_off_codes_are_the_code_measures():
+    assert CODE_CLAIMS == ["2", "4", "5", "6", "9", "15", "16"]
+
+
+@pytest.mark.parametrize("claim", CODE_CLAIMS)
+def test_runs_on_the_symmetric_plateau_make_every_code_claim_na(claim):
     runs = base_runs().assign(symmetric_collapse=1.0)  # identical units, not dead
     verdict = decide(claim, runs, base_groups())
-    assert verdict.state == "n/a" and "plateau" in verdict.evidence
+    assert verdict.state == "n/a" and "ignores the input" in verdict.evidence and "symmetric plateau" in verdict.evidence
+
+
+@pytest.mark.parametrize("claim", OTHER_CLAIMS)
+def test_runs_on_the_symmetric_plateau_are_evidence_for_every_other_claim(claim):
+    # a stuck run is what a claim about losses, epochs or reconstruction is about: it counts, and is named
+    runs = base_runs().assign(symmetric_collapse=1.0)
+    verdict = decide(claim, runs, base_groups())
+    assert verdict.state != "n/a" or "plateau" not in verdict.evidence, verdict.evidence
+    if verdict.state != "n/a":
+        assert "on the symmetric plateau" in verdict.evidence and "counted" in verdict.evidence
+
+
+def test_plateau_runs_that_reconstruct_nothing_fail_a_reconstruction_claim():
+    runs = base_runs().assign(symmetric_collapse=1.0, reconstructs_all=False)
+    verdict = decide("11", runs, base_groups())
+    assert verdict.state == "fails" and "15 on the symmetric plateau of 15 runs in scope: counted" in verdict.evidence
+
+
+def test_the_clip_and_the_plateau_are_two_states():
+    runs = base_runs()
+    relu = where(runs, activation="relu")
+    runs.loc[relu, ["final_loss", "reconstructs_all", "symmetric_collapse"]] = [15.11157, False, 1.0]
+    states = claims.stuck_states(runs)
+    assert set(states[relu]) == {"clip"} and set(states[~relu]) == {""}
+    verdict = decide("12", runs, base_groups())  # ReLU everywhere reconstructs nothing: the clip is the evidence
+    assert verdict.state == "holds" and "at the clip" in verdict.evidence and "plateau" not in verdict.evidence
+    runs.loc[relu, "final_loss"] = 0.2338
+    assert set(claims.stuck_states(runs)[relu]) == {"plateau"}
+
+
+def test_a_spread_over_one_run_is_na_with_its_reason():
+    runs = base_runs()
+    one = runs[(runs["activation"] != "relu") | (runs["init_value"] == 1.0)]  # one ReLU run per seed
+    verdict = decide("18", one, base_groups())
+    assert verdict.state == "n/a" and "1 by definition" in verdict.evidence
 
 
 def test_dead_units_are_not_the_plateau_relu_claims_still_decide():
@@ -230,9 +273,11 @@ def test_an_input_blind_jittered_run_is_on_the_plateau_though_its_units_differ()
     sel = where(runs, configuration="16-8-4-8-16", activation="sigmoid")
     runs.loc[sel, ["distinct_codes", "reconstructs_all"]] = [1, False]  # units a hair apart: not collapsed
     assert claims.on_plateau(runs).sum() == sel.sum()
-    assert decide("11", runs, base_groups()).state == "n/a"
+    deep = {"configurations": ["16-8-4-8-16"], "activations": ["blog_activation"]}
+    assert decide("15", runs, base_groups(), scope=deep).state == "n/a"  # read off codes: none left to read
+    assert decide("11", runs, base_groups()).state == "fails"  # about reconstruction: they are the evidence
     runs.loc[sel, "reconstructs_all"] = True  # one snapped code that still reconstructs is not blind
-    assert decide("11", runs, base_groups()).state == "holds"
+    assert decide("11", runs, base_groups()).state == "holds" and "plateau" not in decide("11", runs, base_groups()).evidence
 
 
 def test_a_few_plateau_runs_are_left_out_and_named():
@@ -241,5 +286,6 @@ def test_a_few_plateau_runs_are_left_out_and_named():
     runs.loc[on, "symmetric_collapse"] = 1.0
     groups.loc[where(groups, configuration="16-5-16", activation="sigmoid", seed=0), "agreement_mean"] = 1.0
     verdict = decide("4", runs, groups)  # the plateau group's perfect agreement is not counted
-    assert verdict.state == "holds" and "5 of 15 runs in scope on the symmetric plateau left out" in verdict.evidence
+    assert verdict.state == "holds" and "5 of 15 runs in scope with an input-blind code left out" in verdict.evidence
+    assert "5 on the symmetric plateau" in verdict.evidence
     assert "over 2 seeds" in verdict.evidence

@@ -159,7 +159,7 @@ def test_every_measure_of_the_tables_is_defined(page):
     text, *_ = page
     definitions = text.split("### What the measures mean", 1)[1].split("\n## ", 1)[0]
     for word in ("snapped", "aligned", "binary fraction", "agreement", "chance level", "reconstructs",
-                 "bijection", "collapsed", "dead", "symmetric plateau"):
+                 "bijection", "collapsed", "dead", "symmetric plateau", "clip"):
         assert f"**{word}**" in definitions, word
 
 
@@ -180,4 +180,5 @@ def test_the_code_table_rows_print_the_agreement_table_they_are_given():
                               "p_value": 0.5})
     rows = _code_rows(blog, agreement, ["p"])
     assert rows["configuration"].tolist() == ["16-4-16", "16-3-16"]
-    assert rows["ours · p"].tolist() == ["50% (25%..75%) vs chance 50% (95th percentile 50% (25%..75%))", "—"]
+    assert rows["ours · p"].tolist() == ["50.0% (25.0%..75.0%) vs chance 50.0% (95th percentile 50.0% (25.0%..75.0%))",
+                                      "—"]
