@@ -63,8 +63,10 @@ def blog_groups(blog, activation):
     -------
     groups : DataFrame
         ``configuration``, ``activation``, ``distinct_codes_mean``,
-        ``binary_fraction_mean`` and ``identical_columns`` (pairs of columns
-        equal in every row).
+        ``binary_fraction_mean`` and ``consensus_binary_fraction`` (the one
+        table's share of cells at 0 or 1: both names, so that the blog's
+        number meets ours measured the same way) and ``identical_columns``
+        (pairs of columns equal in every row).
     """
     rows = []
     for configuration, table in blog["code_tables"].items():
@@ -72,5 +74,6 @@ def blog_groups(blog, activation):
         pairs = sum(np.array_equal(table[:, a], table[:, b]) for a in range(k) for b in range(a + 1, k))
         rows.append({"configuration": configuration, "activation": activation,
                      "distinct_codes_mean": float(distinct_codes(table)),
-                     "binary_fraction_mean": binary_fraction(table), "identical_columns": int(pairs)})
+                     "binary_fraction_mean": binary_fraction(table), "consensus_binary_fraction": binary_fraction(table),
+                     "identical_columns": int(pairs)})
     return pd.DataFrame(rows)

@@ -14,7 +14,7 @@ from ..io import write_json, write_text
 from ..markdown import link
 from ..params import load_params
 from ..runs import CONSENSUS, GROUPS, RUNS, read_table
-from .statistics import blog_code_agreement
+from .statistics import blog_code_agreement, consensus_binary_fraction
 from .page import blog_report
 from ..sources import blog_groups, load_blog
 from .verdicts import state_metrics
@@ -50,7 +50,8 @@ def report(params_file, source, analysis, loss_plots, codes, pages, out, metrics
     consensus = read(CONSENSUS)
     code_agreement = blog_code_agreement(blog["code_tables"], consensus, list(study["protocols"]), activation)
     n_inputs = int(consensus["input"].nunique()) if len(consensus) else 16
-    page, verdicts = blog_report(study, settings, blog, blog_groups(blog, activation), read(RUNS), read(GROUPS),
+    groups = read(GROUPS).merge(consensus_binary_fraction(consensus), how="left")
+    page, verdicts = blog_report(study, settings, blog, blog_groups(blog, activation), read(RUNS), groups,
                                  code_agreement, n_inputs, links)
     write_text(out, page)
     write_json(metrics, state_metrics(verdicts))

@@ -11,7 +11,7 @@ from ..chance import chance_agreement, summarize_null
 from ..codes import agreement, align_columns, apply_alignment
 from ..runs import code_grid
 
-__all__ = ["AGREEMENT_COLUMNS", "code_comparison", "blog_code_agreement"]
+__all__ = ["AGREEMENT_COLUMNS", "code_comparison", "blog_code_agreement", "consensus_binary_fraction"]
 
 
 
@@ -85,3 +85,36 @@ def blog_code_agreement(code_tables, consensus, protocols, activation):
                 facts = code_comparison(table, code_grid(codes)[2])[1]
                 rows.append({"configuration": configuration, "protocol": protocol, "seed": seed, **facts})
     return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
+
+
+def consensus_binary_fraction(consensus):
+    """The binary fraction of each group's consensus code: the blog's measure, on one table per group.
+
+    The blog lined its five runs up, snapped them and printed one table per
+    configuration; its "binary-like" numbers are the share of that table's
+    cells at 0 or 1. Ours per group (configuration x activation x protocol x
+    seed, the five inits lined up the same way) is the same share of its
+    consensus table.
+
+    Parameters
+    ----------
+    consensus : DataFrame
+        The analyse stage's consensus codes: the group columns, ``input``, ``unit``, ``value``.
+
+    Returns
+    -------
+    DataFrame
+        The group columns and ``consensus_binary_fraction``.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"configuration": "4-2-4", "activation": "a", "protocol": "p", "seed": 0,
+    ...                       "input": [0, 0, 1, 1], "unit": [0, 1, 0, 1], "value": [0.0, 0.5, 1.0, 1.0]})
+    >>> consensus_binary_fraction(table)["consensus_binary_fraction"].tolist()
+    [0.75]
+    """
+    keys = ["configuration", "activation", "protocol", "seed"]
+    if not len(consensus):
+        return pd.DataFrame(columns=[*keys, "consensus_binary_fraction"])
+    binary = consensus.assign(binary=consensus["value"].isin([0.0, 1.0]).astype(float))
+    return binary.groupby(keys, sort=False)["binary"].mean().rename("consensus_binary_fraction").reset_index()
