@@ -36,7 +36,7 @@ The thresholds that turn a loose word ("binary-like", "much more") into a
 number are this module's constants, printed with every verdict.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -57,17 +57,30 @@ LOSS_RANGE = (1e-7, 1e-4)
 STRICT_AGAINST = 1e-5
 #: p-value below which a difference is told from chance.
 SIGNIFICANT = 0.05
+#: The tolerance is a free choice: a verdict is robust to it when halving and doubling it leave the state.
+TOLERANCE_FACTORS = (0.5, 2.0)
 #: The verdict states, in the order a scoreboard lists them.
 STATES = ("holds", "fails", "borderline", "n/a")
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """A claim's state, its signed margin (median over seeds; > 0 on the side of "holds") and the numbers."""
+    """A claim's state, its signed margin and the numbers.
+
+    ``margin`` is the median over seeds of the signed distance from the
+    threshold (> 0 on the side of "holds"); ``low`` and ``high`` its lowest
+    and highest seed: the interval the state is read from (over n seeds it
+    holds the seeds' median with probability 1 - 2^(1-n) for continuous
+    values, 94 % for 5). ``tolerance_robust``: whether the state is the same
+    with the claim's tolerance halved and doubled.
+    """
 
     state: str
     margin: float | None
     evidence: str
+    low: float | None = None
+    high: float | None = None
+    tolerance_robust: bool | None = None
 
 
 def _no_data(why="no data in scope"):
@@ -105,19 +118,24 @@ def judge(values, test, words):
     if values.empty:
         return _no_data(f"{words}: nothing to measure")
     signed = (values - test.threshold) if test.above else (test.threshold - values)
-    if (signed > test.tolerance).all() or (test.inclusive and (signed >= 0).all()):
-        state = "holds"
-    elif (signed < -test.tolerance).all():
-        state = "fails"
-    else:
-        state = "borderline"
+    state = _state(signed, test.tolerance, test.inclusive)
+    robust = all(_state(signed, test.tolerance * f, test.inclusive) == state for f in TOLERANCE_FACTORS)
     side = (">" if test.above else "<") + ("=" if test.inclusive else "")
     spread = (f"{values.iloc[0]:{test.units}}" if len(values) == 1 else
               f"median {values.median():{test.units}}, range {values.min():{test.units}}.."
               f"{values.max():{test.units}} over {len(values)} seeds")
     return Verdict(state, float(signed.median()),
                    f"{words}: {spread}; holds if {side} {test.threshold:{test.units}} "
-                   f"(tolerance {test.tolerance:{test.units}})")
+                   f"(tolerance {test.tolerance:{test.units}})", float(signed.min()), float(signed.max()), robust)
+
+
+def _state(signed, tolerance, inclusive):
+    """holds / fails / borderline of signed distances from the threshold (see the module docstring)."""
+    if (signed > tolerance).all() or (inclusive and (signed >= 0).all()):
+        return "holds"
+    if (signed < -tolerance).all():
+        return "fails"
+    return "borderline"
 
 
 def in_scope(frame, scope, roles):
@@ -393,7 +411,7 @@ def decide(test, runs, groups, roles, scope=None):
     except Unmeasurable as why:
         return _no_data(str(why) + note)
     verdict = judge(values, CLAIMS[test], words)
-    return Verdict(verdict.state, verdict.margin, verdict.evidence + note)
+    return replace(verdict, evidence=verdict.evidence + note)
 
 
 def _off_plateau(runs, groups, blind, states):

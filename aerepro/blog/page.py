@@ -64,7 +64,8 @@ def page_verdicts(blog, blog_groups, runs, groups, study, roles):
     arms = list(dict.fromkeys(runs["protocol"]))
     columns = {BLOG_COLUMN: (blog["runs"], blog_groups)}
     columns.update({p: (runs[runs["protocol"] == p], groups[groups["protocol"] == p]) for p in arms})
-    return decide_all(blog["claims"], columns, roles)
+    pairs = [(shared_name(p), p) for p in study.get("shared_draw", []) if shared_name(p) in columns]
+    return decide_all(blog["claims"], columns, roles, pairs)
 
 
 def _headline(blog, runs, verdicts, study, n_inputs):
@@ -114,7 +115,11 @@ def _scoreboard_section(verdicts, study, claims):
         "reconstruction counts every run: a run stuck on the symmetric plateau or at the clip is evidence "
         "there, and the evidence says how many it holds. "
         "Each cell below gives the state and its margin, the median over seeds of the signed distance from "
-        "the threshold (positive on the side of holds). Control columns "
+        "the threshold (positive on the side of holds); the state is read from the interval of that distance "
+        "over the seeds, lowest to highest (which holds the seeds' median with probability 94% for 5 seeds), "
+        "written with each claim's evidence and in `metrics/claims.json`. A verdict is **robust** when it holds "
+        "or fails with the claim's tolerance halved and doubled and, for a protocol run the shared-draw way too, "
+        "under that draw; a holds or fails that is not carries a `*`. Control columns "
         f"({', '.join(study.get('controls') or {}) or 'none'}) decide only the claims whose scope they cover.", "",
     ]
 

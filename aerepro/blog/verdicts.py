@@ -25,7 +25,7 @@ def _rows(claims):
             yield f"{claim['id']} beyond", claim, claim["beyond"], True
 
 
-def decide_all(claims, columns, roles):
+def decide_all(claims, columns, roles, pairs=()):
     """Every row's verdict on every column.
 
     Parameters
@@ -36,25 +36,40 @@ def decide_all(claims, columns, roles):
         Column name -> ``(runs, groups)``.
     roles : dict
         ``report.roles``.
+    pairs : list of (str, str)
+        ``(shared-draw column, its independent-seeds column)``: a verdict of
+        the second is robust to the draw when the first has the same state.
 
     Returns
     -------
     DataFrame
         One row per (row label, column): ``row``, ``claim``, ``beyond``,
-        ``column``, ``state``, ``margin``, ``evidence``.
+        ``column``, ``state``, ``margin``, ``low``, ``high`` (the interval
+        over seeds of the signed margin), ``evidence``, ``tolerance_robust``,
+        ``draw_robust`` (None where the column has no shared-draw twin) and
+        ``robust`` (decided, and the same state under each of those choices).
     """
     out = []
     for label, claim, scope, beyond in _rows(claims):
         for column, (runs, groups) in columns.items():
             verdict = decide(claim["test"], runs, groups, roles, scope)
             out.append({"row": label, "claim": claim["id"], "beyond": beyond, "column": column,
-                        "state": verdict.state, "margin": verdict.margin, "evidence": verdict.evidence})
-    return pd.DataFrame(out)
+                        "state": verdict.state, "margin": verdict.margin, "low": verdict.low, "high": verdict.high,
+                        "evidence": verdict.evidence, "tolerance_robust": verdict.tolerance_robust})
+    table = pd.DataFrame(out)
+    state = table.set_index(["row", "column"])["state"]
+    twin = dict((own, shared) for shared, own in pairs)
+    table["draw_robust"] = [None if c not in twin else bool(state[(r, twin[c])] == s)
+                            for r, c, s in zip(table["row"], table["column"], table["state"])]
+    table["robust"] = (table["state"].isin(["holds", "fails"]) & table["tolerance_robust"].eq(True)
+                       & table["draw_robust"].ne(False))
+    return table
 
 
-def verdict_cell(state, margin):
-    """``holds (+0.12)``: the state and its signed margin (``n/a`` alone)."""
-    return state if margin is None or pd.isna(margin) else f"{state} ({margin:+.3g})"
+def verdict_cell(state, margin, robust=True):
+    """``holds (+0.12)``: the state and its signed margin (``n/a`` alone), ``*`` after a verdict that is not robust."""
+    cell = state if margin is None or pd.isna(margin) else f"{state} ({margin:+.3g})"
+    return cell + ("*" if state in ("holds", "fails") and not robust else "")
 
 
 def scoreboard(verdicts, columns):
@@ -63,7 +78,9 @@ def scoreboard(verdicts, columns):
     rows = []
     for column in columns:
         states = own[own["column"] == column]["state"]
-        rows.append({"decided on": column, **{state: int((states == state).sum()) for state in STATES}})
+        robust = own[(own["column"] == column) & own["robust"]]
+        rows.append({"decided on": column, **{state: int((states == state).sum()) for state in STATES},
+                     "robust holds or fails": len(robust)})
     return pd.DataFrame(rows)
 
 
@@ -87,14 +104,26 @@ def verdict_table(claims, verdicts, columns, roles, quote_words=12):
                "scope": _scope_words(scope, roles)}
         for column in columns:
             v = by_row.loc[(label, column)]
-            row[column] = verdict_cell(v["state"], v["margin"])
+            row[column] = verdict_cell(v["state"], v["margin"], v["robust"])
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 def state_metrics(verdicts):
-    """``{column: {claim row: state}}`` for the DVC metrics file (states as text)."""
-    return {column: dict(zip(sel["row"], sel["state"])) for column, sel in verdicts.groupby("column", sort=False)}
+    """``{column: {claim row: {state, margin, low, high, robust}}}`` for the DVC metrics file.
+
+    ``low`` .. ``high`` is the interval over seeds of the signed margin
+    (> 0 on the side of holds); ``robust``: the state survives a halved and
+    doubled tolerance and, where the column has one, the shared draw.
+    """
+    def entry(v):
+        if v["state"] == "n/a":
+            return {"state": "n/a"}
+        return {"state": v["state"], "margin": round(float(v["margin"]), 6), "low": round(float(v["low"]), 6),
+                "high": round(float(v["high"]), 6), "robust": bool(v["robust"])}
+
+    return {column: {r["row"]: entry(r) for r in sel.to_dict("records")}
+            for column, sel in verdicts.groupby("column", sort=False)}
 
 
 def shared_draw_table(verdicts, pairs):

@@ -297,3 +297,32 @@ def test_claims_2_and_5_read_the_consensus_table_as_the_blog_did_not_the_runs_ow
     assert decide("2", runs, groups).state == "holds"  # its consensus table is binary-like (0.9)
     groups["consensus_binary_fraction"] = 0.5
     assert decide("2", runs, groups).state == "fails" and "consensus" in decide("2", runs, groups).evidence
+
+
+@pytest.mark.parametrize("values, state, robust", [
+    ([0.7, 0.8, 0.9], "holds", True),     # far above the threshold: any tolerance agrees
+    ([0.58, 0.6, 0.62], "holds", False),  # above by more than 0.05 but not by the doubled 0.1
+    ([0.53, 0.6, 0.62], "borderline", False),  # within 0.05, not within the halved 0.025: a free choice decides
+    ([0.1, 0.2, 0.3], "fails", True),
+])
+def test_a_verdict_says_whether_a_halved_or_doubled_tolerance_keeps_it(values, state, robust):
+    verdict = judge(values, Measure(None, 0.5, 0.05), "share")
+    assert (verdict.state, verdict.tolerance_robust) == (state, robust)
+    assert verdict.low == pytest.approx(min(values) - 0.5) and verdict.high == pytest.approx(max(values) - 0.5)
+
+
+def test_decide_all_marks_a_verdict_the_shared_draw_changes_as_not_robust():
+    from aerepro.blog.verdicts import decide_all, state_metrics
+
+    runs, groups = base_runs(), base_groups()
+    failing = runs.copy()
+    failing.loc[where(failing, configuration="16-3-16"), "reconstructs_all"] = False
+    claim = next(c for c in SOURCE["claims"] if c["id"] == 10)
+    table = decide_all([claim], {"own": (runs, groups), "own+shared": (failing, groups)}, ROLES,
+                       pairs=[("own+shared", "own")])
+    own = table[table["column"] == "own"].iloc[0]
+    assert own["state"] == "holds" and own["draw_robust"] is False and not own["robust"]
+    assert state_metrics(table)["own"]["10"] == {"state": "holds", "margin": 0.0, "low": 0.0, "high": 0.0,
+                                                 "robust": False}
+    same = decide_all([claim], {"own": (runs, groups), "own+shared": (runs, groups)}, ROLES, pairs=[("own+shared", "own")])
+    assert bool(same[same["column"] == "own"].iloc[0]["robust"])

@@ -11,6 +11,7 @@ import yaml
 from aerepro.blog.analysis import analyse_codes
 from aerepro.blog.statistics import blog_code_agreement
 from aerepro.blog.page import blog_report, by_init_table
+from aerepro.blog.verdicts import BLOG_COLUMN
 from aerepro.markdown import fmt
 from aerepro.sources import blog_groups, load_blog
 from aerepro.blog.grid import expand_study
@@ -104,21 +105,26 @@ def test_every_number_of_ours_is_the_median_and_range_of_the_pipeline_output(pag
 def test_every_claim_row_has_a_state_and_margin_per_column(page):
     text, study, blog, _, verdicts = page
     table = text.split("**Verdicts**", 1)[1].split("\n\n", 2)[1]
-    columns = 1 + len(study["protocols"]) + len(study["controls"])
+    columns = [BLOG_COLUMN, *study["protocols"], *study["controls"]]
+    by_cell = verdicts.set_index(["row", "column"])
     for label in dict.fromkeys(verdicts["row"]):
         cells = row_cells(table, label)
-        assert len(cells) == 2 + columns
-        assert all(re.fullmatch(r"(holds|fails|borderline) \([+-][0-9.e+-]+\)|n/a", c) for c in cells[2:]), cells
+        assert len(cells) == 2 + len(columns)
+        for column, cell in zip(columns, cells[2:]):
+            assert re.fullmatch(r"(holds|fails) \([+-][0-9.e+-]+\)\*?|borderline \([+-][0-9.e+-]+\)|n/a", cell), cell
+            verdict = by_cell.loc[(label, column)]
+            assert cell.endswith("*") == (verdict["state"] in ("holds", "fails") and not verdict["robust"]), cell
 
 
 def test_the_scoreboard_counts_the_verdicts(page):
     text, study, blog, _, verdicts = page
     board = text.split("**Scoreboard.**", 1)[1].split("\n\n", 2)[1]
     for column in ["the blog's numbers", *study["protocols"]]:
-        cells = [int(c) for c in row_cells(board, column)]
-        own = verdicts[(verdicts["column"] == column) & ~verdicts["beyond"]]["state"]
-        assert cells == [int((own == s).sum()) for s in ("holds", "fails", "borderline", "n/a")]
+        *cells, robust = [int(c) for c in row_cells(board, column)]
+        own = verdicts[(verdicts["column"] == column) & ~verdicts["beyond"]]
+        assert cells == [int((own["state"] == s).sum()) for s in ("holds", "fails", "borderline", "n/a")]
         assert sum(cells) == len(blog["claims"])
+        assert robust == int(own["robust"].sum()) <= cells[0] + cells[1]
 
 
 def test_the_shared_draw_table_sets_each_control_beside_its_protocol(page):
@@ -169,7 +175,11 @@ def test_claim_states_go_to_the_metrics_file(page):
     *_, verdicts = page
     metrics = state_metrics(verdicts)
     assert set(metrics) == set(verdicts["column"])
-    assert all(state in ("holds", "fails", "borderline", "n/a") for states in metrics.values() for state in states.values())
+    entries = [entry for states in metrics.values() for entry in states.values()]
+    assert all(entry["state"] in ("holds", "fails", "borderline", "n/a") for entry in entries)
+    decided = [entry for entry in entries if entry["state"] != "n/a"]
+    assert decided and all(entry["low"] <= entry["margin"] <= entry["high"] for entry in decided)
+    assert all(isinstance(entry["robust"], bool) for entry in decided)
 
 
 def test_the_code_table_rows_print_the_agreement_table_they_are_given():
