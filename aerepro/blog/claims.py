@@ -44,7 +44,7 @@ from scipy.stats import kruskal, spearmanr
 
 from .mechanisms import at_clip
 
-__all__ = ["Verdict", "Measure", "CLAIMS", "on_plateau", "stuck_states", "STUCK", "STATES", "BINARY_LIKE", "MUCH_MORE", "LOSS_RANGE", "SIGNIFICANT",
+__all__ = ["Verdict", "Measure", "CLAIMS", "NOT_TESTABLE", "on_plateau", "stuck_states", "STUCK", "STATES", "BINARY_LIKE", "MUCH_MORE", "LOSS_RANGE", "SIGNIFICANT",
            "STRICT_AGAINST", "in_scope", "judge", "decide"]
 
 #: Share of snapped code values at 0 or 1 above which a code is "binary-like".
@@ -113,10 +113,21 @@ class Measure:
 
 
 def judge(values, test, words):
-    """The verdict of per-seed ``values`` against ``test``'s threshold (see the module docstring)."""
-    values = pd.Series(values, dtype=float).dropna()
+    """The verdict of per-seed ``values`` against ``test``'s threshold (see the module docstring).
+
+    A seed whose value is undefined (NaN: nothing of it in scope) is left
+    out and counted in the evidence; an infinite value is a measure taken
+    where it is undefined, and makes the verdict n/a.
+    """
+    values = pd.Series(values, dtype=float)
+    if np.isinf(values).any():
+        return _no_data(f"{words}: undefined (infinite) on {int(np.isinf(values).sum())} of {len(values)} seeds")
+    undefined = int(values.isna().sum())
+    values = values.dropna()
     if values.empty:
         return _no_data(f"{words}: nothing to measure")
+    if undefined:
+        words += f" (undefined on {undefined} of {undefined + len(values)} seeds, left out)"
     signed = (values - test.threshold) if test.above else (test.threshold - values)
     state = _state(signed, test.tolerance, test.inclusive)
     robust = all(_state(signed, test.tolerance * f, test.inclusive) == state for f in TOLERANCE_FACTORS)
@@ -251,6 +262,8 @@ def init_effect_on_epochs(runs, groups, scope):
     if "seed" not in stopped.columns or stopped["seed"].nunique() < 2:
         raise Unmeasurable("one run per init: whether epochs vary with the init or merely from run to run "
                            "cannot be told apart")
+    if stopped.groupby("configuration")["init_value"].nunique().min() < 2:
+        raise Unmeasurable("one init in scope: there is no effect of the init to measure")
     p = max(kruskal(*[g["epochs"].to_numpy() for _, g in sel.groupby("init_value")]).pvalue
             if sel["epochs"].nunique() > 1 else 1.0 for _, sel in stopped.groupby("configuration"))
     return pd.Series({0: p}), "Kruskal-Wallis p-value of epochs by init against the spread over seeds"
@@ -283,8 +296,12 @@ def loss_gap(runs, groups, scope):
 def epochs_ratio(runs, groups, scope):
     first, *rest = scope["configurations"]
     stopped = _stopped(runs)
-    values = _per_seed(stopped, lambda r: _of(r, first)["epochs"].median()
-                       / max(_of(r, c)["epochs"].median() for c in rest))
+
+    def ratio(r):
+        others = max(_of(r, c)["epochs"].median() for c in rest)
+        return _of(r, first)["epochs"].median() / others if others > 0 else np.nan
+
+    values = _per_seed(stopped, ratio)
     return values, f"median epochs of {first} over the larger median of {', '.join(rest)}"
 
 
@@ -302,6 +319,19 @@ def relu_hidden_share(runs, groups, scope):
 def constant_unit_share(runs, groups, scope):
     return _per_seed(runs, lambda r: (r["constant_units"] > 0).mean()), \
         "share of runs with a unit snapped to one value for every input"
+
+
+#: Why a claim is not tested here, by test name: the measure that would decide it is not taken.
+NOT_TESTABLE = {
+    "strict_rule_better": (
+        "not testable here: the blog means a better reconstruction under the strict rule, and we do not "
+        "reconstruct at the epoch a looser rule would have stopped; the loss there cannot stand in for it, since a "
+        "stricter rule on a falling loss always ends lower"),
+    "epochs_follow_distance": (
+        "not testable here: the blog's distance to the target is not measured apart from training, and the "
+        "distance our weights travelled grows with the epochs by construction (RMSProp moves every weight by "
+        "about the learning rate each epoch), so its correlation with epochs would say nothing"),
+}
 
 
 def strict_rule_gain(runs, groups, scope):
@@ -390,6 +420,8 @@ def decide(test, runs, groups, roles, scope=None):
     scope = scope or {}
     if any(roles.get(role) is None for role in scope.get("activations", [])):
         return _no_data("the study has no activation setting for " + ", ".join(scope["activations"]))
+    if test in NOT_TESTABLE:
+        return _no_data(NOT_TESTABLE[test])
     runs, groups = in_scope(runs, scope, roles), in_scope(groups, scope, roles)
     if runs is None or not len(runs) or (scope.get("configurations") and
                                          not set(scope["configurations"]) <= set(runs["configuration"])):
