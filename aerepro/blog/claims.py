@@ -57,6 +57,11 @@ LOSS_RANGE = (1e-7, 1e-4)
 STRICT_AGAINST = 1e-5
 #: p-value below which a difference is told from chance.
 SIGNIFICANT = 0.05
+#: An effect size (eta^2_H, the share of rank variance the groups explain) below which an effect is
+#: negligible: the conventional bound for a small effect. A "no effect" verdict needs the whole interval below it.
+NEGLIGIBLE_EFFECT = 0.01
+#: Resamples of whole seeds for an effect size's interval.
+BOOTSTRAP_DRAWS = 400
 #: The tolerance is a free choice: a verdict is robust to it when halving and doubling it leave the state.
 TOLERANCE_FACTORS = (0.5, 2.0)
 #: The verdict states, in the order a scoreboard lists them.
@@ -100,7 +105,9 @@ class Measure:
     ``inclusive`` measure (a share that must be all, or a count that must
     be none) also holds at the threshold itself. A measure that
     ``reads_codes`` is taken on the runs whose code depends on the input
-    only; every other measure counts every run in scope.
+    only; every other measure counts every run in scope. A measure with
+    its own ``judge`` (an effect size with an interval) is decided by it
+    instead of :func:`judge`.
     """
 
     measure: object
@@ -110,6 +117,7 @@ class Measure:
     units: str = "g"
     inclusive: bool = False
     reads_codes: bool = False
+    judge: object = None
 
 
 def judge(values, test, words):
@@ -254,8 +262,48 @@ def binary_fraction(runs, groups, scope):
          "into one table; share of its cells at 0 or 1)")
 
 
+def _eta_squared(frame):
+    """Kruskal-Wallis' H of epochs by init as an effect size, eta^2_H = (H - k + 1) / (n - k), and its p-value.
+
+    ``k`` inits, ``n`` runs. Under no effect H averages k - 1, so eta^2_H
+    averages 0 (H / (n - 1) would average (k - 1) / (n - 1), a third for 25
+    runs); 1 where the init orders every run; 0 and p = 1 where every epoch
+    count is the same.
+    """
+    return _eta_squared_of([g["epochs"].to_numpy(dtype=float) for _, g in frame.groupby("init_value")])
+
+
+def _eta_squared_of(groups):
+    """:func:`_eta_squared` of a list of arrays, one per init."""
+    values = np.concatenate(groups)
+    if np.all(values == values[0]):
+        return 0.0, 1.0
+    test = kruskal(*groups)
+    k, n = len(groups), len(values)
+    return (float(test.statistic) - k + 1) / (n - k), float(test.pvalue)
+
+
+def _effect_interval(frame, draws=BOOTSTRAP_DRAWS):
+    """The 95 % bootstrap interval of :func:`_eta_squared`: runs resampled with replacement within each init.
+
+    Every run draws its own start (its own ``random_state``), so the runs of
+    an init are independent replicates; the resampling keeps the number of
+    runs per init. Seeded: the same runs give the same interval.
+    """
+    rng = np.random.default_rng(0)
+    groups = [g["epochs"].to_numpy(dtype=float) for _, g in frame.groupby("init_value")]
+    values = [_eta_squared_of([g[rng.integers(0, len(g), len(g))] for g in groups])[0] for _ in range(draws)]
+    return tuple(float(v) for v in np.quantile(values, [0.025, 0.975]))
+
+
 def init_effect_on_epochs(runs, groups, scope):
-    """Kruskal-Wallis p-value of epochs grouped by init, per configuration, pooled over seeds (one value)."""
+    """The effect of the init on epochs, per configuration, pooled over seeds: eta^2_H with its interval.
+
+    Returns one value (eta^2_H, the smallest over the configurations in
+    scope) whose ``attrs`` hold ``low`` and ``high`` (the widest 95 %
+    bootstrap interval, :func:`_effect_interval`) and ``p`` (the largest
+    Kruskal-Wallis p-value); :func:`judge_effect` decides on them.
+    """
     stopped = _stopped(runs)
     if stopped.empty:
         raise Unmeasurable("no run in scope was stopped by the stop rule (the epoch budget ended them all)")
@@ -264,9 +312,33 @@ def init_effect_on_epochs(runs, groups, scope):
                            "cannot be told apart")
     if stopped.groupby("configuration")["init_value"].nunique().min() < 2:
         raise Unmeasurable("one init in scope: there is no effect of the init to measure")
-    p = max(kruskal(*[g["epochs"].to_numpy() for _, g in sel.groupby("init_value")]).pvalue
-            if sel["epochs"].nunique() > 1 else 1.0 for _, sel in stopped.groupby("configuration"))
-    return pd.Series({0: p}), "Kruskal-Wallis p-value of epochs by init against the spread over seeds"
+    effects = [(*_eta_squared(sel), *_effect_interval(sel)) for _, sel in stopped.groupby("configuration")]
+    value = pd.Series({0: min(e for e, *_ in effects)})
+    value.attrs.update(p=max(p for _, p, *_ in effects), low=min(lo for *_, lo, _ in effects),
+                       high=max(hi for *_, hi in effects))
+    return value, ("effect of the init on epochs, eta^2_H of Kruskal-Wallis (0: none, 1: the init orders every "
+                   "run), pooled over seeds")
+
+
+def judge_effect(values, test, words):
+    """The verdict on an effect size with its interval, against a negligible effect written down beforehand.
+
+    **holds**: the effect is told from chance (p below :data:`SIGNIFICANT`)
+    and its whole interval is above ``test.threshold``; **fails**: its whole
+    interval is below it (the effect is shown negligible, not merely not
+    shown); **borderline** otherwise: neither shown nor excluded.
+    """
+    value, p, low, high = float(values.iloc[0]), values.attrs["p"], values.attrs["low"], values.attrs["high"]
+    if p < SIGNIFICANT and low > test.threshold:
+        state = "holds"
+    elif high < test.threshold:
+        state = "fails"
+    else:
+        state = "borderline"
+    return Verdict(state, value - test.threshold,
+                   f"{words}: {value:.3f}, 95% bootstrap interval {low:.3f}..{high:.3f}, p = {p:.2g}; "
+                   f"holds if p < {SIGNIFICANT} and the interval is above a negligible effect ({test.threshold:g}), "
+                   "fails if it is below it", low - test.threshold, high - test.threshold, True)
 
 
 def agreement_above_chance(runs, groups, scope):
@@ -367,7 +439,7 @@ def epochs_spread_ratio(runs, groups, scope):
 CLAIMS = {
     "loss_range_at_stop": Measure(share_loss_in_range, 0.5, 0.1),
     "binary_like": Measure(binary_fraction, BINARY_LIKE, 0.05, reads_codes=True),
-    "epochs_vary_with_init": Measure(init_effect_on_epochs, SIGNIFICANT, 0.0, above=False, units=".2g"),
+    "epochs_vary_with_init": Measure(init_effect_on_epochs, NEGLIGIBLE_EFFECT, 0.0, units=".3f", judge=judge_effect),
     "runs_agree": Measure(agreement_above_chance, 0.0, 0.02, units=".3f", reads_codes=True),
     "more_binary": Measure(binary_difference, 0.0, 0.02, units=".3f", reads_codes=True),
     "no_bijection": Measure(bijections_found, 0.0, 0.0, above=False, inclusive=True, reads_codes=True),
@@ -442,7 +514,7 @@ def decide(test, runs, groups, roles, scope=None):
         return _no_data(f"no {missing} in the data")
     except Unmeasurable as why:
         return _no_data(str(why) + note)
-    verdict = judge(values, CLAIMS[test], words)
+    verdict = (CLAIMS[test].judge or judge)(values, CLAIMS[test], words)
     return replace(verdict, evidence=verdict.evidence + note)
 
 

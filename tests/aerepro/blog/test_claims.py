@@ -74,6 +74,10 @@ def _epochs_by_seed_only(runs, groups):
     runs["epochs"] = 1000 + 10 * runs["seed"] + np.arange(len(runs)) % 2
 
 
+def _same_epochs(runs, groups):
+    runs["epochs"] = 1000
+
+
 def _relu_erratic(runs, groups):
     relu = where(runs, activation="relu")
     runs.loc[relu, "epochs"] = np.where(runs.loc[relu, "init_value"] == 0.2, 100_000, 10)
@@ -88,7 +92,8 @@ CASES = [
     ("2", _set("groups", "consensus_binary_fraction", 0.5, seed=2), "borderline"),
     ("2", _set("groups", "consensus_binary_fraction", 0.76), "borderline"),  # within the tolerance
     ("3", None, "holds"),
-    ("3", _epochs_by_seed_only, "fails"),
+    ("3", _same_epochs, "fails"),  # no effect, and the interval shows it negligible
+    ("3", _epochs_by_seed_only, "borderline"),  # no effect shown, none excluded: 3 seeds cannot tell
     ("4", None, "holds"),
     ("4", _set("groups", "agreement_mean", 0.4), "fails"),
     ("4", _set("groups", "agreement_mean", 0.4, seed=0), "borderline"),
@@ -363,3 +368,13 @@ def test_a_seed_undefined_is_left_out_and_counted():
     verdict = judge([0.8, np.nan, 0.9], Measure(None, 0.5, 0.05), "share")
     assert verdict.state == "holds" and "undefined on 1 of 3 seeds" in verdict.evidence
     assert judge([np.inf, 0.9], Measure(None, 0.5, 0.05), "ratio").state == "n/a"
+
+
+def test_a_large_p_value_is_not_evidence_of_no_effect():
+    runs = base_runs()
+    rng = np.random.default_rng(1)
+    runs["epochs"] = 1000 + rng.integers(0, 500, len(runs))  # noise, no effect of the init
+    verdict = decide("3", runs, base_groups())
+    assert verdict.state == "borderline" and "95% bootstrap interval" in verdict.evidence
+    assert verdict.low < 0 < verdict.high  # the interval straddles the negligible effect
+    assert "p = " in verdict.evidence and claims.SIGNIFICANT < float(verdict.evidence.split("p = ")[1].split(";")[0])
