@@ -6,7 +6,7 @@ their ``report.roles``) and inits its sentence is about. The verdict uses
 exactly those runs; a ``beyond`` scope is decided apart, as a row of its
 own. Runs arrive as two tables of one protocol: ``runs`` (one row per run:
 ``configuration``, ``activation``, ``init_value``, ``seed``, ``final_loss``,
-``epochs``, ``stop_reason``, ``reconstructs_all``, ``binary_bijection``,
+``epochs``, ``stop_reason``, ``blogs_rule``, ``reconstructs_all``, ``binary_bijection``,
 ``symmetric_collapse``, ``dead_units``, ``n_code``, ...) and ``groups`` (one
 row per configuration x activation setting x seed: ``binary_fraction_mean``,
 ``consensus_binary_fraction``, ``agreement_mean``, ``agreement_chance_q95``,
@@ -250,8 +250,19 @@ def _of(frame, configuration):
 
 
 def share_loss_in_range(runs, groups, scope):
+    """The claim is about where the blog's own stop rule leaves the loss: only runs that rule stopped count.
+
+    A run's ``blogs_rule`` says whether it trained under the blog's rule
+    (the column is absent from the blog's own numbers: all of them did).
+    """
     low, high = LOSS_RANGE
     stopped = _stopped(runs).dropna(subset=["final_loss"])
+    if "blogs_rule" in stopped.columns:
+        other = int((~stopped["blogs_rule"].astype(bool)).sum())
+        stopped = stopped[stopped["blogs_rule"].astype(bool)]
+        if other and stopped.empty:
+            raise Unmeasurable(f"the {other} runs in scope stopped by a rule were stopped by this protocol's own "
+                               "rule, not the blog's: where another rule leaves the loss says nothing of the blog's")
     values = _per_seed(stopped, lambda r: ((r["final_loss"] >= low) & (r["final_loss"] <= high)).mean())
     return values, f"share of runs stopped by the rule whose loss is in [{low:g}, {high:g}]"
 

@@ -59,8 +59,18 @@ def by_init_table(rows, column, inits, spec=".3g"):
 # -- the top of the page ------------------------------------------------------------------------------------
 
 
+def _blogs_rule(study, roles):
+    """Protocol arm -> whether it stops by the blog's rule (the literal protocol's tol and patience)."""
+    literal = study["protocols"][roles["literal_protocol"]]
+    rule = (literal.get("tol"), literal.get("n_iter_no_change"))
+    arms = {**study["protocols"], **{name: c["estimator"] for name, c in (study.get("controls") or {}).items()}}
+    found = {name: (p.get("tol"), p.get("n_iter_no_change")) == rule for name, p in arms.items()}
+    return {**found, **{shared_name(p): found[p] for p in study.get("shared_draw", [])}}
+
+
 def page_verdicts(blog, blog_groups, runs, groups, study, roles):
     """Every claim's verdict on the blog's numbers and on each protocol arm (:func:`aerepro.blog.verdicts.decide_all`)."""
+    runs = runs.assign(blogs_rule=runs["protocol"].map(_blogs_rule(study, roles)).fillna(False).astype(bool))
     arms = list(dict.fromkeys(runs["protocol"]))
     columns = {BLOG_COLUMN: (blog["runs"], blog_groups)}
     columns.update({p: (runs[runs["protocol"] == p], groups[groups["protocol"] == p]) for p in arms})

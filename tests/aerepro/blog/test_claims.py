@@ -378,3 +378,10 @@ def test_a_large_p_value_is_not_evidence_of_no_effect():
     assert verdict.state == "borderline" and "95% bootstrap interval" in verdict.evidence
     assert verdict.low < 0 < verdict.high  # the interval straddles the negligible effect
     assert "p = " in verdict.evidence and claims.SIGNIFICANT < float(verdict.evidence.split("p = ")[1].split(";")[0])
+
+
+def test_the_loss_at_the_stop_counts_only_runs_the_blogs_rule_stopped():
+    runs = base_runs().assign(blogs_rule=False)  # a protocol with a rule of its own
+    verdict = decide("1", runs, base_groups())
+    assert verdict.state == "n/a" and "this protocol's own rule" in verdict.evidence
+    assert decide("1", runs.assign(blogs_rule=True), base_groups()).state == "holds"
