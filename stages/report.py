@@ -24,8 +24,11 @@ def main():
                         help="another page to link")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--metrics", type=Path, required=True, help="each claim's state per column (JSON)")
+    parser.add_argument("--stop-rule-metrics", type=Path, required=True,
+                        help="the reading of the blog's stop rule that reproduces its numbers (JSON)")
     args = parser.parse_args()
-    report(args.params, args.source, args.analysis, args.loss_plots, args.codes, args.page, args.out, args.metrics)
+    report(args.params, args.source, args.analysis, args.loss_plots, args.codes, args.page, args.out, args.metrics,
+           args.stop_rule_metrics)
 
 
 if __name__ == "__main__":

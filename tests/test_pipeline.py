@@ -29,6 +29,7 @@ def small_params():
     }
     study["activations"] = {k: study["activations"][k] for k in ("sigmoid", "relu")}
     params["report"]["roles"]["relu_hidden"] = None  # the setting is left out of this small study
+    params["report"]["stop_rule_on"] = "8-3-8"
     symmetry = params["symmetry"]
     symmetry["dtypes"] = ["float64"]
     symmetry["perturbation"].update(configuration="8-3-8", sizes=[1e-9], max_iter=300)

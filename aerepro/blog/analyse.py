@@ -31,7 +31,8 @@ from ..runs import (
     metrics_of,
     read_table,
 )
-from .analysis import READINGS, analyse_codes
+from .analysis import analyse_codes
+from .readings import READINGS
 from .figures import code_heatmaps_figure
 from .grid import SHARED
 from .schema import SCHEMA

@@ -19,63 +19,12 @@ from ..codes import snap, summarize_codes
 from ..chance import chance_group_agreement, summarize_null
 from ..runs import code_grid, codes_frame
 
-__all__ = ["GROUP_KEYS", "N_PERMUTATIONS", "LOOSER_TOLS", "code_matrix", "constant_units", "stop_under",
-           "distance_from_start", "fit_readings", "analyse_codes"]
+__all__ = ["GROUP_KEYS", "N_PERMUTATIONS", "code_matrix", "constant_units", "analyse_codes"]
 
 #: Columns of ``runs.csv`` that name a group of runs.
 GROUP_KEYS = ["configuration", "activation", "protocol", "seed"]
 #: Shuffles drawn for each group's chance level of agreement.
 N_PERMUTATIONS = 200
-#: Looser readings of the blog's stop rule ("the loss changes by less than tol in one epoch"),
-#: applied to each run's loss history after the fact.
-LOOSER_TOLS = (1e-4, 1e-5, 1e-6)
-
-#: The columns :func:`fit_readings` adds to a training stage's runs table.
-READINGS = ("distance_from_start", *(f"loss_at_tol_{tol:g}" for tol in LOOSER_TOLS))
-
-
-def stop_under(loss_curve, tol):
-    """Where the rule "the loss changes by less than ``tol`` in one epoch" stops a loss history.
-
-    Training is deterministic and the rule only reads the loss, so a run
-    stopped by a stricter rule (or not at all) went through the very epoch a
-    looser rule would have stopped it at: its history answers for both.
-
-    Returns
-    -------
-    epochs, loss : int, float
-        The epoch the rule fires (1-based) and the loss there; the history's
-        end, with NaN loss, where it never fires.
-    """
-    curve = np.asarray(loss_curve, dtype=np.float64)
-    calm = np.flatnonzero(np.abs(np.diff(curve)) < tol)
-    return (int(calm[0]) + 2, float(curve[calm[0] + 1])) if len(calm) else (len(curve), np.nan)
-
-
-def distance_from_start(estimator):
-    """Euclidean distance of the fitted weights from the constant start ``init_value`` (jitter and biases left out)."""
-    c = float(estimator.get_params()["init_value"])
-    return float(np.sqrt(sum(((np.asarray(W) - c) ** 2).sum() for W in estimator.coefs_)))
-
-
-def fit_readings(estimators):
-    """Per fitted model: the distance travelled, and the loss where each of :data:`LOOSER_TOLS` would have stopped it.
-
-    Read by the training stage, where the models are, and kept as columns
-    of its runs table, so that the analysis reads no model.
-
-    Returns
-    -------
-    readings : dict of str to list
-        ``distance_from_start`` and ``loss_at_tol_<tol>`` per looser tol,
-        one value per estimator, in order.
-    """
-    readings = {column: [] for column in READINGS}
-    for model in estimators:
-        readings["distance_from_start"].append(distance_from_start(model))
-        for tol in LOOSER_TOLS:
-            readings[f"loss_at_tol_{tol:g}"].append(stop_under(model.loss_curve_, tol)[1])
-    return readings
 
 
 def code_matrix(codes):

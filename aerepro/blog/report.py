@@ -14,7 +14,7 @@ from ..io import write_json, write_text
 from ..markdown import link
 from ..params import load_params
 from ..runs import CONSENSUS, GROUPS, RUNS, read_table
-from .statistics import blog_code_agreement, consensus_binary_fraction
+from .statistics import blog_code_agreement, chosen_reading, consensus_binary_fraction, stop_rule_search
 from .page import blog_report
 from ..sources import blog_groups, load_blog
 from .verdicts import state_metrics
@@ -26,8 +26,9 @@ __all__ = ["PARAMS", "report"]
 PARAMS = ("study", "report")
 
 
-def report(params_file, source, analysis, loss_plots, codes, pages, out, metrics):
-    """Write the blog page ``out`` and each claim's state per column into ``metrics``, from the analyse
+def report(params_file, source, analysis, loss_plots, codes, pages, out, metrics, stop_rule_metrics):
+    """Write the blog page ``out``, each claim's state per column into ``metrics`` and the reading of the blog's
+    stop rule chosen on one configuration with its held-out hits into ``stop_rule_metrics``, from the analyse
     stages' folders under ``analysis``.
 
     ``pages`` are ``(title, path)`` of the other pages to link; figure paths
@@ -51,8 +52,12 @@ def report(params_file, source, analysis, loss_plots, codes, pages, out, metrics
     code_agreement = blog_code_agreement(blog["code_tables"], consensus, list(study["protocols"]), activation)
     n_inputs = int(consensus["input"].nunique()) if len(consensus) else 16
     groups = read(GROUPS).merge(consensus_binary_fraction(consensus), how="left")
-    page, verdicts = blog_report(study, settings, blog, blog_groups(blog, activation), read(RUNS), groups,
-                                 code_agreement, n_inputs, links)
+    runs = read(RUNS)
+    search = stop_rule_search(runs, blog["runs"], settings["compare_protocol"], activation)
+    chosen = chosen_reading(search, settings["stop_rule_on"])
+    page, verdicts = blog_report(study, settings, blog, blog_groups(blog, activation), runs, groups,
+                                 code_agreement, n_inputs, links, (search, chosen))
     write_text(out, page)
     write_json(metrics, state_metrics(verdicts))
+    write_json(stop_rule_metrics, chosen)
     print(f"report: {out} ({len(page.splitlines())} lines)", flush=True)

@@ -2,7 +2,7 @@
 
 from ..estimator_checks import merged_problems
 from ..networks import SCHEMA as NETWORKS
-from ..networks import activation_name, protocol_name
+from ..networks import activation_name, configuration_name, protocol_name
 from ..schema import Schema, name_in
 from .grid import expand_study
 
@@ -25,6 +25,7 @@ def _runs(view, clean):
 SCHEMA = NETWORKS | Schema(
     blocks={
         "report.compare_protocol": protocol_name,
+        "report.stop_rule_on": configuration_name,
         "report.roles.literal_protocol": protocol_name,
         "report.roles.jitter_protocol": protocol_name,
         "report.roles.blog_activation": activation_name,

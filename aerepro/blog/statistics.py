@@ -10,8 +10,10 @@ import pandas as pd
 from ..chance import chance_agreement, summarize_null
 from ..codes import agreement, align_columns, apply_alignment
 from ..runs import code_grid
+from .readings import STOP_READINGS
 
-__all__ = ["AGREEMENT_COLUMNS", "code_comparison", "blog_code_agreement", "consensus_binary_fraction"]
+__all__ = ["AGREEMENT_COLUMNS", "code_comparison", "blog_code_agreement", "consensus_binary_fraction",
+           "stop_rule_search", "chosen_reading"]
 
 
 
@@ -118,3 +120,84 @@ def consensus_binary_fraction(consensus):
         return pd.DataFrame(columns=[*keys, "consensus_binary_fraction"])
     binary = consensus.assign(binary=consensus["value"].isin([0.0, 1.0]).astype(float))
     return binary.groupby(keys, sort=False)["binary"].mean().rename("consensus_binary_fraction").reset_index()
+
+
+def _median_if_most_fired(values):
+    """The median of a reading's values over runs, where it fired in more than half of them; NaN otherwise.
+
+    A run the reading never stopped (NaN) stopped later than its training
+    went, so its epoch is larger than any fired one: counted as such.
+    """
+    values = np.asarray(values, dtype=float)
+    fired = np.isfinite(values)
+    if fired.sum() * 2 <= len(values):
+        return np.nan
+    return float(np.median(np.where(fired, values, np.inf))) if len(values) else np.nan
+
+
+def stop_rule_search(runs, blog_runs, protocol, activation):
+    """Where each reading of the blog's stop rule (:data:`aerepro.blog.readings.STOP_READINGS`) stops our runs.
+
+    Parameters
+    ----------
+    runs : DataFrame
+        The study's runs with the training stage's ``stop_<reading>_epochs`` and ``_loss`` columns.
+    blog_runs : DataFrame
+        The blog's runs (``configuration``, ``activation``, ``final_loss``, ``epochs``).
+    protocol, activation : str
+        Whose runs are read: a protocol that trains past the blog's rule (riding through it) and the
+        setting the blog's tables are of.
+
+    Returns
+    -------
+    DataFrame
+        One row per reading and configuration the blog gives numbers for: ``reading``,
+        ``configuration``, ``runs``, ``fired`` (share of runs the reading stopped within their
+        training), ``epochs`` and ``final_loss`` (medians over inits and seeds; NaN where the reading
+        fired in half the runs or fewer), the blog's range of each (``blog_epochs_low`` ...) and
+        ``epochs_hit``, ``final_loss_hit`` (our median inside the blog's range).
+    """
+    ours = runs[(runs["protocol"] == protocol) & (runs["activation"] == activation)]
+    theirs = blog_runs[blog_runs["activation"] == activation]
+    rows = []
+    for reading in STOP_READINGS:
+        for configuration, blog in theirs.groupby("configuration", sort=False):
+            mine = ours[ours["configuration"] == configuration]
+            epochs, loss = mine[f"stop_{reading.name}_epochs"], mine[f"stop_{reading.name}_loss"]
+            row = {"reading": reading.name, "configuration": configuration, "runs": len(mine),
+                   "fired": float(np.isfinite(epochs).mean()) if len(mine) else np.nan,
+                   "epochs": _median_if_most_fired(epochs), "final_loss": _median_if_most_fired(loss)}
+            for column in ("epochs", "final_loss"):
+                low, high = blog[column].min(), blog[column].max()
+                row[f"blog_{column}_low"], row[f"blog_{column}_high"] = low, high
+                row[f"{column}_hit"] = bool(low <= row[column] <= high)
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def chosen_reading(search, select_on):
+    """The reading chosen on one configuration, and how it does on the others (held out).
+
+    The reading that lands most of ``select_on``'s two numbers inside the
+    blog's ranges; ties go to the one whose medians sit closest to the
+    middle of those ranges (in decades). Its hits on every other
+    configuration are the held-out count.
+
+    Returns
+    -------
+    dict
+        ``reading`` (None where the blog gives no numbers for ``select_on``), ``select_on``,
+        ``hits_on_selection`` (of 2), ``held_out_hits`` and ``held_out_numbers``.
+    """
+    if not (search["configuration"] == select_on).any():
+        return {"reading": None, "select_on": select_on, "hits_on_selection": 0, "held_out_hits": 0,
+                "held_out_numbers": 0}
+    chosen = search[search["configuration"] == select_on].assign(
+        hits=lambda t: t["epochs_hit"].astype(int) + t["final_loss_hit"].astype(int),
+        distance=lambda t: sum(np.abs(np.log10(t[c] / np.sqrt(t[f"blog_{c}_low"] * t[f"blog_{c}_high"])))
+                               .fillna(np.inf) for c in ("epochs", "final_loss")))
+    best = chosen.sort_values(["hits", "distance"], ascending=[False, True], kind="stable").iloc[0]
+    held = search[(search["reading"] == best["reading"]) & (search["configuration"] != select_on)]
+    return {"reading": str(best["reading"]), "select_on": select_on, "hits_on_selection": int(best["hits"]),
+            "held_out_hits": int(held["epochs_hit"].sum() + held["final_loss_hit"].sum()),
+            "held_out_numbers": 2 * len(held)}

@@ -19,7 +19,7 @@ from ..params import load_params
 from ..runs import metrics_of, read_data, write_run_folder
 from ..store import check_tracking
 from ..figures import save_figure
-from .analysis import fit_readings
+from .readings import fit_readings
 from .figures import loss_curves_figure
 from .grid import expand_study
 from .schema import SCHEMA

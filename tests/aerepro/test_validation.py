@@ -39,7 +39,7 @@ def stage_args(stage, out):
                           "--report", out / "family.md", "--figures", out / "family"],
         "report": ["--source", ROOT / "sources" / "blog.yaml", "--analysis", out / "analysis", "--loss-plots",
                    out / "plots", "--codes", out / "codes", "--out", out / "report" / "README.md",
-                   "--metrics", out / "claims.json"],
+                   "--metrics", out / "claims.json", "--stop-rule-metrics", out / "stop_rule.json"],
         "symmetry": ["--data", out / "onehot.csv", "--out", out / "runs", "--metrics", out / "metrics.json"],
         "symmetry_report": ["--runs", out / "runs", "--source", ROOT / "sources" / "blog.yaml",
                             "--report", out / "symmetry.md", "--figures", out / "symmetry"],
@@ -164,6 +164,12 @@ def test_hidden_layer_sizes_not_positive(tmp_path):
 )
 def test_unknown_name(tmp_path, stage, params, expected):
     assert_rejected(run_stage(stage, tmp_path, params), expected)
+
+
+def test_the_stop_rule_search_names_a_configuration_of_the_study():
+    assert validate_params(edited(report__stop_rule_on="16-6-16")) == [
+        "report.stop_rule_on: expected one of study.configurations (16-5-16, 16-4-16, 16-3-16, 16-8-4-8-16), "
+        "got '16-6-16'"]
 
 
 def test_unknown_protocol_in_a_configurations_overrides(tmp_path):

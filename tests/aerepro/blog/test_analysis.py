@@ -10,8 +10,6 @@ from aerepro.blog.analysis import (
     analyse_codes,
     code_matrix,
     constant_units,
-    distance_from_start,
-    stop_under,
 )
 from aerepro.codes import summarize_codes
 
@@ -133,55 +131,6 @@ def test_plateau_counts_collapsed_units_that_are_alive():
 def test_constant_units_count_units_snapped_to_one_value_everywhere():
     S = np.array([[0.0, 1.0, 0.5], [0.0, 0.0, 0.5], [0.0, 1.0, 0.5]])
     assert constant_units(S) == 2
-
-
-@pytest.mark.parametrize("tol, expected", [(0.3, (3, 0.4)), (0.05, (4, 0.37)), (1e-9, (5, np.nan))])
-def test_stop_under_finds_the_first_calm_epoch(tol, expected):
-    curve = [1.0, 0.5, 0.4, 0.37, 0.3]  # changes 0.5, 0.1, 0.03, 0.07
-    epochs, loss = stop_under(curve, tol)
-    assert epochs == expected[0] and (loss == expected[1] or np.isnan(loss) and np.isnan(expected[1]))
-
-
-def test_stop_under_agrees_with_the_estimator_stop_rule():
-    from ae import AutoEncoder
-
-    X = np.eye(6)
-    model = AutoEncoder(hidden_layer_sizes=(3,), init="constant", init_value=0.5, init_jitter=0.01,
-                        solver="rmsprop", learning_rate_init=0.01, tol=1e-4, n_iter_no_change=1,
-                        max_iter=5000, random_state=0).fit(X)
-    longer = AutoEncoder(**{**model.get_params(), "tol": 0.0, "max_iter": model.n_iter_ + 50}).fit(X)
-    assert model.stop_reason_ == "converged"
-    assert stop_under(longer.loss_curve_, 1e-4) == (model.n_iter_, model.loss_curve_[-1])
-
-
-def test_distance_from_start_is_zero_for_an_untrained_constant_network():
-    from ae import AutoEncoder
-
-    model = AutoEncoder(hidden_layer_sizes=(2,), init="constant", init_value=0.3, max_iter=1, tol=0.0,
-                        learning_rate_init=1e-12).fit(np.eye(4))
-    assert distance_from_start(model) == pytest.approx(0.0, abs=1e-9)
-    model.coefs_[0][0, 0] += 3.0
-    model.coefs_[1][1, 2] -= 4.0
-    assert distance_from_start(model) == pytest.approx(5.0, abs=1e-9)
-
-
-def test_fit_readings_are_each_models_distance_and_looser_stops_in_the_order_of_the_models():
-    import warnings
-
-    from ae import AutoEncoder
-    from aerepro.blog.analysis import LOOSER_TOLS, READINGS, fit_readings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        models = [AutoEncoder(hidden_layer_sizes=(2,), init="constant", init_value=c, max_iter=n, tol=0.0,
-                              random_state=0).fit(np.eye(4)) for c, n in [(0.3, 40), (0.6, 5)]]
-    readings = fit_readings(models)
-    assert list(readings) == list(READINGS)
-    assert readings["distance_from_start"] == [distance_from_start(m) for m in models]
-    for tol in LOOSER_TOLS:
-        expected = [stop_under(m.loss_curve_, tol)[1] for m in models]
-        np.testing.assert_array_equal(readings[f"loss_at_tol_{tol:g}"], expected)
-    assert readings["distance_from_start"][0] != readings["distance_from_start"][1]
 
 
 def test_the_analysis_of_a_runs_table_without_the_fit_readings_names_the_stage_to_rerun(tmp_path):

@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from aerepro.blog.analysis import analyse_codes
-from aerepro.blog.statistics import blog_code_agreement
+from aerepro.blog.readings import STOP_READINGS
+from aerepro.blog.statistics import blog_code_agreement, chosen_reading, stop_rule_search
 from aerepro.blog.page import blog_report, by_init_table
 from aerepro.blog.verdicts import BLOG_COLUMN
 from aerepro.markdown import fmt
@@ -46,7 +47,9 @@ def page():
                         "train_seconds": rng.uniform(), "n_code": k, "distinct_codes": 16,
                         "binary_fraction": rng.uniform(), "symmetric_collapse": 0.0,
                         "reconstructs_all": bool(rng.integers(2)), "loss_at_tol_1e-05": rng.uniform(),
-                        "distance_from_start": rng.uniform()})
+                        "distance_from_start": rng.uniform(),
+                        **{f"stop_{r.name}_{what}": rng.uniform(1, 1e5) if what == "epochs" else rng.uniform()
+                           for r in STOP_READINGS for what in ("epochs", "loss")}})
         codes.append(pd.DataFrame({"run": run.name, "input": np.repeat(np.arange(16), k),
                                    "unit": np.tile(np.arange(k), 16), "value": H.ravel()}))
     runs, groups, _, consensus = analyse_codes(pd.DataFrame(records), pd.concat(codes, ignore_index=True))
@@ -56,8 +59,9 @@ def page():
     report = params["report"]
     activation = report["roles"]["blog_activation"]
     agreement = blog_code_agreement(blog["code_tables"], consensus, list(study["protocols"]), activation)
+    search = stop_rule_search(runs, blog["runs"], report["compare_protocol"], activation)
     text, verdicts = blog_report(study, report, blog, blog_groups(blog, activation), runs, groups, agreement, 16,
-                                 links)
+                                 links, (search, chosen_reading(search, report["stop_rule_on"])))
     return text, study, blog, runs, verdicts
 
 
