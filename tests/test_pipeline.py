@@ -151,7 +151,10 @@ def test_repro_writes_every_output(pipeline):
     assert "### 8-3-8" in page and "### 8-4-8" in page and "**Scoreboard.**" in page
     states = json.loads((repo / "metrics" / "claims.json").read_text())
     assert {"the blog's numbers", "as_written", "jitter", "budget", "jitter+shared", "random_start"} == set(states)
-    assert all(s in ("holds", "fails", "borderline", "n/a") for column in states.values() for s in column.values())
+    assert all(s["state"] in ("holds", "fails", "borderline", "n/a") for column in states.values()
+               for s in column.values())
+    chosen = json.loads((repo / "metrics" / "stop_rule.json").read_text())
+    assert chosen["select_on"] == "8-3-8" and chosen["reading"] is None  # the blog has no 8-3-8 numbers
 
 
 def family_parent_id(client, exp):
