@@ -78,8 +78,9 @@ def page_verdicts(blog, blog_groups, runs, groups, study, roles):
     return decide_all(blog["claims"], columns, roles, pairs)
 
 
-def _headline(blog, runs, verdicts, study, n_inputs):
-    """The first screen: what reproduces, the stuck runs, and the protocols, defined before the scoreboard uses them."""
+def _headline(blog, runs, verdicts, study, n_inputs, chosen):
+    """The first screen: what reproduces, the stuck runs, the verdicts, and the protocols, defined before the
+    scoreboard uses them."""
     table = reproduction_table(blog["runs"], runs, list(study["protocols"]), n_inputs)
     numbers = table[table["blog"] != fmt(None)]
     reproduced = numbers[numbers["reproduced in"] != "none"]
@@ -92,7 +93,7 @@ def _headline(blog, runs, verdicts, study, n_inputs):
         f"**Headline.** Of {len(numbers)} comparisons with the blog's numbers (its final losses and its epochs, "
         "per configuration and activation setting, each the range over its five inits), our median lands "
         f"inside the blog's range in {len(reproduced)} under one of our protocols "
-        "([table](#what-we-reproduce-what-we-do-not-and-why)). Of our "
+        "([table](#what-we-reproduce-what-we-do-not-and-why))" + _chosen_words(chosen) + ". Of our "
         f"{len(runs)} runs, {int((states == 'plateau').sum())} end on the symmetric plateau (loss "
         f"{input_blind_loss(n_inputs):.4g}: a code that ignores the input) and {int((states == 'clip').sum())} "
         f"at the clip (loss {clip_loss(n_inputs, EPSILON):.4g}: a ReLU output pinned where the loss has no "
@@ -103,6 +104,15 @@ def _headline(blog, runs, verdicts, study, n_inputs):
         "**The protocols** (`study.protocols`; the columns below):", "",
         markdown_table(_protocol_table(study)), "",
     ]
+
+
+def _chosen_words(chosen):
+    """The stop-rule search in a clause of the headline (nothing where it chose nothing)."""
+    if chosen["reading"] is None:
+        return ""
+    return (f"; read as `{chosen['reading']}` (chosen on {chosen['select_on']} alone), the blog's stop rule lands "
+            f"{chosen['held_out_hits']} of the {chosen['held_out_numbers']} numbers of the other configurations "
+            "([which reading](#which-reading-of-the-blogs-stop-rule-reproduces-its-numbers))")
 
 
 def _scoreboard_section(verdicts, study, claims):
@@ -535,7 +545,7 @@ def blog_report(study, report, blog, blog_groups, runs, groups, code_agreement, 
         "(`analysis/<configuration>/`); every blog number comes from `sources/blog.yaml`, typed in once from "
         f"the post \"{blog['title']}\" ({blog['author']}).", "",
         "Other pages: " + ", ".join(f"[{title}]({path})" for title, path in links["pages"]) + ".", "",
-        *_headline(blog, runs, verdicts, study, n_inputs),
+        *_headline(blog, runs, verdicts, study, n_inputs, stop_rules[1]),
         *_scoreboard_section(verdicts, study, blog["claims"]),
         *_verdict_section(blog, verdicts, study, roles),
         *_reproduce_section(blog, runs, code_agreement, study, n_inputs),
