@@ -175,8 +175,17 @@ def _why_not(ours, blog_median, column, spec, n_inputs):
         return f"{words}: {int(clipped.sum())} of {len(ours)} runs sit at the clip loss (below)"
     if plateau.mean() > 0.5:
         return f"{words}: {int(plateau.sum())} of {len(ours)} runs stop on the symmetric plateau (below)"
-    stopped = ours["stop_reason"].eq("converged").mean()
-    return f"{words}: {stopped:.0%} of runs stopped by the rule, the rest by the epoch budget"
+    other, other_spec = ("epochs", ",.0f") if column == "final_loss" else ("final_loss", ".3g")
+    stopped = ours[ours["stop_reason"].eq("converged")]
+    parts = []
+    if len(stopped):
+        where = fmt(stopped[other].median(), other_spec)
+        parts.append(f"{len(stopped)} of {len(ours)} runs stopped by the protocol's rule, "
+                     + (f"after a median {where} epochs" if other == "epochs" else f"at a median loss of {where}"))
+    capped = ours["stop_reason"].eq("max_iter")
+    if capped.any():
+        parts.append(f"{int(capped.sum())} ran to the epoch cap")
+    return f"{words}: " + "; ".join(parts) if parts else words
 
 
 def reproduction_table(blog_runs, runs, protocols, n_inputs):
