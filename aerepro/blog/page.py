@@ -85,6 +85,7 @@ def _headline(blog, runs, verdicts, study, n_inputs, chosen):
     numbers = table[table["blog"] != fmt(None)]
     reproduced = numbers[numbers["reproduced in"] != "none"]
     states = stuck_states(runs)
+    dead_blind = (states == "") & np.isclose(runs["final_loss"], input_blind_loss(n_inputs), rtol=1e-3)
     own = verdicts[~verdicts["beyond"] & (verdicts["column"].isin(study["protocols"]))]
     decided = own[own["state"] != "n/a"].groupby("column", sort=False)["state"].agg(
         lambda s: f"{(s == 'holds').sum()} hold, {(s == 'fails').sum()} fail, {(s == 'borderline').sum()} borderline")
@@ -95,9 +96,10 @@ def _headline(blog, runs, verdicts, study, n_inputs, chosen):
         f"inside the blog's range in {len(reproduced)} under one of our protocols "
         "([table](#what-we-reproduce-what-we-do-not-and-why))" + _chosen_words(chosen) + ". Of our "
         f"{len(runs)} runs, {int((states == 'plateau').sum())} end on the symmetric plateau (loss "
-        f"{input_blind_loss(n_inputs):.4g}: a code that ignores the input) and {int((states == 'clip').sum())} "
-        f"at the clip (loss {clip_loss(n_inputs, EPSILON):.4g}: a ReLU output pinned where the loss has no "
-        "gradient); [where the two come from](#two-losses-explained). Of the claims decided "
+        f"{input_blind_loss(n_inputs):.4g}: a code that ignores the input, its units alive), "
+        f"{int(dead_blind.sum())} more at that loss with every code unit dead, and {int((states == 'clip').sum())} "
+        f"at the clip (loss {clip_loss(n_inputs, EPSILON):.4g}: an output pinned at or beyond 1, where the "
+        "clipped loss has no gradient); [where they come from](#two-losses-explained). Of the claims decided "
         "in their scope: " + "; ".join(f"`{c}` {words}" for c, words in decided.items()) + ". "
         "Floating-point rounding, and so the last bits of every run and a verdict near its threshold, depends "
         "on the BLAS kernel the machine's CPU gets ([the symmetric start](symmetry.md) names this one's).", "",

@@ -67,7 +67,8 @@ def stop_at(loss_curve, reading):
     -------
     epochs, loss : int, float
         The epoch the rule fires (1-based) and the loss there; NaN for both
-        where it never fires within the history.
+        where it never fires within the history (or before a loss that is
+        not finite: the estimator stops there as diverged).
 
     Examples
     --------
@@ -80,6 +81,9 @@ def stop_at(loss_curve, reading):
     (nan, nan)
     """
     curve = np.asarray(loss_curve, dtype=np.float64) * reading.scale
+    finite = np.isfinite(curve)
+    if not finite.all():  # the run diverged there: a rule that has not fired by then never does
+        curve = curve[:int(np.argmin(finite))]
     if reading.rule == "change":
         calm = np.abs(np.diff(curve)) < reading.tol  # calm[i]: epoch i + 2 moved less than tol
         stop = _first_run(calm, reading.patience)

@@ -123,10 +123,11 @@ def consensus_binary_fraction(consensus):
 
 
 def _median_if_most_fired(values):
-    """The median of a reading's values over runs, where it fired in more than half of them; NaN otherwise.
+    """The median of a reading's epochs over runs, where it fired in more than half of them; NaN otherwise.
 
-    A run the reading never stopped (NaN) stopped later than its training
-    went, so its epoch is larger than any fired one: counted as such.
+    A run the reading never stopped (NaN) would have stopped after its own
+    last epoch: counted as later than every fired one (an approximation
+    where runs ended at different epochs).
     """
     values = np.asarray(values, dtype=float)
     fired = np.isfinite(values)
@@ -164,9 +165,13 @@ def stop_rule_search(runs, blog_runs, protocol, activation):
         for configuration, blog in theirs.groupby("configuration", sort=False):
             mine = ours[ours["configuration"] == configuration]
             epochs, loss = mine[f"stop_{reading.name}_epochs"], mine[f"stop_{reading.name}_loss"]
+            fired = np.isfinite(epochs.to_numpy(dtype=float))
+            most = len(mine) and fired.sum() * 2 > len(mine)
+            # a run the reading never stopped would have stopped later, at a loss no higher than its last
+            final = float(np.median(np.where(fired, loss, mine["final_loss"]))) if most else np.nan
             row = {"reading": reading.name, "configuration": configuration, "runs": len(mine),
-                   "fired": float(np.isfinite(epochs).mean()) if len(mine) else np.nan,
-                   "epochs": _median_if_most_fired(epochs), "final_loss": _median_if_most_fired(loss)}
+                   "fired": float(fired.mean()) if len(mine) else np.nan,
+                   "epochs": _median_if_most_fired(epochs), "final_loss": final}
             for column in ("epochs", "final_loss"):
                 low, high = blog[column].min(), blog[column].max()
                 row[f"blog_{column}_low"], row[f"blog_{column}_high"] = low, high

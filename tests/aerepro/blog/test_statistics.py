@@ -54,7 +54,8 @@ def _search_runs(epochs_of):
     rows = []
     for configuration in ("a", "b"):
         for seed in range(3):
-            row = {"configuration": configuration, "activation": "sig", "protocol": "p", "seed": seed}
+            row = {"configuration": configuration, "activation": "sig", "protocol": "p", "seed": seed,
+                   "final_loss": 1e-5}
             for r in STOP_READINGS:
                 row[f"stop_{r.name}_epochs"] = epochs_of(r.name, configuration)
                 row[f"stop_{r.name}_loss"] = 1e-5
