@@ -34,7 +34,7 @@ COST_COLUMNS = {"architecture": ("architecture", None), "models": ("models", Non
 
 #: The blog study's page, where its claim that 16-4-16 does not learn the binary encoding is tested over
 #: its own runs, and that architecture.
-BLOG_CLAIMS = "README.md#the-blogs-claims"
+BLOG_CLAIMS = "README.md#evidence"
 BLOG_CLAIM_ARCHITECTURE = "16-4-16"
 
 
