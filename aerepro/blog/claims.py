@@ -274,29 +274,21 @@ def binary_fraction(runs, groups, scope):
          "into one table; share of its cells at 0 or 1)")
 
 
-def _eta_squared(frame):
-    """Kruskal-Wallis' H of epochs by init as an effect size, eta^2_H = (H - k + 1) / (n - k), and its p-value.
-
-    ``k`` inits, ``n`` runs. Under no effect H averages k - 1, so eta^2_H
-    averages 0 (H / (n - 1) would average (k - 1) / (n - 1), a third for 25
-    runs); 1 where the init orders every run; 0 and p = 1 where every epoch
-    count is the same.
-    """
-    return _eta_squared_of([g["epochs"].to_numpy(dtype=float) for _, g in frame.groupby("init_value")])
-
-
-def _eta_squared_of(groups):
-    """:func:`_eta_squared` of a list of arrays, one per init."""
+def _kruskal(groups):
+    """Kruskal-Wallis' H and p-value of a list of arrays; 0 and 1 where every value is the same (no spread at all)."""
     values = np.concatenate(groups)
     if np.all(values == values[0]):
         return 0.0, 1.0
     test = kruskal(*groups)
-    k, n = len(groups), len(values)
-    return (float(test.statistic) - k + 1) / (n - k), float(test.pvalue)
+    return float(test.statistic), float(test.pvalue)
 
 
-def _effect_interval(frame, level=0.95):
-    """The ``level`` confidence interval of the effect behind :func:`_eta_squared`, from H's own distribution.
+def _init_effect(frame, level=0.95):
+    """The effect of the init on epochs: eta^2_H, its p-value and its ``level`` confidence interval.
+
+    eta^2_H = (H - k + 1) / (n - k) for ``k`` inits and ``n`` runs. Under no
+    effect H averages k - 1, so eta^2_H averages 0 (H / (n - 1) would average
+    (k - 1) / (n - 1), a third for 25 runs); 1 where the init orders every run.
 
     With an effect, H is (approximately) noncentral chi^2 with k - 1 degrees
     of freedom and noncentrality lambda, and eta^2_H estimates
@@ -304,11 +296,14 @@ def _effect_interval(frame, level=0.95):
     H is neither in the upper nor the lower tail (Steiger's inversion, as for
     an F test's eta^2), mapped to lambda / (n - k): from 0 up. A resampling
     interval would carry the spread the resampling adds between the inits.
+
+    Returns
+    -------
+    eta2, p, low, high : float
     """
     groups = [g["epochs"].to_numpy(dtype=float) for _, g in frame.groupby("init_value")]
     k, n = len(groups), sum(len(g) for g in groups)
-    values = np.concatenate(groups)
-    observed = 0.0 if np.all(values == values[0]) else float(kruskal(*groups).statistic)  # H; 0: no spread at all
+    observed, p = _kruskal(groups)
     tail = (1 - level) / 2
 
     def noncentrality(quantile):
@@ -316,7 +311,7 @@ def _effect_interval(frame, level=0.95):
             return 0.0
         return brentq(lambda lam: ncx2.cdf(observed, k - 1, lam) - quantile, 0.0, 10 * observed + 100.0)
 
-    return noncentrality(1 - tail) / (n - k), noncentrality(tail) / (n - k)
+    return (observed - k + 1) / (n - k), p, noncentrality(1 - tail) / (n - k), noncentrality(tail) / (n - k)
 
 
 def init_effect_on_epochs(runs, groups, scope):
@@ -324,7 +319,7 @@ def init_effect_on_epochs(runs, groups, scope):
 
     Returns one value (eta^2_H, the smallest over the configurations in
     scope) whose ``attrs`` hold ``low`` and ``high`` (the widest 95 %
-    interval, :func:`_effect_interval`) and ``p`` (the largest
+    interval, :func:`_init_effect`) and ``p`` (the largest
     Kruskal-Wallis p-value); :func:`judge_effect` decides on them.
     """
     stopped = _stopped(runs)
@@ -335,7 +330,7 @@ def init_effect_on_epochs(runs, groups, scope):
                            "cannot be told apart")
     if stopped.groupby("configuration")["init_value"].nunique().min() < 2:
         raise Unmeasurable("one init in scope: there is no effect of the init to measure")
-    effects = [(*_eta_squared(sel), *_effect_interval(sel)) for _, sel in stopped.groupby("configuration")]
+    effects = [_init_effect(sel) for _, sel in stopped.groupby("configuration")]
     value = pd.Series({0: min(e for e, *_ in effects)})
     value.attrs.update(p=max(p for _, p, *_ in effects), low=min(lo for *_, lo, _ in effects),
                        high=max(hi for *_, hi in effects))

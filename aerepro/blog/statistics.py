@@ -122,20 +122,6 @@ def consensus_binary_fraction(consensus):
     return binary.groupby(keys, sort=False)["binary"].mean().rename("consensus_binary_fraction").reset_index()
 
 
-def _median_if_most_fired(values):
-    """The median of a reading's epochs over runs, where it fired in more than half of them; NaN otherwise.
-
-    A run the reading never stopped (NaN) would have stopped after its own
-    last epoch: counted as later than every fired one (an approximation
-    where runs ended at different epochs).
-    """
-    values = np.asarray(values, dtype=float)
-    fired = np.isfinite(values)
-    if fired.sum() * 2 <= len(values):
-        return np.nan
-    return float(np.median(np.where(fired, values, np.inf))) if len(values) else np.nan
-
-
 def stop_rule_search(runs, blog_runs, protocol, activation):
     """Where each reading of the blog's stop rule (:data:`aerepro.blog.readings.STOP_READINGS`) stops our runs.
 
@@ -166,12 +152,14 @@ def stop_rule_search(runs, blog_runs, protocol, activation):
             mine = ours[ours["configuration"] == configuration]
             epochs, loss = mine[f"stop_{reading.name}_epochs"], mine[f"stop_{reading.name}_loss"]
             fired = np.isfinite(epochs.to_numpy(dtype=float))
-            most = len(mine) and fired.sum() * 2 > len(mine)
-            # a run the reading never stopped would have stopped later, at a loss no higher than its last
-            final = float(np.median(np.where(fired, loss, mine["final_loss"]))) if most else np.nan
+            most = len(mine) and fired.sum() * 2 > len(mine)  # a median needs the reading in most runs
+            # a run the reading never stopped would have stopped after its last epoch (counted as later than
+            # every fired one, an approximation where runs ended at different epochs), at a loss no higher
+            # than its last
             row = {"reading": reading.name, "configuration": configuration, "runs": len(mine),
                    "fired": float(fired.mean()) if len(mine) else np.nan,
-                   "epochs": _median_if_most_fired(epochs), "final_loss": final}
+                   "epochs": float(np.median(np.where(fired, epochs, np.inf))) if most else np.nan,
+                   "final_loss": float(np.median(np.where(fired, loss, mine["final_loss"]))) if most else np.nan}
             for column in ("epochs", "final_loss"):
                 low, high = blog[column].min(), blog[column].max()
                 row[f"blog_{column}_low"], row[f"blog_{column}_high"] = low, high
