@@ -10,19 +10,18 @@ epoch).
 """
 
 import time
-import warnings
 
 import pandas as pd
 from sklearn.exceptions import ConvergenceWarning
 
-from ae import SymmetricInitWarning, fit_many
+from ae import SymmetricInitWarning
 
 from ..io import write_csv, write_json
+from ..kernels import blas_kernel, fit_by_kernel
 from ..params import load_params
 from ..runs import RECORDS, read_data, write_run_folder
 from .analysis import kernel_table, separation_facts, start_table
 from .grid import estimator_of, expand_symmetry
-from .worker import KernelFit, blas_kernel
 from .schema import SCHEMA
 
 __all__ = ["PARAMS", "train"]
@@ -36,37 +35,6 @@ def _records(runs, estimators):
     frames = [pd.DataFrame({"run": r.name, "epoch": e.record_epochs_, **e.records_})
               for r, e in zip(runs, estimators) if e.records_]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["run", "epoch"])
-
-
-def _fit(runs, estimators, X, n_jobs, here):
-    """Fit every run, in place: those of the kernel arm in a process per core type; return each run's kernel."""
-    kernels = [here] * len(runs)
-    by_core = {}
-    for i, run in enumerate(runs):
-        by_core.setdefault(run.coords["core_type"], []).append(i)
-    local = by_core.pop("", [])
-    # Each kernel's child process trains beside the local runs: one process each, they fill the cores
-    # the local stacks leave idle as they finish.
-    children = {}
-    try:
-        for core, members in by_core.items():
-            children[core] = KernelFit([estimators[i] for i in members], X, core)
-        with warnings.catch_warnings():
-            # The symmetric init is the point of the study; budgets are spent on purpose.
-            warnings.simplefilter("ignore", SymmetricInitWarning)
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            fit_many([estimators[i] for i in local], X, n_jobs=n_jobs, names=[runs[i].name for i in local])
-        results = {core: child.result() for core, child in children.items()}
-    finally:
-        for child in children.values():
-            child.stop()
-    for core_type, members in by_core.items():
-        fitted, kernel = results[core_type]
-        for i, est in zip(members, fitted):
-            estimators[i].__dict__.update(est.__dict__)
-            kernels[i] = kernel
-        print(f"symmetry: {len(members)} runs under OPENBLAS_CORETYPE={core_type}: {kernel}", flush=True)
-    return kernels
 
 
 def _separated(row):
@@ -95,7 +63,9 @@ def train(params_file, data, out, metrics):
     here = blas_kernel()
     print(f"symmetry: {len(runs)} runs on {here}", flush=True)
     start = time.perf_counter()
-    kernels = _fit(runs, estimators, X, params["train"]["n_jobs"], here)
+    # The symmetric init is the point of the study; budgets are spent on purpose.
+    kernels = fit_by_kernel(estimators, X, [r.coords["core_type"] for r in runs], params["train"]["n_jobs"],
+                            [r.name for r in runs], quiet=(SymmetricInitWarning, ConvergenceWarning))
     facts = [separation_facts(e, symmetry["separated_at"]) for e in estimators]
     records, _ = write_run_folder(out, runs, estimators, lambda run: X, params["train"]["curve_points"],
                                   separated_at=[f["separated_at"] for f in facts],

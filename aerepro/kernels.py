@@ -1,10 +1,12 @@
-"""Train runs in a fresh process whose BLAS picks the kernel ``OPENBLAS_CORETYPE`` names.
+"""Train runs under another BLAS kernel: in a fresh process whose OpenBLAS picks the kernel ``OPENBLAS_CORETYPE`` names.
 
 OpenBLAS chooses its kernel once, when it is loaded, from the CPU or from
 ``OPENBLAS_CORETYPE``; so runs under another kernel need another process.
 :class:`KernelFit` starts this module as a script with that variable
 set; the script fits the pickled estimators on the pickled data with
 :func:`ae.fit_many` and pickles them back with the kernel it ran on.
+:func:`fit_by_kernel` trains a study's runs, each under the core type it
+names, the machine's own kernel in this process.
 """
 
 import os
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import joblib
 
-__all__ = ["KernelFit", "blas_kernel"]
+__all__ = ["KernelFit", "blas_kernel", "fit_by_kernel"]
 
 
 def blas_kernel():
@@ -62,6 +64,65 @@ class KernelFit:
             self._process.kill()
             self._process.wait()
         self._tmp.cleanup()
+
+
+def fit_by_kernel(estimators, X, core_types, n_jobs, names, quiet=(), verbose=0):
+    """Fit ``estimators`` on ``X`` in place, each under the OpenBLAS core type of ``core_types`` ("": this process's).
+
+    Each other core type trains in a child process of its own
+    (:class:`KernelFit`, one job) while this process trains its own runs
+    with :func:`ae.fit_many` in ``n_jobs``: the children fill the cores the
+    local stacks leave idle as they finish. A failed child fails the call,
+    naming its core type; the others are stopped.
+
+    Parameters
+    ----------
+    estimators : list of AutoEncoder
+    X : ndarray
+    core_types : list of str
+        One per estimator.
+    n_jobs : int
+        Jobs of the local training.
+    names : list of str
+        One per estimator, for the local training's progress.
+    quiet : tuple of Warning classes
+        Warnings the local training ignores (recorded per run by the caller).
+    verbose : int
+        :func:`ae.fit_many`'s progress, for the local training.
+
+    Returns
+    -------
+    kernels : list of str
+        The kernel each estimator trained on (:func:`blas_kernel` of its process).
+    """
+    from ae import fit_many
+
+    here = blas_kernel()
+    kernels = [here] * len(estimators)
+    by_core = {}
+    for i, core in enumerate(core_types):
+        by_core.setdefault(core, []).append(i)
+    local = by_core.pop("", [])
+    children = {}
+    try:
+        for core, members in by_core.items():
+            children[core] = KernelFit([estimators[i] for i in members], X, core)
+        with warnings.catch_warnings():
+            for category in quiet:
+                warnings.simplefilter("ignore", category)
+            fit_many([estimators[i] for i in local], X, n_jobs=n_jobs, verbose=verbose,
+                     names=[names[i] for i in local])
+        results = {core: child.result() for core, child in children.items()}
+    finally:
+        for child in children.values():
+            child.stop()
+    for core, members in by_core.items():
+        fitted, kernel = results[core]
+        for i, est in zip(members, fitted):
+            estimators[i].__dict__.update(est.__dict__)
+            kernels[i] = kernel
+        print(f"{len(members)} runs under OPENBLAS_CORETYPE={core}: {kernel}", flush=True)
+    return kernels
 
 
 def _main(todo, done):
