@@ -15,8 +15,8 @@ group and left out of the alignment, never read as numbers.
 import numpy as np
 import pandas as pd
 
-from ..codes import snap, summarize_codes
-from ..chance import chance_group_agreement, summarize_null
+from ..codes import binary_fraction, snap, summarize_codes
+from ..chance import chance_group, summarize_null
 from ..runs import code_grid, codes_frame
 
 __all__ = ["GROUP_KEYS", "N_PERMUTATIONS", "code_matrix", "constant_units", "analyse_codes"]
@@ -48,12 +48,19 @@ def constant_units(S):
     return int((S == S[:1]).all(axis=0).sum())
 
 
-def _chance(snapped, observed, seed):
-    """The group's chance level of agreement: mean, 95th percentile and p-value of ``observed``."""
+#: The group's chance columns: for its agreement and for its consensus' binary fraction.
+CHANCE = ("agreement_chance", "agreement_chance_q95", "agreement_p",
+          "consensus_binary_chance", "consensus_binary_chance_q95", "consensus_binary_p")
+
+
+def _chance(snapped, observed, consensus, seed):
+    """The group's chance levels (mean, 95th percentile, p-value of the observed value) of its agreement and of
+    its consensus' binary fraction, from the same draws (:func:`aerepro.chance.chance_group`)."""
     if len(snapped) < 2:
-        return {"agreement_chance": np.nan, "agreement_chance_q95": np.nan, "agreement_p": np.nan}
-    null = summarize_null(chance_group_agreement(snapped, n_permutations=N_PERMUTATIONS, random_state=seed), observed)
-    return {"agreement_chance": null.mean, "agreement_chance_q95": null.q95, "agreement_p": null.p_value}
+        return dict.fromkeys(CHANCE, np.nan)
+    agreement, binary = chance_group(snapped, n_permutations=N_PERMUTATIONS, random_state=seed)
+    nulls = (summarize_null(agreement, observed), summarize_null(binary, binary_fraction(consensus.to_numpy())))
+    return dict(zip(CHANCE, (value for null in nulls for value in null)))
 
 
 def _group(records, codes_of):
@@ -82,9 +89,7 @@ def _group(records, codes_of):
         "binary_fraction_mean": np.nan,
         "agreement_mean": np.nan,
         "consensus_agreement": np.nan,
-        "agreement_chance": np.nan,
-        "agreement_chance_q95": np.nan,
-        "agreement_p": np.nan,
+        **dict.fromkeys(CHANCE, np.nan),
     }
     if not valid:
         return per_run, row, None, None
@@ -105,7 +110,7 @@ def _group(records, codes_of):
         binary_fraction_mean=float(np.mean(summary["binary_fraction"])),
         agreement_mean=mean_agreement,
         consensus_agreement=summary["consensus_agreement"],
-        **_chance(snapped, mean_agreement, int(records["seed"].iloc[0])),
+        **_chance(snapped, mean_agreement, summary["consensus"], int(records["seed"].iloc[0])),
     )
     aligned_long = pd.concat([codes_frame(r, H).assign(snapped=S.ravel()) for r, S, H in zip(valid, snapped, aligned)],
                              ignore_index=True)
@@ -150,7 +155,9 @@ def analyse_codes(records, codes):
         ``consensus_agreement`` (:func:`aerepro.codes.consensus_agreement`)
         and the chance level of ``agreement_mean``: ``agreement_chance``
         (mean of the permutation null), ``agreement_chance_q95`` and
-        ``agreement_p`` (one-sided p-value).
+        ``agreement_p`` (one-sided p-value); the same of the binary fraction
+        of the consensus code: ``consensus_binary_chance``,
+        ``consensus_binary_chance_q95`` and ``consensus_binary_p``.
     aligned : DataFrame
         ``run, input, unit, value, snapped`` with ``unit`` in aligned order.
     consensus : DataFrame

@@ -69,3 +69,21 @@ def test_the_shuffles_draw_from_the_generator_scikit_learns_check_random_state_w
         if not isinstance(seed, int):
             assert ours is theirs  # the caller's generator (or NumPy's global one) itself, not a copy
     np.testing.assert_array_equal(_random_state(7).permutation(50), check_random_state(7).permutation(50))
+
+
+def test_chance_group_draws_the_agreement_null_and_the_consensus_binary_null_from_the_same_shuffles():
+    from aerepro.chance import chance_group, chance_group_agreement
+
+    rng = np.random.default_rng(0)
+    snapped = [rng.choice([0.0, 0.5, 1.0], size=(16, 4)) for _ in range(5)]
+    agreement, binary = chance_group(snapped, n_permutations=50, random_state=3)
+    np.testing.assert_array_equal(agreement, chance_group_agreement(snapped, n_permutations=50, random_state=3))
+    assert binary.shape == (50,) and np.all((0 <= binary) & (binary <= 1))
+    # codes of 0s and 1s only: any consensus of an odd number of them is binary, agreeing or not
+    binary_codes = [rng.choice([0.0, 1.0], size=(16, 4)) for _ in range(5)]
+    assert np.all(chance_group(binary_codes, n_permutations=20)[1] == 1.0)
+    # a tie between 0 and 1 goes to 0, still binary; a majority of 0.5 is not
+    half = [np.full((4, 2), 0.5)] * 3
+    assert np.all(chance_group(half, n_permutations=5)[1] == 0.0)
+    with pytest.raises(ValueError, match="at least two"):
+        chance_group(snapped[:1])
