@@ -8,7 +8,7 @@ it into runs in its own ``grid``.
 import difflib
 
 from .estimator_checks import estimator, parameter
-from .schema import Schema, arms, each, integer, list_of, name_in, named
+from .schema import Schema, arms, each, integer, list_of, name_in, named, setting, text
 
 __all__ = ["SCHEMA", "SET_BY_STUDY", "protocol_name", "activation_name", "configuration_name"]
 
@@ -41,6 +41,24 @@ _controls = arms({"configurations": each(configuration_name), "activations": eac
                   "estimator": estimator(overridden={"random_state": "study.seeds"})}, "control")
 
 
+#: ``study.sensitivity``: arm name -> the ``protocols`` it reruns, with ``estimator`` parameters on top and/or
+#: under an OpenBLAS ``core_type`` (at least one of the two).
+_arm_parts = arms({"protocols": each(protocol_name), "estimator": estimator(overridden=SET_BY_STUDY),
+                   "core_type": setting(text)}, "sensitivity arm", optional=("estimator", "core_type"))
+
+
+def _sensitivity(path, value, params):
+    problems = _arm_parts(path, value, params)
+    for name, arm in (value.items() if isinstance(value, dict) else ()):
+        if not str(name).replace("_", "").replace("-", "").isalnum():
+            problems.append((f"{path}.{name}", "an arm's name is letters, digits, - and _ only (it is part of "
+                                               "each run's name)"))
+        elif isinstance(arm, dict) and not (arm.get("estimator") or arm.get("core_type")):
+            problems.append((f"{path}.{name}", "an arm changes something: give it `estimator` parameters, a "
+                                               "`core_type`, or both"))
+    return problems
+
+
 SCHEMA = Schema(
     settings={
         "study.inits": list_of(parameter("init_value"), empty="empty list (no runs to train)"),
@@ -54,7 +72,8 @@ SCHEMA = Schema(
         "study.protocols": named(estimator(overridden=SET_BY_STUDY)),
         "study.shared_draw": each(protocol_name),
         "study.controls": _controls,
+        "study.sensitivity": _sensitivity,
     },
-    optional=frozenset({"study.estimator", "study.shared_draw", "study.controls"}),
+    optional=frozenset({"study.estimator", "study.shared_draw", "study.controls", "study.sensitivity"}),
     sections=frozenset({"study"}),
 )

@@ -7,7 +7,9 @@ final metrics (the numeric columns of its runs table: for the blog study,
 the analyse stage's table with the per-run code facts), the loss history
 (step = epoch), the hidden codes and their snapped values, and the model
 itself. The blog study, the paper and the anomaly model log
-their models; the encoder family logs one run per row of its summary (success
+their models (a row whose ``rerun_of`` names another run, a rerun of it
+under one free choice, is a row of ``reruns/<configuration>.csv`` on the
+parent instead, :func:`split_reruns`); the encoder family logs one run per row of its summary (success
 shares over seeds) under a parent of its own, `<parent>/family`. Each parent
 holds a whole snapshot of its study, and as its own artifacts the files drawn
 from all of its runs (each configuration's loss curves, the paper's, the
@@ -31,7 +33,7 @@ from .schema import Schema, integer, text
 from .runs import CODES, CURVES, MODELS, RUNS, SUMMARY, code_grid, load_models, read_table, thin_curve
 from .tracking import MLflowRecord, Tracker, parent_run_name
 
-__all__ = ["PARAMS", "SCHEMA", "track"]
+__all__ = ["PARAMS", "SCHEMA", "track", "split_reruns"]
 
 #: The keys of params.yaml the stage reads.
 PARAMS = ("study.configurations", "tracking.experiment", "tracking.history_points", "tracking.n_jobs",
@@ -43,6 +45,9 @@ SCHEMA = NETWORKS | Schema(settings={
     "tracking.n_jobs": integer(1),
     "tracking.lock_wait": integer(0, 3600),
 }, sections=frozenset({"tracking"}))
+
+#: The runs-table column naming the run a row reruns under one free choice (:func:`split_reruns`).
+RERUN_OF = "rerun_of"
 
 #: Numeric columns that say where a run sits in a grid, not what it measured.
 GRID_NUMBERS = {"init_value", "seed", "normal_class", "n_inputs", "code_units", "extra", "batch_size"}
@@ -107,6 +112,22 @@ def training_times(row, trained_at):
     return end - int(round(float(seconds) * 1000)), end
 
 
+def split_reruns(records):
+    """A runs table's own runs, and its reruns: rows whose :data:`RERUN_OF` names another run (without that column).
+
+    A rerun is a run of the grid trained again under one free choice (a
+    sensitivity arm: another reading of the stop rule, another BLAS kernel),
+    there to re-decide verdicts. The stage logs it as a row of a table
+    attached to the parent, not as a run of its own: MLflow's cost is per
+    run (~20 ms here, whatever it holds), and the blog study has twice as
+    many reruns as runs.
+    """
+    if RERUN_OF not in records.columns:
+        return records, records.iloc[:0]
+    rerun = records[RERUN_OF].fillna("").astype(str) != ""
+    return records[~rerun].drop(columns=RERUN_OF), records[rerun]
+
+
 def model_records(runs_dir, stage, records, history_points):
     """One MLflow record per row of ``records`` (a runs table of the training stage ``stage``, folder ``runs_dir``)."""
     models = load_models(runs_dir, stage)
@@ -144,9 +165,11 @@ def _batch(params, study_runs, analysis, loss_plots, models):
     points = params["tracking"]["history_points"]
     batch, files = [], {}
     for configuration in params["study"]["configurations"]:
-        records = read_table(analysis / configuration, RUNS, "analyse")
+        records, reruns = split_reruns(read_table(analysis / configuration, RUNS, "analyse"))
         batch += model_records(study_runs / configuration, f"train@{configuration}", records, points)
         files[f"loss/{configuration}.png"] = loss_plots / f"{configuration}.png"
+        if len(reruns):
+            files[f"reruns/{configuration}.csv"] = reruns.to_csv(index=False).encode()
     for runs_dir, figure in models:
         batch += model_records(runs_dir, runs_dir.name, read_table(runs_dir, RUNS, runs_dir.name), points)
         files[f"{runs_dir.name}/{figure.name}"] = figure

@@ -44,6 +44,8 @@ def small_params():
     study["inits"] = [1.0, 0.5]
     study["seeds"] = [0, 1]
     study["shared_draw"] = ["jitter"]
+    study["sensitivity"] = {k: study["sensitivity"][k] for k in ("p10", "haswell")}
+    study["sensitivity"]["haswell"]["core_type"] = "Sandybridge"  # a kernel this test's machine has for sure
     study["controls"] = {"random_start": {
         "configurations": ["8-3-8"], "activations": ["sigmoid", "relu"],
         "estimator": {"init": "glorot_uniform", "init_jitter": 0.0, "tol": 1e-7, "max_iter": 300}}}
@@ -120,7 +122,14 @@ def pipeline(tmp_path_factory):
 def test_repro_writes_every_output(pipeline):
     repo, _, _ = pipeline
     for config in ("8-3-8", "8-4-8"):
-        runs = pd.read_csv(repo / "runs" / "blog" / config / "runs.csv")
+        everything = pd.read_csv(repo / "runs" / "blog" / config / "runs.csv")
+        arms = everything["protocol"].str.contains("~")
+        # the sensitivity arms: as_written (once) and jitter (x seeds) under p10 and the other kernel
+        assert arms.sum() == 3 * 2 * (1 + 2) * 2
+        assert set(everything.loc[arms, "protocol"]) == {f"{p}~{a}" for p in ("as_written", "jitter")
+                                                         for a in ("p10", "haswell")}
+        assert everything.loc[arms, "blas_kernel"].str.contains("Sandybridge").sum() == 3 * 2 * (1 + 2)
+        runs = everything[~arms]
         controls = 2 * 2 if config == "8-3-8" else 0  # its activation settings x seeds
         # activations x inits x (as_written once: it draws nothing; jitter, budget x seeds; the shared draw)
         assert len(runs) == 3 * 2 * (1 + 2 * 2 + 1) + controls
@@ -136,6 +145,9 @@ def test_repro_writes_every_output(pipeline):
         assert not sig.loc["jitter", "symmetric_collapse"].any()
         # the analyse stage: one row per activation x protocol, a metric entry and a heat map per protocol
         groups = pd.read_csv(repo / "analysis" / config / "groups.csv")
+        sensitivity = groups["protocol"].str.contains("~")
+        assert sensitivity.sum() == 3 * (1 + 2) * 2  # the arms' groups are analysed too: their verdicts read them
+        groups = groups[~sensitivity]
         # activation settings x (protocols x seeds + the shared-draw control), plus the control arm's seeds
         arms = 3 * (1 + 2 * 2 + 1) + (2 * 2 if config == "8-3-8" else 0)
         assert len(groups) == arms and (groups["n_runs"] == groups["protocol"].ne("random_start") + 1).all()
@@ -149,8 +161,13 @@ def test_repro_writes_every_output(pipeline):
             assert (repo / "report" / "codes" / config / f"{protocol}.png").read_bytes()[:4] == b"\x89PNG"
     page = (repo / "report" / "README.md").read_text()
     assert "### 8-3-8" in page and "### 8-4-8" in page and "**Scoreboard.**" in page
+    assert "**Binary-like, against chance**" in page and "### How robust each verdict is" in page
     states = json.loads((repo / "metrics" / "claims.json").read_text())
     assert {"the blog's numbers", "as_written", "jitter", "budget", "jitter+shared", "random_start"} == set(states)
+    # each verdict of a protocol rerun under the arms carries the state under each, and what changes it
+    assert all(set(entry["sensitivity"]) == {"shared draw", "p10", "haswell"} for entry in states["jitter"].values())
+    assert all(set(entry["depends_on"]) <= {"tolerance", "shared draw", "p10", "haswell"}
+               for entry in states["jitter"].values())
     assert all(s["state"] in ("holds", "fails", "borderline", "n/a") for column in states.values()
                for s in column.values())
     chosen = json.loads((repo / "metrics" / "stop_rule.json").read_text())
@@ -172,8 +189,12 @@ def test_mlflow_holds_one_run_per_model_with_loadable_models(pipeline):
     client, exp, all_children = mlflow_children(repo)
     family = family_parent_id(client, exp)
     children = [r for r in all_children if r.data.tags["mlflow.parentRunId"] != family]
-    blog = sum(len(pd.read_csv(repo / "runs" / "blog" / c / "runs.csv")) for c in ("8-3-8", "8-4-8"))
+    tables = {c: pd.read_csv(repo / "runs" / "blog" / c / "runs.csv") for c in ("8-3-8", "8-4-8")}
+    rerun = {c: t["protocol"].str.contains("~") for c, t in tables.items()}
+    blog = sum(int((~r).sum()) for r in rerun.values())
     assert blog == 2 * 3 * 2 * (1 + 2 * 2 + 1) + 2 * 2  # configurations x settings x inits x arms, and the control
+    # the sensitivity arms rerun as_written (once: it draws nothing) and jitter (two seeds) under each of two arms
+    assert sum(int(r.sum()) for r in rerun.values()) == 2 * 3 * 2 * (1 + 2) * 2
     symmetry = len(pd.read_csv(repo / "runs" / "symmetry" / "runs.csv"))
     # the blog grid, the paper (one seed, one batch size), the anomaly model, the symmetric-start runs
     assert len(children) == blog + 1 + 1 + 1 + symmetry and symmetry > 0
@@ -181,6 +202,10 @@ def test_mlflow_holds_one_run_per_model_with_loadable_models(pipeline):
     # the figures of many runs are the parent's, once; a child holds its own files only
     files = {a.path for folder in ("loss", "paper", "anomaly", "symmetry") for a in client.list_artifacts(parent, folder)}
     assert files == {"loss/8-3-8.png", "loss/8-4-8.png", "paper/loss.png", "anomaly/scores.png", "symmetry/spread.png"}
+    # the reruns are rows of a table on the parent, each naming the run it reruns
+    reruns = pd.read_csv(client.download_artifacts(parent, "reruns/8-3-8.csv", str(repo / "tmp-download")))
+    assert set(reruns["run"]) == set(tables["8-3-8"].loc[rerun["8-3-8"], "run"])
+    assert set(reruns["rerun_of"]) <= set(tables["8-3-8"]["run"]) and not {r.info.run_name for r in children} & set(reruns["run"])
     assert (Path(client.download_artifacts(parent, "loss/8-3-8.png", str(repo / "tmp-download"))).read_bytes()
             == (repo / "plots" / "loss" / "8-3-8.png").read_bytes())
     run = next(r for r in children if r.info.run_name == "8-3-8/sigmoid/jitter/c1/seed0")

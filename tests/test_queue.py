@@ -95,7 +95,8 @@ def expected_runs(params):
     from aerepro.symmetry.grid import expand_symmetry
 
     study, paper, anomaly = params["study"], params["paper"], params["anomaly"]
-    blog = len(expand_study(study))  # the grid, its seeds and controls, as the training stages expand it
+    # the grid, its seeds and controls, as the training stages expand it; a sensitivity arm's reruns are a table
+    blog = sum("~" not in run.coords["protocol"] for run in expand_study(study))
     papers = len(expand_paper(paper)) + len(expand_batches(paper))
     detectors = sum(len(anomaly_runs(anomaly, c)) for c in anomaly["normal_classes"])
     symmetry = len(expand_symmetry(params["symmetry"], study))

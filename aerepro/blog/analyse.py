@@ -34,7 +34,7 @@ from ..runs import (
 from .analysis import analyse_codes
 from .readings import READINGS
 from .figures import code_heatmaps_figure
-from .grid import SHARED
+from .grid import ARM, is_grid_protocol
 from .schema import SCHEMA
 
 __all__ = ["METRICS", "PARAMS", "analyse", "analyse_study"]
@@ -89,9 +89,9 @@ def analyse(runs_dir, out, figures):
     write_csv(out / GROUPS, groups)
     write_csv(out / ALIGNED, aligned)
     write_csv(out / CONSENSUS, consensus)
-    # the heat maps the page shows: the first seed of each protocol of the grid (not its controls)
+    # the heat maps the page shows: the first seed of each protocol of the grid (not its controls or arms)
     first_seed = runs[(runs["seed"] == runs["seed"].min()) & runs["init_value"].notna()
-                      & ~runs["protocol"].str.endswith(SHARED)]
+                      & runs["protocol"].map(is_grid_protocol)]
     for (configuration, protocol), sel in first_seed.groupby(["configuration", "protocol"], sort=False):
         title = (f"{configuration}, protocol {protocol}, seed {sel['seed'].iloc[0]}: hidden activations, "
                  "columns aligned per activation setting")
@@ -99,4 +99,6 @@ def analyse(runs_dir, out, figures):
                     figures / f"{protocol}.png")
     print(f"analyse: {runs_dir.name}: {len(groups)} groups of {len(runs)} runs, "
           f"{int(groups['collapsed'].sum())} collapsed, {int(groups['bijections'].sum())} binary bijections", flush=True)
-    return metrics_of(groups, lambda g: f"{g['activation']}/{g['protocol']}/seed{g['seed']}", METRICS)
+    # DVC metrics of the grid's protocols and controls; the sensitivity arms are in the tables and the page
+    grid = groups[~groups["protocol"].str.contains(ARM, regex=False)]
+    return metrics_of(grid, lambda g: f"{g['activation']}/{g['protocol']}/seed{g['seed']}", METRICS)

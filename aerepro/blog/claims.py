@@ -101,6 +101,9 @@ class Unmeasurable(Exception):
 class Measure:
     """One measurement: ``measure(runs, groups, scope) -> (per-seed Series, words)`` against ``threshold``.
 
+    ``words`` may be a pair ``(words, context)``: the context (a chance
+    level beside the measure, say) follows the verdict in its evidence.
+
     The claim holds where the measured value is above the threshold
     (``above=True``) or below it, by more than ``tolerance``; an
     ``inclusive`` measure (a share that must be all, or a count that must
@@ -268,10 +271,28 @@ def share_loss_in_range(runs, groups, scope):
     return values, f"share of runs stopped by the rule whose loss is in [{low:g}, {high:g}]"
 
 
+def _binary_chance(groups, configurations):
+    """The consensus binary fraction's chance level per configuration, in words: its median over the groups and in
+    how many groups the observed fraction is above the null's 95th percentile (nothing where no null was drawn:
+    the blog's own numbers)."""
+    if "consensus_binary_chance" not in groups.columns:
+        return ""
+    parts = []
+    for configuration in configurations:
+        g = _of(groups, configuration).dropna(subset=["consensus_binary_chance", "consensus_binary_fraction"])
+        if len(g):
+            above = int((g["consensus_binary_fraction"] > g["consensus_binary_chance_q95"]).sum())
+            parts.append(f"{configuration} {g['consensus_binary_chance'].median():.3f}, observed above its 95th "
+                         f"percentile in {above} of {len(g)} groups")
+    return ("; against chance (the same runs' codes with their rows shuffled, lined up and merged the same way: "
+            "how binary a consensus of codes that share nothing is): " + "; ".join(parts)) if parts else ""
+
+
 def binary_fraction(runs, groups, scope):
+    configurations = scope.get("configurations") or sorted(set(groups["configuration"]))
     return _per_seed(groups, lambda g: g["consensus_binary_fraction"].mean()), \
         ("binary fraction of the consensus code, the blog's measure (the inits of a seed lined up and snapped "
-         "into one table; share of its cells at 0 or 1)")
+         "into one table; share of its cells at 0 or 1)", _binary_chance(groups, configurations))
 
 
 def _kruskal(groups):
@@ -368,7 +389,8 @@ def binary_difference(runs, groups, scope):
     first, second = scope["configurations"][:2]
     values = _per_seed(groups, lambda g: _of(g, first)["consensus_binary_fraction"].mean()
                        - _of(g, second)["consensus_binary_fraction"].mean())
-    return values, f"binary fraction of the consensus code (the blog's measure), {first} minus {second}"
+    return values, (f"binary fraction of the consensus code (the blog's measure), {first} minus {second}",
+                    _binary_chance(groups, [first, second]))
 
 
 def bijections_found(runs, groups, scope):
@@ -535,8 +557,9 @@ def decide(test, runs, groups, roles, scope=None):
         return _no_data(f"no {missing} in the data")
     except Unmeasurable as why:
         return _no_data(str(why) + note)
+    words, context = words if isinstance(words, tuple) else (words, "")
     verdict = (CLAIMS[test].judge or judge)(values, CLAIMS[test], words)
-    return replace(verdict, evidence=verdict.evidence + note)
+    return replace(verdict, evidence=verdict.evidence + context + note)
 
 
 def _off_plateau(runs, groups, blind, states):

@@ -21,10 +21,13 @@ from itertools import product
 
 from ..grid import GridRun
 
-__all__ = ["SHARED", "draws_nothing", "expand_study", "expand_controls", "run_name", "random_state_of", "shared_name"]
+__all__ = ["SHARED", "ARM", "draws_nothing", "expand_study", "expand_controls", "run_name", "random_state_of",
+           "shared_name", "arm_name", "source_protocol", "core_type_of", "is_grid_protocol", "rerun_of"]
 
 #: Suffix of a protocol run the shared-draw way.
 SHARED = "+shared"
+#: Separator of a protocol and its sensitivity arm in the arm's name (``jitter~p10``).
+ARM = "~"
 
 
 def run_name(configuration, activation, protocol, init_value, seed):
@@ -52,11 +55,51 @@ def shared_name(protocol):
     return f"{protocol}{SHARED}"
 
 
+def arm_name(protocol, arm):
+    """The name of ``protocol`` rerun under the sensitivity arm ``arm``: ``jitter~p10``."""
+    return f"{protocol}{ARM}{arm}"
+
+
+def source_protocol(name):
+    """The protocol of ``study.protocols`` a protocol arm runs: ``jitter`` for ``jitter``, ``jitter+shared``
+    and ``jitter~p10``."""
+    return name.split(ARM)[0].removesuffix(SHARED)
+
+
+def is_grid_protocol(name):
+    """Whether ``name`` is a protocol of the grid itself, not a shared-draw control or a sensitivity arm."""
+    return not name.endswith(SHARED) and ARM not in name
+
+
+def rerun_of(run):
+    """The grid run a sensitivity arm's run reruns from the same start (its name), or "" for any other run."""
+    protocol = run.coords["protocol"]
+    if ARM not in protocol:
+        return ""
+    c = run.coords
+    return run_name(c["configuration"], c["activation"], source_protocol(protocol), c["init_value"], c["seed"])
+
+
+def core_type_of(study, protocol):
+    """The OpenBLAS core type a protocol arm trains under: its sensitivity arm's ``core_type``, else "" (this
+    machine's own)."""
+    if ARM not in protocol:
+        return ""
+    return (study.get("sensitivity") or {})[protocol.split(ARM)[1]].get("core_type", "")
+
+
 def _arms(study):
-    """(protocol name, protocol it runs, seeds, random_state of (seed, init index)) of every protocol arm."""
+    """(protocol name, protocol it runs, seeds, random_state of (seed, init index), extra parameters) of every
+    protocol arm: the grid's protocols, their shared-draw controls and their sensitivity arms."""
     seeds, n = list(study.get("seeds", [0])), len(study["inits"])
-    arms = [(name, name, seeds, lambda s, k: random_state_of(s, k, n)) for name in study["protocols"]]
-    return arms + [(shared_name(name), name, seeds[:1], lambda s, k: int(s)) for name in study.get("shared_draw", [])]
+
+    def own(s, k):
+        return random_state_of(s, k, n)
+
+    arms = [(name, name, seeds, own, {}) for name in study["protocols"]]
+    arms += [(shared_name(name), name, seeds[:1], lambda s, k: int(s), {}) for name in study.get("shared_draw", [])]
+    return arms + [(arm_name(p, arm), p, seeds, own, spec.get("estimator") or {})
+                   for arm, spec in (study.get("sensitivity") or {}).items() for p in spec["protocols"]]
 
 
 def expand_study(study, configurations=None):
@@ -72,7 +115,11 @@ def expand_study(study, configurations=None):
         (list of replicate numbers; ``[0]`` when absent) and
         ``shared_draw`` (protocols also run once the shared-draw way, as a
         control: every init draws with ``random_state`` = the first seed,
-        so the inits share one jitter pattern; named ``<protocol>+shared``).
+        so the inits share one jitter pattern; named ``<protocol>+shared``)
+        and ``sensitivity`` (arm name -> ``protocols`` to rerun with the
+        arm's ``estimator`` parameters on top, and under its ``core_type``
+        of OpenBLAS, named ``<protocol>~<arm>``; each run of an arm starts
+        where the protocol's run of the same init and seed starts).
     configurations : list of str, default=None
         Only these configurations (all when ``None``).
 
@@ -90,7 +137,7 @@ def expand_study(study, configurations=None):
         arch = dict(study["configurations"][configuration])
         overrides = arch.pop("protocols", None) or {}
         for activation, act_params in study["activations"].items():
-            for protocol, source, seeds, state_of in _arms(study):
+            for protocol, source, seeds, state_of, extra in _arms(study):
                 for index, value in enumerate(study["inits"]):
                     params = {
                         **study.get("estimator", {}),
@@ -98,6 +145,7 @@ def expand_study(study, configurations=None):
                         **act_params,
                         **study["protocols"][source],
                         **overrides.get(source, {}),
+                        **extra,
                         "init_value": float(value),
                     }
                     for seed in seeds[:1] if draws_nothing(params) else seeds:

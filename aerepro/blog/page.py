@@ -16,9 +16,9 @@ from ae.losses import EPSILON
 
 from ..markdown import fmt, markdown_table, median_range, settings
 from .claims import BINARY_LIKE, STRICT_AGAINST, STUCK, stuck_states
-from .grid import shared_name
+from .grid import ARM, arm_name, shared_name, source_protocol
 from .mechanisms import at_clip, clip_loss, constant_start_output, input_blind_loss
-from .verdicts import BLOG_COLUMN, decide_all, scoreboard, shared_draw_table, verdict_table
+from .verdicts import BLOG_COLUMN, decide_all, scoreboard, sensitivity_table, shared_draw_table, verdict_table
 
 __all__ = ["by_init_table", "reproduction_table", "blog_report", "page_verdicts"]
 
@@ -60,25 +60,69 @@ def by_init_table(rows, column, inits, spec=".3g"):
 
 
 def _blogs_rule(study, roles):
-    """Protocol arm -> whether it stops by the blog's rule (the literal protocol's tol and patience)."""
+    """Protocol arm -> whether it stops by the blog's rule (the literal protocol's tol and patience; a
+    sensitivity arm by its reading of the rule where its protocol does)."""
     literal = study["protocols"][roles["literal_protocol"]]
     rule = (literal.get("tol"), literal.get("n_iter_no_change"))
-    arms = {**study["protocols"], **{name: c["estimator"] for name, c in (study.get("controls") or {}).items()}}
-    found = {name: (p.get("tol"), p.get("n_iter_no_change")) == rule for name, p in arms.items()}
-    return {**found, **{shared_name(p): found[p] for p in study.get("shared_draw", [])}}
+    controls = {name: c["estimator"] for name, c in (study.get("controls") or {}).items()}
+    found = {name: (p.get("tol"), p.get("n_iter_no_change")) == rule
+             for name, p in {**study["protocols"], **controls}.items()}
+    return lambda protocol: found.get(protocol, found.get(source_protocol(protocol), False))
+
+
+def _twins(study, present):
+    """Grid protocol -> {free choice -> the column of that protocol rerun under it}, for the columns ``present``."""
+    twins = {}
+    for protocol in study["protocols"]:
+        choices = {"shared draw": shared_name(protocol),
+                   **{arm: arm_name(protocol, arm) for arm in study.get("sensitivity") or {}}}
+        twins[protocol] = {choice: column for choice, column in choices.items() if column in present}
+    return twins
 
 
 def page_verdicts(blog, blog_groups, runs, groups, study, roles):
-    """Every claim's verdict on the blog's numbers and on each protocol arm (:func:`aerepro.blog.verdicts.decide_all`)."""
-    runs = runs.assign(blogs_rule=runs["protocol"].map(_blogs_rule(study, roles)).fillna(False).astype(bool))
+    """Every claim's verdict on the blog's numbers and on each protocol arm (:func:`aerepro.blog.verdicts.decide_all`),
+    each grid protocol's beside its shared-draw and sensitivity twins."""
+    runs = runs.assign(blogs_rule=runs["protocol"].map(_blogs_rule(study, roles)).astype(bool))
     arms = list(dict.fromkeys(runs["protocol"]))
     columns = {BLOG_COLUMN: (blog["runs"], blog_groups)}
     columns.update({p: (runs[runs["protocol"] == p], groups[groups["protocol"] == p]) for p in arms})
-    pairs = [(shared_name(p), p) for p in study.get("shared_draw", []) if shared_name(p) in columns]
-    return decide_all(blog["claims"], columns, roles, pairs)
+    return decide_all(blog["claims"], columns, roles, _twins(study, columns))
 
 
-def _headline(table, runs, verdicts, study, n_inputs, chosen):
+def _share(mask, within):
+    """``"3 of 5"``: how many rows of ``within`` (a boolean mask) ``mask`` holds."""
+    return f"{int((mask & within).sum())} of {int(within.sum())}"
+
+
+def _findings(runs, states, verdicts, study, roles):
+    """The three findings that matter, each a count the pipeline computed."""
+    literal, jitter = roles["literal_protocol"], roles["jitter_protocol"]
+    blog_setting, relu = roles["blog_activation"], roles.get("relu_everywhere")
+    sigmoid = runs["activation"] == blog_setting
+    plateau = states == "plateau"
+    lines = [f"**Three findings.** (1) As the blog wrote it (`{literal}`), "
+             f"{_share(plateau, sigmoid & (runs['protocol'] == literal))} {blog_setting} runs end on the symmetric "
+             "plateau: from an exact constant start the hidden units stay identical and the code ignores the "
+             f"input; with the start jittered (`{jitter}`), {_share(plateau, sigmoid & (runs['protocol'] == jitter))}."]
+    if relu:
+        on_relu = (runs["activation"] == relu) & runs["init_value"].notna()
+        controls = [c for c, spec in (study.get("controls") or {}).items() if relu in spec["activations"]]
+        random = (runs["activation"] == relu) & runs["protocol"].isin(controls)
+        lines.append(f"(2) With `{relu}` on every layer, {_share(states == 'clip', on_relu)} runs from a constant "
+                     "start end at the clip (their outputs pinned, no gradient left)"
+                     + (f"; from a random start (`{', '.join(controls)}`), {_share(states == 'clip', random)}."
+                        if controls else "."))
+    own = verdicts[~verdicts["beyond"] & verdicts["column"].isin(study["protocols"])
+                   & verdicts["state"].isin(["holds", "fails"])]
+    lines.append(f"({len(lines) + 1}) Of our {len(own)} verdicts that hold or fail, {int(own['robust'].sum())} "
+                 "keep their state under every free choice we tried (the tolerance, the draw, the reading of the "
+                 "stop rule, the BLAS kernel); the others name what they depend on "
+                 "([how robust](#how-robust-each-verdict-is)).")
+    return [" ".join(lines), ""]
+
+
+def _headline(table, runs, verdicts, study, n_inputs, chosen, roles):
     """The first screen: what reproduces (``table``: :func:`reproduction_table`), the stuck runs, the verdicts,
     and the protocols, defined before the scoreboard uses them."""
     numbers = table[table["blog"] != fmt(None)]
@@ -102,6 +146,7 @@ def _headline(table, runs, verdicts, study, n_inputs, chosen):
         "in their scope: " + "; ".join(f"`{c}` {words}" for c, words in decided.items()) + ". "
         "Floating-point rounding, and so the last bits of every run and a verdict near its threshold, depends "
         "on the BLAS kernel the machine's CPU gets ([the symmetric start](symmetry.md) names this one's).", "",
+        *_findings(runs, states, verdicts, study, roles),
         "**The protocols** (`study.protocols`; the columns below):", "",
         markdown_table(_protocol_table(study)), "",
     ]
@@ -139,13 +184,15 @@ def _scoreboard_section(verdicts, study, claims):
         "the threshold (positive on the side of holds); the state is read from the interval of that distance "
         "over the seeds, lowest to highest (which holds the seeds' median with probability 94% for 5 seeds), "
         "written with each claim's evidence and in `metrics/claims.json`. A verdict is **robust** when it holds "
-        "or fails with the claim's tolerance halved and doubled and, for a protocol run the shared-draw way too, "
-        "under that draw; a holds or fails that is not carries a `*`. Control columns "
+        "or fails and keeps its state with the claim's tolerance halved and doubled and under every free choice "
+        "its protocol was rerun under (the shared draw, the readings of the stop rule and the second BLAS "
+        "kernel of [how robust](#how-robust-each-verdict-is)); a holds or fails that is not carries a `*`. "
+        "Control columns "
         f"({', '.join(study.get('controls') or {}) or 'none'}) decide only the claims whose scope they cover.", "",
     ]
 
 
-def _verdict_section(blog, verdicts, study, roles):
+def _verdict_section(blog, verdicts, study, roles, groups):
     present = set(verdicts["column"])
     arms = [c for c in (BLOG_COLUMN, *study["protocols"], *(study.get("controls") or {})) if c in present]
     lines = ["**Verdicts** (the evidence behind every cell is under [Evidence](#evidence)):", "",
@@ -163,7 +210,54 @@ def _verdict_section(blog, verdicts, study, roles):
             f"claim row decided under either is below; {len(changed)} change state "
             f"({', '.join(changed) or 'none'}):", "",
             markdown_table(table) if len(table) else "(none)", ""]
-    return lines
+    return lines + _binary_chance_lines(groups, study, roles) + _sensitivity_section(verdicts, study)
+
+
+def _binary_chance_lines(groups, study, roles):
+    """How often the consensus code is more binary than a consensus of codes that share nothing (claims 2, 5, 15)."""
+    if not {"consensus_binary_chance_q95", "consensus_binary_fraction"} <= set(groups.columns):
+        return []
+    g = groups[(groups["activation"] == roles["blog_activation"]) & groups["protocol"].isin(study["protocols"])]
+    g = g.dropna(subset=["consensus_binary_fraction", "consensus_binary_chance_q95"])
+    if g.empty:
+        return []
+    above = g["consensus_binary_fraction"] > g["consensus_binary_chance_q95"]
+    per = "; ".join(f"{c} {int(a.sum())} of {len(a)}" for c, a in above.groupby(g["configuration"], sort=False))
+    return [f"**Binary-like, against chance** (claims 2, 5 and 15 read the consensus code): the consensus of a "
+            f"seed's {roles['blog_activation']} runs is more binary than the same runs' codes with their rows "
+            f"shuffled and merged the same way (above the null's 95th percentile) in {int(above.sum())} of "
+            f"{len(g)} groups ({per}). Where it is not, the consensus is binary because each run's code is, not "
+            "because the runs agree: those claims hold or fail on the blog's measure, which says nothing of "
+            "agreement.", ""]
+
+
+def _arm_words(name, arm):
+    changes = [f"`{k}: {v}`" for k, v in (arm.get("estimator") or {}).items()]
+    changes += [f"`OPENBLAS_CORETYPE={arm['core_type']}`"] if arm.get("core_type") else []
+    return f"`{name}` ({', '.join(changes)}; reruns {', '.join(f'`{p}`' for p in arm['protocols'])})"
+
+
+def _sensitivity_section(verdicts, study):
+    """Each protocol's verdicts beside what they depend on: the tolerance, the draw, the stop rule, the kernel."""
+    arms = study.get("sensitivity") or {}
+    columns = list(study["protocols"])
+    own = verdicts[verdicts["column"].isin(columns) & ~verdicts["beyond"]]
+    decided = own[own["state"].isin(["holds", "fails"])]
+    table = sensitivity_table(verdicts, columns)
+    tried = {p: (["shared draw"] if p in (study.get("shared_draw") or []) else [])
+             + [name for name, arm in arms.items() if p in arm["protocols"]] for p in columns}
+    tried_words = "; ".join(f"`{p}`: the tolerance" + "".join(f", {c}" for c in tried[p]) for p in columns)
+    return [
+        "### How robust each verdict is", "",
+        "Every verdict of a protocol is decided again with the claim's tolerance halved and doubled, and on the "
+        "protocol rerun under each free choice the blog's text leaves open, from the same starts: "
+        + "; ".join(_arm_words(name, arm) for name, arm in arms.items())
+        + (", and the shared draw of `study.shared_draw`" if study.get("shared_draw") else "") + ". "
+        f"Of the {len(decided)} holds or fails of the claims in their scope, {int(decided['robust'].sum())} keep "
+        "their state under every choice their protocol was tried under; each other cell names what changes it "
+        f"and the state it changes to. Tried: {tried_words}.", "",
+        markdown_table(table), "",
+    ]
 
 
 def _why_not(ours, blog_median, column, spec, n_inputs):
@@ -549,6 +643,8 @@ def blog_report(study, report, blog, blog_groups, runs, groups, code_agreement, 
     """
     roles = report["roles"]
     verdicts = page_verdicts(blog, blog_groups, runs, groups, study, roles)
+    # the sensitivity arms' runs speak through the verdicts; every other count is of the grid and its controls
+    runs, groups = (t[~t["protocol"].str.contains(ARM, regex=False)] for t in (runs, groups))
     reproduced = reproduction_table(blog["runs"], runs, list(study["protocols"]), n_inputs)
     out = [
         "# Autoencoders of different configurations and activations: the blog study, reproduced", "",
@@ -556,9 +652,9 @@ def blog_report(study, report, blog, blog_groups, runs, groups, code_agreement, 
         "(`analysis/<configuration>/`); every blog number comes from `sources/blog.yaml`, typed in once from "
         f"the post \"{blog['title']}\" ({blog['author']}).", "",
         "Other pages: " + ", ".join(f"[{title}]({path})" for title, path in links["pages"]) + ".", "",
-        *_headline(reproduced, runs, verdicts, study, n_inputs, stop_rules[1]),
+        *_headline(reproduced, runs, verdicts, study, n_inputs, stop_rules[1], roles),
         *_scoreboard_section(verdicts, study, blog["claims"]),
-        *_verdict_section(blog, verdicts, study, roles),
+        *_verdict_section(blog, verdicts, study, roles, groups),
         *_reproduce_section(blog, reproduced, code_agreement, study),
         *_stop_rule_section(*stop_rules, report),
         *_mechanism_section(runs, study, roles, n_inputs),

@@ -17,6 +17,7 @@ from ..runs import CONSENSUS, GROUPS, RUNS, read_table
 from .statistics import blog_code_agreement, chosen_reading, consensus_binary_fraction, stop_rule_search
 from .page import blog_report
 from ..sources import blog_groups, load_blog
+from .grid import ARM
 from .verdicts import state_metrics
 from .schema import SCHEMA
 
@@ -58,6 +59,7 @@ def report(params_file, source, analysis, loss_plots, codes, pages, out, metrics
     page, verdicts = blog_report(study, settings, blog, blog_groups(blog, activation), runs, groups,
                                  code_agreement, n_inputs, links, (search, chosen))
     write_text(out, page)
-    write_json(metrics, state_metrics(verdicts))
+    # a sensitivity arm's states are in its protocol's entries (`sensitivity`), not columns of their own
+    write_json(metrics, state_metrics(verdicts[~verdicts["column"].str.contains(ARM, regex=False)]))
     write_json(stop_rule_metrics, chosen)
     print(f"report: {out} ({len(page.splitlines())} lines)", flush=True)

@@ -18,7 +18,10 @@ def _runs(view, clean):
             and clean("study.estimator") and clean("study.inits")):
         return []
     kept = {g: {n: b for n, b in study[g].items() if clean(f"study.{g}.{n}")} for g in _GRIDS}
-    runs = expand_study({"estimator": study.get("estimator") or {}, "inits": study["inits"], **kept})
+    arms = study.get("sensitivity") if clean("study.sensitivity") else None
+    runs = expand_study({"estimator": study.get("estimator") or {}, "inits": study["inits"], **kept,
+                         "sensitivity": {n: a for n, a in (arms or {}).items()
+                                         if set(a.get("protocols", ())) <= set(kept["protocols"])}})
     return merged_problems([(f"study run {run.name}", run.params) for run in runs])
 
 

@@ -1,34 +1,38 @@
 """Stage `train@<configuration>`: train every run of one configuration of the blog study.
 
 Runs are the configuration x activation settings x inits x protocols of
-``params.yaml``, trained together with :func:`ae.fit_many`, written as a
-run folder (:mod:`aerepro.runs`) with the DVC metrics file and the
-loss-curve figure.
+``params.yaml``, trained together with :func:`ae.fit_many` (a sensitivity
+arm's runs under another OpenBLAS kernel in a process of their own,
+:func:`aerepro.kernels.fit_by_kernel`), written as a run folder
+(:mod:`aerepro.runs`) with the kernel each trained on and, for a sensitivity
+arm's run, the grid run it reruns (``rerun_of``), the DVC metrics file
+(the grid's own protocols) and the loss-curve figure.
 """
 
 import time
-import warnings
 
 from sklearn.exceptions import ConvergenceWarning
 
-from ae import SymmetricInitWarning, fit_many
+from ae import SymmetricInitWarning
 
 from ..cluster import training_jobs
 from ..io import write_json
+from ..kernels import fit_by_kernel
 from ..params import load_params
 from ..runs import metrics_of, read_data, write_run_folder
 from ..store import check_tracking
 from ..figures import save_figure
 from .readings import fit_readings
 from .figures import loss_curves_figure
-from .grid import expand_study
+from .grid import ARM, core_type_of, expand_study, rerun_of
 from .schema import SCHEMA
 
 __all__ = ["PARAMS", "train"]
 
 #: The keys of params.yaml the stage reads (``${key}``: its configuration, as in dvc.yaml).
 PARAMS = ("study.estimator", "study.configurations.${key}", "study.activations", "study.inits",
-          "study.seeds", "study.protocols", "study.shared_draw", "study.controls", "train.curve_points",
+          "study.seeds", "study.protocols", "study.shared_draw", "study.controls", "study.sensitivity",
+          "train.curve_points",
           "train.n_jobs")
 
 #: Columns of runs.csv kept in the metrics file (no wall times: the file is byte-reproducible).
@@ -44,14 +48,17 @@ def train(params_file, configuration, data, out, metrics, plot):
     estimators = [run.estimator() for run in runs]
     print(f"train {configuration}: {len(runs)} runs", flush=True)
     start = time.perf_counter()
-    with training_jobs(params["train"]["n_jobs"]) as n_jobs, warnings.catch_warnings():
-        # Both are recorded per run (stop_reason, symmetric_collapse) and reported.
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        warnings.simplefilter("ignore", SymmetricInitWarning)
-        fit_many(estimators, X, n_jobs=n_jobs, verbose=1, names=[r.name for r in runs])
+    cores = [core_type_of(params["study"], run.coords["protocol"]) for run in runs]
+    with training_jobs(params["train"]["n_jobs"]) as n_jobs:
+        # Both warnings are recorded per run (stop_reason, symmetric_collapse) and reported.
+        kernels = fit_by_kernel(estimators, X, cores, n_jobs, [r.name for r in runs],
+                                quiet=(ConvergenceWarning, SymmetricInitWarning), verbose=1)
     wall = time.perf_counter() - start
     records, curves = write_run_folder(out, runs, estimators, lambda run: X, params["train"]["curve_points"],
-                                       **fit_readings(estimators))
-    write_json(metrics, metrics_of(records, "run", METRICS))
-    save_figure(loss_curves_figure(curves, records, f"{configuration}: loss by epoch"), plot)
+                                       **fit_readings(estimators), blas_kernel=kernels,
+                                       rerun_of=[rerun_of(run) for run in runs])
+    kept = records[~records["protocol"].str.contains(ARM, regex=False)]  # the sensitivity arms: runs.csv only
+    write_json(metrics, metrics_of(kept, "run", METRICS))
+    save_figure(loss_curves_figure(curves[curves["run"].isin(kept["run"])], kept, f"{configuration}: loss by epoch"),
+                plot)
     print(f"train {configuration}: {len(runs)} runs in {wall:.1f}s", flush=True)

@@ -11,7 +11,7 @@ import pandas as pd
 from .claims import STATES, decide
 
 __all__ = ["BLOG_COLUMN", "decide_all", "scoreboard", "verdict_cell", "verdict_table", "state_metrics",
-           "shared_draw_table"]
+           "sensitivity_table", "shared_draw_table"]
 
 #: The column of verdicts decided on the blog's own numbers.
 BLOG_COLUMN = "the blog's numbers"
@@ -25,8 +25,8 @@ def _rows(claims):
             yield f"{claim['id']} beyond", claim, claim["beyond"], True
 
 
-def decide_all(claims, columns, roles, pairs=()):
-    """Every row's verdict on every column.
+def decide_all(claims, columns, roles, twins=None):
+    """Every row's verdict on every column, and whether each survives the free choices behind it.
 
     Parameters
     ----------
@@ -36,9 +36,11 @@ def decide_all(claims, columns, roles, pairs=()):
         Column name -> ``(runs, groups)``.
     roles : dict
         ``report.roles``.
-    pairs : list of (str, str)
-        ``(shared-draw column, its independent-seeds column)``: a verdict of
-        the second is robust to the draw when the first has the same state.
+    twins : dict, default=None
+        Column -> {choice -> column}: the same protocol rerun under another
+        free choice (the shared draw, another reading of the stop rule,
+        another BLAS kernel). A verdict of the column is robust to a choice
+        when that twin has the same state.
 
     Returns
     -------
@@ -46,9 +48,12 @@ def decide_all(claims, columns, roles, pairs=()):
         One row per (row label, column): ``row``, ``claim``, ``beyond``,
         ``column``, ``state``, ``margin``, ``low``, ``high`` (the interval
         over seeds of the signed margin), ``evidence``, ``tolerance_robust``,
-        ``draw_robust`` (None where the column has no shared-draw twin) and
-        ``robust`` (decided, and the same state under each of those choices).
+        ``sensitivity`` (choice -> the state under it; empty where the
+        column has no twins), ``depends_on`` (the choices that change the
+        state, with the tolerance when halving or doubling it does) and
+        ``robust`` (holds or fails, and depends on nothing).
     """
+    twins = twins or {}
     out = []
     for label, claim, scope, beyond in _rows(claims):
         for column, (runs, groups) in columns.items():
@@ -58,11 +63,11 @@ def decide_all(claims, columns, roles, pairs=()):
                         "evidence": verdict.evidence, "tolerance_robust": verdict.tolerance_robust})
     table = pd.DataFrame(out)
     state = table.set_index(["row", "column"])["state"]
-    twin = dict((own, shared) for shared, own in pairs)
-    table["draw_robust"] = [None if c not in twin else bool(state[(r, twin[c])] == s)
-                            for r, c, s in zip(table["row"], table["column"], table["state"])]
-    table["robust"] = (table["state"].isin(["holds", "fails"]) & table["tolerance_robust"].eq(True)
-                       & table["draw_robust"].ne(False))
+    table["sensitivity"] = [{choice: state[(r, twin)] for choice, twin in twins.get(c, {}).items()}
+                            for r, c in zip(table["row"], table["column"])]
+    table["depends_on"] = [(["tolerance"] if t is False else []) + [k for k, v in sens.items() if v != s]
+                           for s, t, sens in zip(table["state"], table["tolerance_robust"], table["sensitivity"])]
+    table["robust"] = table["state"].isin(["holds", "fails"]) & (table["depends_on"].map(len) == 0)
     return table
 
 
@@ -110,20 +115,49 @@ def verdict_table(claims, verdicts, columns, roles, quote_words=12):
 
 
 def state_metrics(verdicts):
-    """``{column: {claim row: {state, margin, low, high, robust}}}`` for the DVC metrics file.
+    """``{column: {claim row: {state, margin, low, high, robust, sensitivity, depends_on}}}`` for the metrics file.
 
     ``low`` .. ``high`` is the interval over seeds of the signed margin
-    (> 0 on the side of holds); ``robust``: the state survives a halved and
-    doubled tolerance and, where the column has one, the shared draw.
+    (> 0 on the side of holds); ``sensitivity``: the state under each free
+    choice the column was rerun under; ``depends_on``: the choices that
+    change it (``tolerance``: halving or doubling the claim's tolerance);
+    ``robust``: holds or fails, and depends on none of them.
     """
     def entry(v):
-        if v["state"] == "n/a":
-            return {"state": "n/a"}
-        return {"state": v["state"], "margin": round(float(v["margin"]), 6), "low": round(float(v["low"]), 6),
-                "high": round(float(v["high"]), 6), "robust": bool(v["robust"])}
+        out = {"state": v["state"]}
+        if v["state"] != "n/a":
+            out.update(margin=round(float(v["margin"]), 6), low=round(float(v["low"]), 6),
+                       high=round(float(v["high"]), 6), robust=bool(v["robust"]))
+        if v["sensitivity"]:
+            out.update(sensitivity=dict(v["sensitivity"]), depends_on=list(v["depends_on"]))
+        return out
 
     return {column: {r["row"]: entry(r) for r in sel.to_dict("records")}
             for column, sel in verdicts.groupby("column", sort=False)}
+
+
+def sensitivity_table(verdicts, columns):
+    """Per row, each column's state and what it depends on (``holds; p10: borderline``), for the page.
+
+    Returns
+    -------
+    table : DataFrame
+        ``claim`` and one cell per column of ``columns``: the state, then
+        each free choice that changes it with the state under it, or
+        ``robust`` / ``(tried: ...)``.
+    """
+    by_row = verdicts.set_index(["row", "column"])
+    rows = []
+    for label in dict.fromkeys(verdicts["row"]):
+        row = {"claim": label}
+        for column in columns:
+            v = by_row.loc[(label, column)]
+            moved = [f"{k}: {v['sensitivity'][k]}" if k in v["sensitivity"] else "tolerance"
+                     for k in v["depends_on"]]
+            row[column] = v["state"] + (" — " + ", ".join(moved) if moved else
+                                        " — robust" if v["robust"] else "")
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def shared_draw_table(verdicts, pairs):

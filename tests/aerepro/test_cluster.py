@@ -55,7 +55,7 @@ def _small_params(tmp_path):
     study["activations"] = {k: study["activations"][k] for k in ("sigmoid", "relu")}
     study["inits"] = [1.0, 0.5]
     study["seeds"] = [0]
-    del study["shared_draw"], study["controls"]  # the grid alone: what is shipped, not what it holds, is tested
+    del study["shared_draw"], study["controls"], study["sensitivity"]  # the grid alone: what is shipped, not what it holds, is tested
     for protocol in study["protocols"].values():
         protocol["max_iter"] = min(protocol["max_iter"], 400)
     study["estimator"]["learning_rate_init"] = 0.01

@@ -38,3 +38,16 @@ def test_code_artifacts_are_the_csv_files_pandas_writes_of_the_code_and_its_snap
     snapped = pd.DataFrame(snap(H), index=expected.index, columns=expected.columns)
     assert files["snapped_codes.csv"].decode() == snapped.to_csv()
     np.testing.assert_array_equal(pd.read_csv(io.BytesIO(files["hidden_codes.csv"]), index_col="input").to_numpy(), H)
+
+
+def test_reruns_leave_the_runs_logged_and_keep_their_rows_for_the_parent():
+    import pandas as pd
+
+    from aerepro.track import split_reruns
+
+    table = pd.DataFrame({"run": ["a", "b", "c"], "rerun_of": ["", "a", None], "final_loss": [1.0, 2.0, 3.0]})
+    own, reruns = split_reruns(table)
+    assert own["run"].tolist() == ["a", "c"] and "rerun_of" not in own.columns
+    assert reruns.to_dict("records") == [{"run": "b", "rerun_of": "a", "final_loss": 2.0}]
+    plain = table.drop(columns="rerun_of")
+    assert split_reruns(plain)[0] is plain and split_reruns(plain)[1].empty

@@ -325,6 +325,14 @@ def test_a_key_with_a_newline_inside_an_estimator_block_is_one_line():
      "study.controls.random_start.configurations.0: expected one of study.configurations"),
     ({"study__controls__random_start__estimator__random_state": 3},
      "study.controls.random_start.estimator.random_state"),
+    ({"study__sensitivity__p10__protocols": ["nope"]}, "study.sensitivity.p10.protocols.0: expected one of study.protocols"),
+    ({"study__sensitivity__p10__estimator__n_iter_no_change": 0},
+     "study.sensitivity.p10.estimator.n_iter_no_change: expected an int"),
+    ({"study__sensitivity__p10__estimator__stop_rule": "best"}, "study.sensitivity.p10.estimator.stop_rule"),
+    ({"study__sensitivity__p10__estimator__init_value": 0.5}, "study.sensitivity.p10.estimator.init_value"),
+    ({"study__sensitivity__haswell__core_type": ""}, "study.sensitivity.haswell.core_type: expected a non-empty"),
+    ({"study__sensitivity__p10": {"protocols": ["jitter"]}}, "study.sensitivity.p10: an arm changes something"),
+    ({"study__sensitivity__p10__speed": 1}, "study.sensitivity.p10.speed: unknown key"),
 ])
 def test_seed_and_control_settings_are_checked(change, problem):
     problems = validate_params(edited(**change))

@@ -307,21 +307,29 @@ def test_a_verdict_says_whether_a_halved_or_doubled_tolerance_keeps_it(values, s
     assert verdict.low == pytest.approx(min(values) - 0.5) and verdict.high == pytest.approx(max(values) - 0.5)
 
 
-def test_decide_all_marks_a_verdict_the_shared_draw_changes_as_not_robust():
-    from aerepro.blog.verdicts import decide_all, state_metrics
+def test_decide_all_names_each_free_choice_that_changes_a_verdict_and_the_state_under_it():
+    from aerepro.blog.verdicts import decide_all, sensitivity_table, state_metrics
 
     runs, groups = base_runs(), base_groups()
     failing = runs.copy()
     failing.loc[where(failing, configuration="16-3-16"), "reconstructs_all"] = False
     claim = next(c for c in SOURCE["claims"] if c["id"] == 10)
-    table = decide_all([claim], {"own": (runs, groups), "own+shared": (failing, groups)}, ROLES,
-                       pairs=[("own+shared", "own")])
+    columns = {"own": (runs, groups), "own+shared": (runs, groups), "own~p10": (failing, groups)}
+    twins = {"own": {"shared draw": "own+shared", "p10": "own~p10"}}
+    table = decide_all([claim], columns, ROLES, twins)
     own = table[table["column"] == "own"].iloc[0]
-    assert own["state"] == "holds" and own["draw_robust"] is False and not own["robust"]
-    assert state_metrics(table)["own"]["10"] == {"state": "holds", "margin": 0.0, "low": 0.0, "high": 0.0,
-                                                 "robust": False}
-    same = decide_all([claim], {"own": (runs, groups), "own+shared": (runs, groups)}, ROLES, pairs=[("own+shared", "own")])
-    assert bool(same[same["column"] == "own"].iloc[0]["robust"])
+    assert own["state"] == "holds" and own["sensitivity"] == {"shared draw": "holds", "p10": "fails"}
+    assert own["depends_on"] == ["p10"] and not own["robust"]
+    assert state_metrics(table)["own"]["10"] == {
+        "state": "holds", "margin": 0.0, "low": 0.0, "high": 0.0, "robust": False,
+        "sensitivity": {"shared draw": "holds", "p10": "fails"}, "depends_on": ["p10"]}
+    assert sensitivity_table(table, ["own"]).iloc[0]["own"] == "holds — p10: fails"
+    same = decide_all([claim], {**columns, "own~p10": (runs, groups)}, ROLES, twins)
+    robust = same[same["column"] == "own"].iloc[0]
+    assert robust["robust"] and robust["depends_on"] == []
+    assert sensitivity_table(same, ["own"]).iloc[0]["own"] == "holds — robust"
+    # a column without twins is robust on its tolerance alone, and its metrics entry has no sensitivity
+    assert "sensitivity" not in state_metrics(same)["own~p10"]["10"]
 
 
 @pytest.mark.parametrize("claim", ["14", "17"])
@@ -385,3 +393,16 @@ def test_the_loss_at_the_stop_counts_only_runs_the_blogs_rule_stopped():
     verdict = decide("1", runs, base_groups())
     assert verdict.state == "n/a" and "this protocol's own rule" in verdict.evidence
     assert decide("1", runs.assign(blogs_rule=True), base_groups()).state == "holds"
+
+
+def test_the_consensus_claims_set_the_chance_level_beside_the_blogs_measure():
+    groups = base_groups().assign(consensus_binary_chance=0.6, consensus_binary_chance_q95=0.7)
+    groups.loc[where(groups, configuration="16-5-16", seed=0), "consensus_binary_chance_q95"] = 0.95
+    verdict = decide("2", base_runs(), groups)
+    assert verdict.state == "holds"  # the state is the blog's measure against its threshold; chance is beside it
+    # in scope: 16-5-16 with the blog's setting, a group per seed; seed 0's null reaches past the observed 0.9
+    assert f"16-5-16 0.600, observed above its 95th percentile in {len(SEEDS) - 1} of {len(SEEDS)} groups" \
+        in verdict.evidence
+    five = decide("5", base_runs(), groups).evidence
+    assert "against chance" in five and "16-4-16 0.600" in five and "16-5-16 0.600" in five
+    assert "against chance" not in decide("2", base_runs(), base_groups()).evidence  # no null drawn: no words

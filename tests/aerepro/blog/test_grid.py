@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from aerepro.blog.grid import draws_nothing, expand_study
+from aerepro.blog.grid import core_type_of, draws_nothing, expand_study, is_grid_protocol, source_protocol
 
 STUDY = {
     "estimator": {"init": "constant", "solver": "rmsprop", "learning_rate_init": 0.01},
@@ -15,6 +15,8 @@ STUDY = {
     "shared_draw": ["long"],
     "controls": {"random": {"configurations": ["6-2-6"], "activations": ["sig"],
                             "estimator": {"init": "glorot_uniform", "max_iter": 40}}},
+    "sensitivity": {"p10": {"protocols": ["exact", "long"], "estimator": {"n_iter_no_change": 10}},
+                    "other_blas": {"protocols": ["long"], "core_type": "Haswell"}},
 }
 
 
@@ -61,3 +63,24 @@ def test_a_run_that_draws_nothing_trains_once_and_its_seeds_would_be_copies():
 def test_anything_random_gives_a_run_its_seeds(change):
     params = {"init": "constant", "init_jitter": 0.0, **change}
     assert not draws_nothing(params)
+
+
+def test_a_sensitivity_arm_reruns_its_protocols_from_the_same_starts_with_its_parameters_on_top():
+    runs = expand_study(STUDY)
+    base = {(r.coords["init_value"], r.coords["seed"]): r for r in by_protocol(runs, "long")}
+    arm = by_protocol(runs, "long~p10")
+    assert len(arm) == len(base) and {r.params["n_iter_no_change"] for r in arm} == {10}
+    for r in arm:
+        twin = base[(r.coords["init_value"], r.coords["seed"])]
+        assert r.params == {**twin.params, "n_iter_no_change": 10}  # the same start: random_state, jitter, budget
+        assert r.name == twin.name.replace("/long/", "/long~p10/")
+    assert len(by_protocol(runs, "exact~p10")) == 3  # draws nothing, like its protocol: trains once
+    assert not by_protocol(runs, "exact~other_blas")  # only the protocols the arm names
+    assert [r.params == t.params for r, t in zip(by_protocol(runs, "long~other_blas"), by_protocol(runs, "long"))] \
+        == [True] * len(base)
+
+
+def test_protocol_names_say_their_source_their_kernel_and_whether_they_are_the_grid():
+    assert [source_protocol(p) for p in ("long", "long+shared", "long~p10")] == ["long"] * 3
+    assert [is_grid_protocol(p) for p in ("long", "long+shared", "long~p10")] == [True, False, False]
+    assert [core_type_of(STUDY, p) for p in ("long", "long~p10", "long~other_blas")] == ["", "", "Haswell"]

@@ -196,3 +196,38 @@ def test_the_code_table_rows_print_the_agreement_table_they_are_given():
     assert rows["configuration"].tolist() == ["16-4-16", "16-3-16"]
     assert rows["ours · p"].tolist() == ["50.0% (25.0%..75.0%) vs chance 50.0% (95th percentile 50.0% (25.0%..75.0%))",
                                       "—"]
+
+
+def test_the_robustness_table_names_what_each_verdict_depends_on_and_the_scoreboard_counts_the_rest(page):
+    text, study, _, _, verdicts = page
+    block = text.split("### How robust each verdict is\n", 1)[1].split("\n### ", 1)[0]
+    for arm in study["sensitivity"]:
+        assert f"`{arm}`" in block  # every free choice is named with what it changes
+    protocols = list(study["protocols"])
+    by_cell = verdicts.set_index(["row", "column"])
+    for label in dict.fromkeys(verdicts["row"]):
+        for column, cell in zip(protocols, row_cells(block, label)):
+            v = by_cell.loc[(label, column)]
+            assert cell.startswith(v["state"]) and cell.endswith("— robust") == bool(v["robust"]), (label, column, cell)
+            for choice in v["depends_on"]:
+                assert choice in cell
+            # a protocol rerun under an arm is sensitive to it exactly when the states differ
+            for choice, state in v["sensitivity"].items():
+                assert (choice in v["depends_on"]) == (state != v["state"])
+    rerun = {p for arm in study["sensitivity"].values() for p in arm["protocols"]}
+    assert all(by_cell.loc[(r, p)]["sensitivity"].keys() >= set(study["sensitivity"])
+               for r in verdicts["row"].unique() for p in rerun)
+
+
+def test_the_page_counts_the_consensus_codes_above_chance(page):
+    from aerepro.blog.page import _binary_chance_lines
+
+    _, study, *_ = page
+    roles = {"blog_activation": "sigmoid"}
+    groups = pd.DataFrame({"configuration": ["a", "a", "b", "b", "b"], "activation": ["sigmoid"] * 4 + ["relu"],
+                           "protocol": ["jitter", "budget", "jitter", "jitter~p10", "jitter"],
+                           "consensus_binary_fraction": [0.9, 0.9, 0.9, 0.9, 0.9],
+                           "consensus_binary_chance_q95": [0.8, 0.95, 0.95, 0.1, 0.1]})
+    (line, _) = _binary_chance_lines(groups, {"protocols": {"jitter": {}, "budget": {}}}, roles)
+    assert "in 1 of 3 groups (a 1 of 2; b 0 of 1)" in line  # the blog's setting, the grid's protocols only
+    assert _binary_chance_lines(groups.drop(columns="consensus_binary_chance_q95"), study, roles) == []
