@@ -36,3 +36,11 @@ def test_every_anchor_a_page_links_to_exists(page):
         if linked.suffix == ".md" and anchor not in anchors(linked):
             broken.append(target)
     assert not broken, f"{page.name} links to headings that do not exist: {broken}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_every_figure_on_a_page_has_a_caption(page):
+    lines = page.read_text().splitlines()
+    bare = [line for k, line in enumerate(lines) if line.startswith("![")
+            and not (k + 2 < len(lines) and lines[k + 1] == "" and lines[k + 2].startswith("*"))]
+    assert not bare, bare

@@ -74,4 +74,7 @@ The autoencoder's median is above
 The held-out scores of the first seed with digit {anomaly['figure_class']} as the normal class:
 
 ![scores]({figure})
+
+*Histograms (density) of the autoencoder's held-out scores, minus each sample's reconstruction loss, for the
+normal digit and for the others; the further apart the two, the better the detector.*
 """

@@ -134,6 +134,9 @@ one process per stack: {records['stack'].nunique()} stacks, {wall:.1f} s of stac
 
 ![success over seeds]({rel}/success.png)
 
+*The share of seeds (of each N, init and code width) whose code tells the N patterns apart, against N: a panel per
+measure defined above, a line per init; stars mark the literature's figures where one measures the same thing.*
+
 {_summary_table(summary)}
 
 {_snapping_text(summary)}
@@ -230,6 +233,9 @@ def _cost_section(cost, fit, fit_all, min_n, rel):
 
 ![median epochs]({rel}/epochs.png)
 
+*The median over seeds of the epochs each run trained before its stop rule fired, against N (log axis), a line per
+init; the dashed line is the epoch budget, where a run that never stopped ends.*
+
 ## Cost per model-epoch
 
 {_exponent_text(fit, fit_all, min_n)} Each architecture's cost is its stacks' wall time (each stack's longest `train_seconds`,
@@ -237,6 +243,9 @@ summed) over the sum of its models' epochs, measured in this run on a shared mac
 the same quantity in isolation (medians of repeats).
 
 ![cost per model-epoch]({rel}/cost.png)
+
+*Microseconds per epoch of one model, trained stacked, against N (log axes): a line per code width, and the fitted
+power law (dashed).*
 
 {_cost_table(cost)}
 """

@@ -193,18 +193,29 @@ to the right bit); final losses range from {plain['final_loss'].min():.3g} to {p
 
 ![loss](paper/loss.png)
 
+*Training loss (binary cross-entropy, mean over the epoch's samples; log axis) against epoch for every seed of
+every variant: a line per seed, a colour per variant.*
+
 {_variants(summary, properties, paper)}
 {_batch_sizes(batches, paper, len(printed))}
 ## The trained network
 
 ![ours](paper/network_ours.png)
 
+*Our plain seed with the lowest final loss: nodes by layer, each edge coloured and sized by its weight (blue
+negative, red positive) and labelled with it; each node's bias beside it.*
+
 ![printed](paper/network_printed.png)
+
+*The paper's printed network, drawn the same way from the weights in `sources/paper.yaml`.*
 
 ## The worked forward pass for [1, 0, 1]
 
 Computed by `AutoEncoder` holding the paper's printed weights, beside the paper's printed values;
-"match" means equal to 6 significant digits.
+"match" means equal to 6 significant digits. **The printed matrices are transposed against the paper's formula.**
+The paper writes z = W·input + b, but prints W(1) as 3 x 4 (inputs x hidden) and W(2) as 4 x 3, which
+that product cannot take. We read them as input·W + b (rows the layer's inputs, as `AutoEncoder.coefs_`
+holds them), the reading under which every printed value below is reproduced.
 
 {markdown_table(shown, ".6g")}
 
