@@ -34,7 +34,7 @@ from ..runs import (
 from .analysis import analyse_codes
 from .readings import READINGS
 from .figures import code_heatmaps_figure
-from .grid import ARM, is_grid_protocol
+from .grid import is_grid_protocol, is_rerun
 from .schema import SCHEMA
 
 __all__ = ["METRICS", "PARAMS", "analyse", "analyse_study"]
@@ -100,5 +100,5 @@ def analyse(runs_dir, out, figures):
     print(f"analyse: {runs_dir.name}: {len(groups)} groups of {len(runs)} runs, "
           f"{int(groups['collapsed'].sum())} collapsed, {int(groups['bijections'].sum())} binary bijections", flush=True)
     # DVC metrics of the grid's protocols and controls; the sensitivity arms are in the tables and the page
-    grid = groups[~groups["protocol"].str.contains(ARM, regex=False)]
+    grid = groups[~groups["protocol"].map(is_rerun)]
     return metrics_of(grid, lambda g: f"{g['activation']}/{g['protocol']}/seed{g['seed']}", METRICS)

@@ -22,7 +22,7 @@ from itertools import product
 from ..grid import GridRun
 
 __all__ = ["SHARED", "ARM", "draws_nothing", "expand_study", "expand_controls", "run_name", "random_state_of",
-           "shared_name", "arm_name", "source_protocol", "core_type_of", "is_grid_protocol", "rerun_of"]
+           "shared_name", "arm_name", "source_protocol", "core_type_of", "is_grid_protocol", "is_rerun", "rerun_of"]
 
 #: Suffix of a protocol run the shared-draw way.
 SHARED = "+shared"
@@ -66,15 +66,20 @@ def source_protocol(name):
     return name.split(ARM)[0].removesuffix(SHARED)
 
 
+def is_rerun(name):
+    """Whether ``name`` is a sensitivity arm's protocol: a grid protocol rerun under one free choice."""
+    return ARM in name
+
+
 def is_grid_protocol(name):
     """Whether ``name`` is a protocol of the grid itself, not a shared-draw control or a sensitivity arm."""
-    return not name.endswith(SHARED) and ARM not in name
+    return not name.endswith(SHARED) and not is_rerun(name)
 
 
 def rerun_of(run):
     """The grid run a sensitivity arm's run reruns from the same start (its name), or "" for any other run."""
     protocol = run.coords["protocol"]
-    if ARM not in protocol:
+    if not is_rerun(protocol):
         return ""
     c = run.coords
     return run_name(c["configuration"], c["activation"], source_protocol(protocol), c["init_value"], c["seed"])
@@ -83,7 +88,7 @@ def rerun_of(run):
 def core_type_of(study, protocol):
     """The OpenBLAS core type a protocol arm trains under: its sensitivity arm's ``core_type``, else "" (this
     machine's own)."""
-    if ARM not in protocol:
+    if not is_rerun(protocol):
         return ""
     return (study.get("sensitivity") or {})[protocol.split(ARM)[1]].get("core_type", "")
 

@@ -16,7 +16,7 @@ from ae.losses import EPSILON
 
 from ..markdown import fmt, markdown_table, median_range, settings
 from .claims import BINARY_LIKE, STRICT_AGAINST, STUCK, stuck_states
-from .grid import ARM, arm_name, shared_name, source_protocol
+from .grid import arm_name, is_rerun, shared_name, source_protocol
 from .mechanisms import at_clip, clip_loss, constant_start_output, input_blind_loss
 from .verdicts import BLOG_COLUMN, decide_all, scoreboard, sensitivity_table, shared_draw_table, verdict_table
 
@@ -244,9 +244,9 @@ def _sensitivity_section(verdicts, study):
     own = verdicts[verdicts["column"].isin(columns) & ~verdicts["beyond"]]
     decided = own[own["state"].isin(["holds", "fails"])]
     table = sensitivity_table(verdicts, columns)
-    tried = {p: (["shared draw"] if p in (study.get("shared_draw") or []) else [])
-             + [name for name, arm in arms.items() if p in arm["protocols"]] for p in columns}
-    tried_words = "; ".join(f"`{p}`: the tolerance" + "".join(f", {c}" for c in tried[p]) for p in columns)
+    # the choices each protocol was rerun under: its verdicts' sensitivity keys (every row has the same)
+    tried = own.drop_duplicates("column").set_index("column")["sensitivity"]
+    tried_words = "; ".join(f"`{p}`: the tolerance" + "".join(f", {c}" for c in tried.get(p, {})) for p in columns)
     return [
         "### How robust each verdict is", "",
         "Every verdict of a protocol is decided again with the claim's tolerance halved and doubled, and on the "
@@ -644,7 +644,7 @@ def blog_report(study, report, blog, blog_groups, runs, groups, code_agreement, 
     roles = report["roles"]
     verdicts = page_verdicts(blog, blog_groups, runs, groups, study, roles)
     # the sensitivity arms' runs speak through the verdicts; every other count is of the grid and its controls
-    runs, groups = (t[~t["protocol"].str.contains(ARM, regex=False)] for t in (runs, groups))
+    runs, groups = (t[~t["protocol"].map(is_rerun)] for t in (runs, groups))
     reproduced = reproduction_table(blog["runs"], runs, list(study["protocols"]), n_inputs)
     out = [
         "# Autoencoders of different configurations and activations: the blog study, reproduced", "",

@@ -17,7 +17,7 @@ from ..runs import CONSENSUS, GROUPS, RUNS, read_table
 from .statistics import blog_code_agreement, chosen_reading, consensus_binary_fraction, stop_rule_search
 from .page import blog_report
 from ..sources import blog_groups, load_blog
-from .grid import ARM
+from .grid import is_rerun
 from .verdicts import state_metrics
 from .schema import SCHEMA
 
@@ -60,6 +60,6 @@ def report(params_file, source, analysis, loss_plots, codes, pages, out, metrics
                                  code_agreement, n_inputs, links, (search, chosen))
     write_text(out, page)
     # a sensitivity arm's states are in its protocol's entries (`sensitivity`), not columns of their own
-    write_json(metrics, state_metrics(verdicts[~verdicts["column"].str.contains(ARM, regex=False)]))
+    write_json(metrics, state_metrics(verdicts[~verdicts["column"].map(is_rerun)]))
     write_json(stop_rule_metrics, chosen)
     print(f"report: {out} ({len(page.splitlines())} lines)", flush=True)

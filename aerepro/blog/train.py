@@ -24,7 +24,7 @@ from ..store import check_tracking
 from ..figures import save_figure
 from .readings import fit_readings
 from .figures import loss_curves_figure
-from .grid import ARM, core_type_of, expand_study, rerun_of
+from .grid import core_type_of, expand_study, is_rerun, rerun_of
 from .schema import SCHEMA
 
 __all__ = ["PARAMS", "train"]
@@ -57,7 +57,7 @@ def train(params_file, configuration, data, out, metrics, plot):
     records, curves = write_run_folder(out, runs, estimators, lambda run: X, params["train"]["curve_points"],
                                        **fit_readings(estimators), blas_kernel=kernels,
                                        rerun_of=[rerun_of(run) for run in runs])
-    kept = records[~records["protocol"].str.contains(ARM, regex=False)]  # the sensitivity arms: runs.csv only
+    kept = records[~records["protocol"].map(is_rerun)]  # the sensitivity arms: runs.csv only
     write_json(metrics, metrics_of(kept, "run", METRICS))
     save_figure(loss_curves_figure(curves[curves["run"].isin(kept["run"])], kept, f"{configuration}: loss by epoch"),
                 plot)
