@@ -226,9 +226,9 @@ def _binary_chance_lines(groups, study, roles):
     return [f"**Binary-like, against chance** (claims 2, 5 and 15 read the consensus code): the consensus of a "
             f"seed's {roles['blog_activation']} runs is more binary than the same runs' codes with their rows "
             f"shuffled and merged the same way (above the null's 95th percentile) in {int(above.sum())} of "
-            f"{len(g)} groups ({per}). Where it is not, the consensus is binary because each run's code is, not "
-            "because the runs agree: those claims hold or fail on the blog's measure, which says nothing of "
-            "agreement.", ""]
+            f"{len(g)} groups ({per}). Where it is not, the consensus is no more binary than codes that share nothing "
+            "would make it, so its binariness does not show that the runs agree: those claims are decided on the "
+            "blog's measure, which says nothing of agreement.", ""]
 
 
 def _arm_words(name, arm):
