@@ -21,7 +21,7 @@ threshold; :func:`judge` turns those numbers into a :class:`Verdict`:
   tolerance of it;
 - **n/a**: no data in scope, a measure that is undefined on the runs (a
   spread over one run), or, for a claim read off the hidden codes, most
-  runs in scope with a code that ignores the input (:func:`on_plateau`):
+  runs in scope with a code that ignores the input (:func:`aerepro.plateau.on_plateau`):
   such a code carries no information, so a claim about the codes training
   found cannot be read off it. Where fewer do, they and their groups are
   left out of a code claim and the evidence says how many.
@@ -43,9 +43,10 @@ import pandas as pd
 from scipy.optimize import brentq
 from scipy.stats import chi2, kruskal, ncx2, spearmanr
 
+from ..plateau import on_plateau
 from .mechanisms import at_clip
 
-__all__ = ["Verdict", "Measure", "CLAIMS", "NOT_TESTABLE", "on_plateau", "stuck_states", "STUCK", "STATES", "BINARY_LIKE", "MUCH_MORE", "LOSS_RANGE", "SIGNIFICANT",
+__all__ = ["Verdict", "Measure", "CLAIMS", "NOT_TESTABLE", "stuck_states", "STUCK", "STATES", "BINARY_LIKE", "MUCH_MORE", "LOSS_RANGE", "SIGNIFICANT",
            "STRICT_AGAINST", "in_scope", "judge", "decide"]
 
 #: Share of snapped code values at 0 or 1 above which a code is "binary-like".
@@ -174,24 +175,6 @@ def in_scope(frame, scope, roles):
     if scope.get("inits") and "init_value" in sel.columns:
         sel = sel[sel["init_value"].isin([float(c) for c in scope["inits"]])]
     return sel
-
-
-def on_plateau(runs):
-    """Which runs sit on the symmetric plateau: their code ignores the input, and not because every unit is dead.
-
-    A run is there when its hidden units are all identical
-    (``symmetric_collapse``), or when its snapped code is one code for every
-    input (``distinct_codes == 1``) and it reconstructs nothing: jitter
-    leaves the units a hair apart on the plateau, so identity alone misses
-    those. Runs whose every code unit is dead (``dead_units == n_code``) are
-    dead ReLUs instead.
-    """
-    if not {"symmetric_collapse", "dead_units", "n_code"} <= set(runs.columns):
-        return pd.Series(False, index=runs.index)
-    blind = runs["symmetric_collapse"].astype(float).eq(1.0)
-    if {"distinct_codes", "reconstructs_all"} <= set(runs.columns):
-        blind |= runs["distinct_codes"].eq(1) & ~runs["reconstructs_all"].astype(bool)
-    return blind & runs["dead_units"].lt(runs["n_code"])
 
 
 #: The stuck states, in the order the evidence names them: state -> its definition in words.

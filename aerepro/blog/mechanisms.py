@@ -3,7 +3,7 @@
 On one-hot data (``X`` = the ``n x n`` identity) with the clipped binary
 cross-entropy, two losses recur in the runs:
 
-- :func:`input_blind_loss`: a network whose output ignores its input (every
+- :func:`aerepro.plateau.input_blind_loss`: a network whose output ignores its input (every
   hidden unit identical, the symmetric plateau) does best by predicting
   ``1/n`` everywhere, which costs the entropy of ``1/n``: 0.2338 for
   ``n = 16``.
@@ -21,13 +21,7 @@ import numpy as np
 
 from ae.losses import EPSILON
 
-__all__ = ["input_blind_loss", "clip_loss", "at_clip", "constant_start_output"]
-
-
-def input_blind_loss(n):
-    """Mean binary cross-entropy of the best input-blind output (``1/n`` everywhere) on the ``n x n`` identity."""
-    p = 1.0 / n
-    return float(-(p * np.log(p) + (1 - p) * np.log1p(-p)))
+__all__ = ["clip_loss", "at_clip", "constant_start_output"]
 
 
 def clip_loss(n, eps):

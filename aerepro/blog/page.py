@@ -15,9 +15,10 @@ import pandas as pd
 from ae.losses import EPSILON
 
 from ..markdown import fmt, markdown_table, median_range, settings
+from ..plateau import input_blind_loss
 from .claims import BINARY_LIKE, STRICT_AGAINST, STUCK, stuck_states
 from .grid import arm_name, is_rerun, shared_name, source_protocol
-from .mechanisms import at_clip, clip_loss, constant_start_output, input_blind_loss
+from .mechanisms import at_clip, clip_loss, constant_start_output
 from .verdicts import BLOG_COLUMN, decide_all, scoreboard, sensitivity_table, shared_draw_table, verdict_table
 
 __all__ = ["by_init_table", "reproduction_table", "blog_report", "page_verdicts"]

@@ -4,10 +4,11 @@ import numpy as np
 import pandas as pd
 
 from ..codes import success_rate
+from ..plateau import on_plateau
 
 __all__ = [
-    "BINARY_LEVELS", "PLATEAU_MARGIN", "SUMMARY_KEYS", "family_success", "summarize_family", "cost_table",
-    "power_law", "growth_exponent", "plateau_loss", "literature_table",
+    "BINARY_LEVELS", "SUMMARY_KEYS", "family_success", "summarize_family", "cost_table",
+    "power_law", "growth_exponent", "literature_table",
 ]
 
 #: Levels of a binarised code (threshold 0.5), as the literature reads "distinct binarised codes".
@@ -61,8 +62,6 @@ def family_success(codes):
     return rates
 
 
-#: A run whose final loss is at least this share of :func:`plateau_loss` is stuck on the plateau.
-PLATEAU_MARGIN = 0.99
 
 #: Columns of :func:`summarize_family` that say where a row sits.
 SUMMARY_KEYS = ["architecture", "n_inputs", "code_units", "extra", "init", "check"]
@@ -87,9 +86,9 @@ def summarize_family(records, code_of):
         what the rule did, not what the code became),
         ``informative_stop_share`` (stopped by the stop rule off the plateau),
         ``reconstruct_share`` (every output rounds to its input),
-        ``median_epochs``, ``median_final_loss``, ``plateau_share`` (final
-        loss at least :data:`PLATEAU_MARGIN` times :func:`plateau_loss`:
-        stuck where the code carries no information), ``median_train_seconds`` (the stack's clock at
+        ``median_epochs``, ``median_final_loss``, ``plateau_share`` (on the
+        symmetric plateau by :func:`aerepro.plateau.on_plateau`, the blog
+        page's rule: a code that carries no information), ``median_train_seconds`` (the stack's clock at
         the model's stop) and ``median_binary_fraction``; sorted by N, code
         width, then init in the order first seen.
     """
@@ -98,7 +97,7 @@ def summarize_family(records, code_of):
     for key, group in records.groupby(SUMMARY_KEYS, sort=False):
         rates = family_success([code_of(name) for name in group["run"]])
         stopped = group["stop_reason"] == "converged"
-        plateau = group["final_loss"] >= PLATEAU_MARGIN * plateau_loss(int(group["n_inputs"].iloc[0]))
+        plateau = on_plateau(group)
         rows.append({
             **dict(zip(SUMMARY_KEYS, key)),
             **rates,
@@ -195,35 +194,6 @@ def growth_exponent(n, seconds):
     2.0
     """
     return power_law(n, seconds)[0]
-
-
-def plateau_loss(n_inputs):
-    """The cross-entropy of the code-blind answer: every output ``1/N`` for every one-hot pattern.
-
-    It is the loss of the plateau where the hidden code carries no
-    information (e.g. every hidden unit identical): a run whose final loss
-    sits there learned nothing about which pattern it saw.
-
-    Parameters
-    ----------
-    n_inputs : int
-        N, the number of one-hot patterns (>= 2).
-
-    Returns
-    -------
-    loss : float
-        ``-(1/N) log(1/N) - (1 - 1/N) log(1 - 1/N)``, the mean binary
-        cross-entropy over the N x N outputs.
-
-    Examples
-    --------
-    >>> round(plateau_loss(16), 4)
-    0.2338
-    """
-    if n_inputs < 2:
-        raise ValueError(f"n_inputs must be >= 2, got {n_inputs!r}.")
-    p = 1.0 / n_inputs
-    return float(-(p * np.log(p) + (1 - p) * np.log(1 - p)))
 
 
 def literature_table(literature, summary):

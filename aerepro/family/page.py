@@ -5,7 +5,7 @@ Every number on the page is read from the tables passed in, ``params.yaml``
 """
 
 from ..markdown import markdown_table, settings
-from .analysis import PLATEAU_MARGIN, plateau_loss
+from ..plateau import input_blind_loss, on_plateau
 
 __all__ = ["family_report"]
 
@@ -49,7 +49,7 @@ def _shown(frame, columns):
 
 
 def _summary_table(summary):
-    shown, formats = _shown(summary.assign(plateau_loss=summary["n_inputs"].map(plateau_loss)), SUMMARY_COLUMNS)
+    shown, formats = _shown(summary.assign(plateau_loss=summary["n_inputs"].map(input_blind_loss)), SUMMARY_COLUMNS)
     return markdown_table(shown, formats=formats)
 
 
@@ -143,7 +143,9 @@ measure defined above, a line per init; stars mark the literature's figures wher
 {_stopped_unsettled_text(summary, family)}
 "Seconds" is the stack's clock when the model stopped (the models of a stack train together);
 the plateau loss is the loss of answering 1/N everywhere (the code carries no information), and a seed
-ended on the plateau when its final loss is within {1 - PLATEAU_MARGIN:.0%} of it. "Stopped by the stop rule" says
+ended on the plateau when its code ignores the input: every hidden unit identical, or one snapped code for
+every input with nothing reconstructed (the rule the blog page counts its plateau by, read off the codes
+rather than the loss). "Stopped by the stop rule" says
 what the rule did, not what the code became: a seed that sits on the plateau stops too, so a row
 succeeds only as far as its share "stopped by the rule, off the plateau" and its code shares say.
 """
@@ -199,7 +201,7 @@ def _stopped_unsettled_text(summary, family):
 
 def _literature_section(literature, lit, records, summary):
     main_grid = records[records["check"] == ""]
-    informative = main_grid[main_grid["final_loss"] < PLATEAU_MARGIN * main_grid["n_inputs"].map(plateau_loss)]
+    informative = main_grid[~on_plateau(main_grid)]
     binary = informative.groupby("n_inputs")["binary_fraction"].median()
     citations = "\n".join(f"- **{key}**: {src['citation']}" for key, src in literature["sources"].items())
     stuck = _shares_text(summary, lambda s: s["plateau_share"])

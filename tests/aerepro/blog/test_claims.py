@@ -9,6 +9,7 @@ import yaml
 
 from aerepro.blog import claims
 from aerepro.blog.claims import CLAIMS, STRICT_AGAINST, Measure, in_scope, judge
+from aerepro.plateau import on_plateau
 
 CONFIGS = ["16-5-16", "16-4-16", "16-3-16", "16-8-4-8-16"]
 SETTINGS = ["sigmoid", "relu", "relu_sigmoid"]
@@ -268,7 +269,7 @@ def test_an_input_blind_jittered_run_is_on_the_plateau_though_its_units_differ()
     runs = base_runs().assign(distinct_codes=16)
     sel = where(runs, configuration="16-8-4-8-16", activation="sigmoid")
     runs.loc[sel, ["distinct_codes", "reconstructs_all"]] = [1, False]  # units a hair apart: not collapsed
-    assert claims.on_plateau(runs).sum() == sel.sum()
+    assert on_plateau(runs).sum() == sel.sum()
     deep = {"configurations": ["16-8-4-8-16"], "activations": ["blog_activation"]}
     assert decide("15", runs, base_groups(), scope=deep).state == "n/a"  # read off codes: none left to read
     assert decide("11", runs, base_groups()).state == "fails"  # about reconstruction: they are the evidence

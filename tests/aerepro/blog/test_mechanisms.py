@@ -1,23 +1,16 @@
-"""Tests of aerepro.blog.mechanisms: the plateau and clip losses, and where a constant ReLU network starts."""
+"""Tests of aerepro.blog.mechanisms: the clip loss, and where a constant ReLU network starts."""
 
 import numpy as np
 import pytest
 
 from ae.losses import binary_crossentropy
-from aerepro.blog.mechanisms import at_clip, clip_loss, constant_start_output, input_blind_loss
+from aerepro.blog.mechanisms import at_clip, clip_loss, constant_start_output
+from aerepro.plateau import input_blind_loss
 
 
 def bce(X, p):
     """The library's loss of predicting ``p`` everywhere (one model of a stack)."""
     return float(binary_crossentropy(np.full((1, *X.shape), p), X[None])[0])
-
-
-@pytest.mark.parametrize("n", [4, 16])
-def test_input_blind_loss_is_the_loss_of_predicting_one_over_n_everywhere(n):
-    X = np.eye(n)
-    assert input_blind_loss(n) == pytest.approx(bce(X, 1 / n), rel=1e-12)
-    for p in (0.5 / n, 2.0 / n):  # and no other constant does better
-        assert bce(X, p) > input_blind_loss(n)
 
 
 def test_clip_loss_is_the_loss_of_outputs_at_or_above_one():

@@ -140,7 +140,8 @@ def test_the_shared_draw_table_sets_each_control_beside_its_protocol(page):
 
 def test_the_two_losses_are_derived_and_counted(page):
     text, *_ = page
-    from aerepro.blog.mechanisms import clip_loss, input_blind_loss
+    from aerepro.blog.mechanisms import clip_loss
+    from aerepro.plateau import input_blind_loss
 
     block = text.split("### Two losses explained", 1)[1].split("###", 1)[0]
     assert f"**{input_blind_loss(16):.4g}, the symmetric plateau.**" in block

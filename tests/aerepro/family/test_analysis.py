@@ -6,15 +6,14 @@ import pytest
 import yaml
 
 from aerepro.family.analysis import (
-    PLATEAU_MARGIN,
     cost_table,
     family_success,
     growth_exponent,
     literature_table,
-    plateau_loss,
     power_law,
     summarize_family,
 )
+from aerepro.plateau import input_blind_loss
 from aerepro.runs import run_record
 from tests.aerepro.test_validation import ROOT
 
@@ -83,9 +82,12 @@ def test_summary_counts_plateau_and_budget_from_records():
         "run": ["a", "b", "c", "d"], "architecture": "16-4-16", "n_inputs": 16, "code_units": 4, "extra": 0,
         "init": "u", "check": "", "seed": [0, 1, 2, 3], "epochs": [10, 20, 30, 1000],
         "stop_reason": ["converged", "converged", "diverged", "max_iter"],
-        "final_loss": [plateau_loss(16), 0.01, np.nan, PLATEAU_MARGIN * plateau_loss(16) * 0.999],
+        "final_loss": [0.999 * input_blind_loss(16), 0.01, np.nan, input_blind_loss(16)],
         "train_seconds": [1.0, 2.0, 3.0, 4.0], "binary_fraction": [1.0, 0.5, np.nan, 0.75],
-        "reconstructs_all": [False, True, False, True],
+        "reconstructs_all": [False, True, False, True], "n_code": 4,
+        # the plateau is read off the codes, not the loss: a (0.1 % below the plateau loss) has identical
+        # units; d ends at the plateau loss with units apart and a code that reconstructs every pattern
+        "symmetric_collapse": [True, False, False, False], "distinct_codes": [1, 16, np.nan, 16],
     })
     code = np.eye(16)[:, :4]  # 16 rows, only 5 distinct
     summary = summarize_family(records, {"a": code, "b": code, "c": None, "d": code}.get)
@@ -96,16 +98,6 @@ def test_summary_counts_plateau_and_budget_from_records():
     assert row["reconstruct_share"] == 0.5
     assert row["median_epochs"] == 25 and row["median_binary_fraction"] == 0.75
     assert row["distinct_share"] == 0.0
-
-
-def test_plateau_loss_is_the_loss_of_answering_one_over_n():
-    for n in (2, 8, 256):
-        X = np.eye(n)
-        P = np.full((n, n), 1.0 / n)
-        bce = -np.mean(X * np.log(P) + (1 - X) * np.log(1 - P))
-        assert plateau_loss(n) == pytest.approx(bce, rel=1e-12)
-    with pytest.raises(ValueError):
-        plateau_loss(1)
 
 
 def test_power_law_recovers_exponent_and_constant():
