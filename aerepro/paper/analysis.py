@@ -6,6 +6,7 @@ import pandas as pd
 
 from ..grid import make_estimator
 from ..yamldata import load_yaml
+from .subsets import pattern_names
 
 __all__ = ["load_paper", "paper_model", "forward_pass_table", "same_to_digits", "printed_loss_table"]
 
@@ -70,6 +71,6 @@ def printed_loss_table(model, X):
     is the network's training loss on ``X``.
     """
     X = np.asarray(X, dtype=float)
-    return pd.DataFrame({"pattern": ["".join(str(int(v)) for v in row) for row in X],
+    return pd.DataFrame({"pattern": pattern_names(X),
                          "loss": -model.score_samples(X),
                          "reconstructed": (model.predict(X).round() == X).all(axis=1)})

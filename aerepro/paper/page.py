@@ -1,4 +1,5 @@
-"""The paper's page: its printed network's loss beside ours, our runs of its setup, variants and batch sizes,
+"""The paper's page: its printed network's loss beside ours, its setup trained with a pattern left out, our
+runs of its setup, variants (against it, seed by seed) and batch sizes (at equal epochs and equal updates),
 and its worked forward pass beside ours."""
 
 import numpy as np
@@ -6,6 +7,7 @@ import pandas as pd
 
 from ..grid import make_estimator
 from ..markdown import fmt, markdown_table, median_range
+from .batches import updates_per_epoch
 from .grid import PLAIN
 from .properties import corrupted_column
 
@@ -42,14 +44,85 @@ lower than the printed network, which would rank {lower + 1} of {len(ours) + 1} 
 The printed network fits one pattern far worse than the others: pattern {worst['pattern']}, loss
 {worst['loss']:.3g}, {worst['loss'] / others.median():.0f} times the median of the other
 {len(others)} ({others.median():.3g}); the paper does not say why.
-
-**Assumption: the training data are all 8 three-bit patterns.** The paper says only that it trains "on
-some combinations of 0 and 1 like [1, 1, 0], [0, 1, 0], etc.". Its printed network reconstructs
-{int(printed['reconstructed'].sum())} of the 8 patterns, its largest loss on one pattern being
-{printed['loss'].max():.3g} (pattern {printed.loc[printed['loss'].idxmax(), 'pattern']}). That is consistent
-with training on all 8, and no test of it: a 3-4-3 network has more hidden units than inputs and can
-learn a near-identity, which would fit patterns it never saw. A hypothesis, not evidence.
 """
+
+
+def _typical(share_above):
+    """How central a value is in a group, from the share of the group above it: 0.5 at its median, 0 at an end."""
+    return min(share_above, 1 - share_above)
+
+
+def _closer(left_share_above, trained_share_above):
+    """Which group a value is more typical of, from the share of each above it."""
+    return "left-out" if _typical(left_share_above) > _typical(trained_share_above) else "trained-on"
+
+
+def _left_out(left, printed):
+    """The subset argument tested: the leave-one-out runs on the pattern they never saw, and the printed network's worst."""
+    m, worst = left["runs"], printed.loc[printed["loss"].idxmax(), "pattern"]
+    cell = lambda key, spec=".3g": median_range(*left[key], spec)  # noqa: E731
+    by_loss = _closer(1 - left["left_out_below_printed"] / m, left["trained_above_printed"] / m)
+    by_ratio = _closer(left["left_out_ratio_above"] / m, left["trained_ratio_above"] / left["trained_runs"])
+    verdict = (f"Both readings make it look like a {by_loss} pattern, but the printed network is one run: a "
+               "hypothesis, not a decision." if by_loss == by_ratio else
+               "The two readings disagree, so these data cannot decide whether the paper left a pattern out.")
+    return f"""## A pattern left out of training: the subset argument tested
+
+The paper says only that it trains "on some combinations of 0 and 1 like [1, 1, 0], [0, 1, 0], etc.".
+A 3-4-3 network has more hidden units than inputs, so it might learn a near-identity and reconstruct
+patterns it never saw; then a good fit of all 8 would not show that all 8 were trained on. Tested: the
+paper's setup trained on 7 of the 8 patterns, each pattern left out in turn, over our first {left['seeds']} seeds
+(`paper.leave_one_out`; fewer than all {left['trained_runs']} because each left-out set trains as a stack of
+its own), {m} runs. Losses are binary cross-entropy on one pattern (mean over its 3 outputs); brackets are
+the 95 % interval of the median over the runs (runs of one seed start from the same weights, so they are
+not wholly independent and the interval is narrower than it should be).
+
+- A network trained without pattern p reconstructs p (every output rounded to its bit) in
+  **{left['reconstructed']} of {m} runs**.
+- Its loss on p: median {cell('left_out_loss')}; on the 7 patterns it trained on (mean per run): median
+  {cell('in_sample_loss')}.
+- The same pattern in the run of the same seed trained on all 8: median {cell('trained_loss')}; left out minus
+  trained, same seed and pattern: median {cell('difference')}.
+
+The printed network's worst pattern, {worst} (loss {left['printed_worst']:.3g}), read against these: by its loss, {left['left_out_below_printed']} of the
+{m} left-out losses are below it and {left['trained_above_printed']} of the {m} trained losses of the same patterns
+are above it, so it is more typical of a **{by_loss}** pattern; by its loss over the median of the printed
+network's other 7 ({left['printed_ratio']:.0f} times), {left['left_out_ratio_above']} of the {m} left-out patterns
+stand out more from their runs' other 7, and {left['trained_ratio_above']} of our {left['trained_runs']} runs trained on all 8
+have a worst pattern standing out more, so by that reading it is more typical of a **{by_ratio}** pattern. {verdict}
+
+**Assumption: the training data are all 8 three-bit patterns.** The paper's printed network reconstructs
+{int(printed['reconstructed'].sum())} of the 8 patterns; trained without one, its setup reconstructs that one in
+{left['reconstructed']} of {m} runs, so reconstructing all 8 does not show that all 8 were trained on. We train on
+all 8, as the paper's wording suggests: an assumption, which the printed network's fit neither confirms nor rules out.
+"""
+
+
+def _effect(effects, variant, column, spec=".3g"):
+    """A variant's paired effect on ``column`` in words: its median, interval and whether that excludes 0."""
+    e = effects[(effects["variant"] == variant) & (effects["column"] == column)].iloc[0]
+    if pd.isna(e["low"]):
+        return f"median {fmt(e['median'], spec)} (interval n/a: {e['pairs']} pairs are too few)"
+    return (f"median {median_range(e['median'], e['low'], e['high'], spec)}, an interval that "
+            f"{'excludes' if e['excludes_zero'] else 'includes'} 0")
+
+
+def _effect_table(effects, paper):
+    """Variant minus plain, same seed: one row per variant, one column per measure; bold where the interval excludes 0."""
+    names = {"clean_loss": ("loss on the clean patterns", ".3g"),
+             **{corrupted_column(level): (f"loss from {level:.0%}-masked inputs", ".3g")
+                for level in paper["properties"]["levels"]},
+             "mean_code_activation": ("mean code activation", ".3g"), "silent_share": ("near-silent code entries", ".0%"),
+             "weight_norm": ("weight norm", ".3g")}
+    rows = []
+    for variant, group in effects.groupby("variant", sort=False):
+        row = {"variant": variant, "pairs (seeds)": int(group["pairs"].iloc[0])}
+        for e in group.to_dict("records"):
+            label, spec = names[e["column"]]
+            text = median_range(e["median"], e["low"], e["high"], spec)
+            row[label] = f"**{text}**" if e["excludes_zero"] else text
+        rows.append(row)
+    return markdown_table(pd.DataFrame(rows))
 
 
 def _property_table(summary, properties, paper):
@@ -60,9 +133,7 @@ def _property_table(summary, properties, paper):
         cell = lambda c, spec=".3g": median_range(p[c], p[f"{c}_min"], p[f"{c}_max"], spec)  # noqa: E731
         row = {"variant": name, "loss on the clean patterns": cell("clean_loss")}
         for level in levels:
-            c = corrupted_column(level)
-            row[f"loss from {level:.0%}-masked inputs"] = cell(c)
-            row[f"{level:.0%}-masked: {PLAIN}'s minus this"] = fmt(p[f"{c}_margin"], ".3g")
+            row[f"loss from {level:.0%}-masked inputs"] = cell(corrupted_column(level))
         row["mean code activation"] = cell("mean_code_activation")
         row["near-silent code entries"] = cell("silent_share", ".0%")
         row["weight norm"] = cell("weight_norm")
@@ -70,31 +141,31 @@ def _property_table(summary, properties, paper):
     return markdown_table(pd.DataFrame(rows))
 
 
-def _defining_readings(summary, properties, paper):
-    """One sentence per variant, on the property its defining parameter is meant to change."""
+def _defining_readings(summary, properties, effects, paper):
+    """One sentence per variant, on the property its defining parameter is meant to change, as a paired effect."""
     plain, est = properties.loc[PLAIN], paper["estimator"]
-    first = corrupted_column(paper["properties"]["levels"][0])
+    level = paper["properties"]["levels"][0]
+    first = corrupted_column(level)
     lines = []
     for name in summary["variant"]:
         v, p = paper["variants"][name], properties.loc[name]
         if v.get("noise"):
-            lines.append(f"- **{name}** (trained on inputs corrupted at {v['noise']}): from inputs masked at "
-                         f"{paper['properties']['levels'][0]:.0%} it reconstructs the clean patterns with loss "
-                         f"{p[first]:.3g} against {plain[first]:.3g} for {PLAIN} "
-                         f"(margin {p[f'{first}_margin']:+.3g}; positive = better than {PLAIN}).")
+            lines.append(f"- **{name}** (trained on inputs corrupted at {v['noise']}): its loss reconstructing the clean "
+                         f"patterns from inputs masked at {level:.0%}, minus {PLAIN}'s on the same seed: "
+                         f"{_effect(effects, name, first)} (negative = better than {PLAIN}).")
         if v.get("sparsity_weight"):
             own, theirs = v.get("activation", est["activation"]), est["activation"]
             units = f" (its hidden units are {own}, {PLAIN}'s {theirs})" if own != theirs else ""
-            lines.append(f"- **{name}**: mean code activation {p['mean_code_activation']:.3g} against its target "
-                         f"{make_estimator({**est, **v}).sparsity_target}; near-silent code entries {p['silent_share']:.0%} "
-                         f"against {plain['silent_share']:.0%} for {PLAIN}{units}.")
+            lines.append(f"- **{name}**: mean code activation {p['mean_code_activation']:.3g} (median over seeds) against "
+                         f"its target {make_estimator({**est, **v}).sparsity_target}; near-silent code entries minus "
+                         f"{PLAIN}'s, same seed: {_effect(effects, name, 'silent_share', '.0%')}{units}.")
         if v.get("dropout") or v.get("alpha"):
-            lines.append(f"- **{name}**: weight norm {p['weight_norm']:.3g} against {plain['weight_norm']:.3g} for "
-                         f"{PLAIN}; clean loss {p['clean_loss']:.3g} against {plain['clean_loss']:.3g}.")
+            lines.append(f"- **{name}**: weight norm minus {PLAIN}'s, same seed: {_effect(effects, name, 'weight_norm')}; "
+                         f"clean loss minus {PLAIN}'s: {_effect(effects, name, 'clean_loss')}.")
     return "\n".join(lines)
 
 
-def _variants(summary, properties, paper):
+def _variants(summary, properties, effects, paper):
     settings = paper["properties"]
     training = summary.copy()
     training.columns = ["variant", "seeds", "seeds reconstructing all 8", "training loss, median",
@@ -116,24 +187,100 @@ its mean hidden activation on the patterns; the share of (pattern, hidden unit) 
 
 {_property_table(summary, properties, paper)}
 
+Each variant against {PLAIN}, seed by seed: a seed starts every variant from the same initial weights, so
+the variant's value minus {PLAIN}'s on one seed is its effect from that start. Median over seeds of that
+difference, [95 % interval of the median] (sign test; n/a with fewer than 6 pairs); **bold** where the
+interval excludes 0:
+
+{_effect_table(effects, paper)}
+
 What each variant's defining parameter is meant to change:
 
-{_defining_readings(summary, properties, paper)}
+{_defining_readings(summary, properties, effects, paper)}
 """
 
 
-def _batch_sizes(batches, paper, n_patterns):
+def _final_loss_cell(table):
+    return [median_range(*r) for r in zip(table["median_final_loss"], table["min_final_loss"], table["max_final_loss"])]
+
+
+def _noise(batches, noise, paper, n_patterns):
+    """The paper's "noisy" SGD, read per epoch and per update."""
+    epochs = paper["noise"]["epochs"]
+    per_epoch = batches.set_index("batch_size")["rising_share"]
+    reference = paper["estimator"]["batch_size"]
+    lines = [f"- batch {int(r['batch_size'])}: {r['mean_share']:.1%} of the {int(r['runs'])} x "
+             f"{epochs * updates_per_epoch(n_patterns, int(r['batch_size']))} updates; {int(r['rising_runs'])} of "
+             f"{int(r['runs'])} seeds have any, at most {r['max_share']:.0%} of one seed's"
+             for r in noise.to_dict("records")]
+    return f"""The paper's table calls stochastic gradient descent's convergence "Noisy, May Oscillate". Our loss
+per epoch (the mean over the epoch's updates, each taken before its update: the figure above and the
+table's "epochs where the loss rose") rose in **{fmt(per_epoch.get(reference), '.0%')} of the epochs** at batch
+{reference} (median over seeds). An epoch's mean averages {updates_per_epoch(n_patterns, reference)} updates and
+would hide their ups and downs, so each run of the table was trained {epochs} more epochs from its final
+weights (`paper.noise`), one update at a time, reading the loss on all {n_patterns} patterns after every update.
+It rose after:
+
+{chr(10).join(lines)}
+
+That reads the end of training only, where the loss moves least per update; the earlier epochs were not
+read update by update.
+"""
+
+
+def _equal_updates(equal, equal_effects, batches, paper):
+    """The batch sizes at the paper's number of updates, and each one's final loss against batch 1's."""
+    level, reference = paper["loss_level"], paper["estimator"]["batch_size"]
+    at_epochs = batches.set_index("batch_size")["reached"]
+    effects = equal_effects.set_index("batch_size")
+    reference_loss = equal.set_index("batch_size").loc[reference, "median_final_loss"]
+    shown = pd.DataFrame({
+        "batch size": equal["batch_size"], "seeds": equal["seeds"], "epochs": equal["epochs"],
+        "updates": equal["updates"].map(lambda v: f"{v:,}"),
+        f"seeds reaching loss {level}": equal["reached"],
+        "updates to reach it (median)": equal["updates_to_level"].map(lambda v: fmt(v, ",.0f")),
+        "final loss, median [lowest, highest]": _final_loss_cell(equal),
+        f"final loss minus batch {reference}'s, same seed: median [95 % interval]": [
+            median_range(*effects.loc[b, ["median", "low", "high"]]) if b in effects.index else "(the reference)"
+            for b in equal["batch_size"]]})
+    lines = []
+    for r in equal[equal["batch_size"] != reference].to_dict("records"):
+        b, e = int(r["batch_size"]), effects.loc[r["batch_size"]]
+        widest = max(abs(e["low"]), abs(e["high"]))
+        gap = ("undefined (too few seeds)" if pd.isna(e["low"]) else
+               f"{'higher' if e['low'] > 0 else 'lower'} than batch {reference}'s, an interval that excludes 0"
+               if e["excludes_zero"] else "not shown to differ from it, an interval that includes 0 "
+               f"and reaches at most {widest:.2g} from it, {widest / reference_loss:.1%} of batch {reference}'s "
+               "median final loss (no equivalence margin was set beforehand, so this is a size, not a verdict)")
+        lines.append(f"- batch {b}: {int(r['reached'])} of {int(r['seeds'])} seeds reach {level} in "
+                     f"{int(r['updates']):,} updates ({int(r['epochs']):,} epochs), against "
+                     f"{fmt(at_epochs.get(b))} of {int(r['seeds'])} in {paper['estimator']['max_iter']:,} epochs; "
+                     f"its final loss minus batch {reference}'s, same seed: median "
+                     f"{median_range(e['median'], e['low'], e['high'])}, {gap}.")
+    return f"""### At equal updates
+
+A larger batch makes fewer updates per epoch, so at equal epochs it has had fewer updates. Here each batch
+size of `paper.equal_updates` is trained for as many updates as the paper's setup makes (its epochs scaled by
+the updates per epoch), beside the paper's own setup (batch {reference}, the `{PLAIN}` runs), over the same seeds:
+
+{markdown_table(shown, ".4g")}
+
+{chr(10).join(lines)}
+"""
+
+
+def _batch_sizes(batches, paper, n_patterns, equal, equal_effects, noise):
     n = paper["seeds"]
     shown = pd.DataFrame({
         "batch size": batches["batch_size"], "seeds": batches["seeds"],
-        "updates per epoch": -(-n_patterns // batches["batch_size"]),
+        "updates per epoch": [updates_per_epoch(n_patterns, b) for b in batches["batch_size"]],
+        "updates": batches["updates"].map(lambda v: f"{v:,}"),
         "seconds per epoch (a stack of the seeds)": batches["seconds_per_epoch"].map(lambda v: f"{v:.2g}"),
         f"seeds reaching loss {paper['loss_level']}": batches["reached"],
         "epochs to reach it (median)": batches["epochs_to_level"],
         "seconds to reach it (median)": batches["seconds_to_level"].map(lambda v: fmt(v, ".2g")),
         "epochs where the loss rose (median)": batches["rising_share"].map(lambda v: fmt(v, ".0%")),
-        "final loss, median [lowest, highest]": [median_range(*r) for r in zip(
-            batches["median_final_loss"], batches["min_final_loss"], batches["max_final_loss"])]})
+        "final loss, median [lowest, highest]": _final_loss_cell(batches)})
     return f"""## Batch sizes: the paper's comparison, measured
 
 The paper tabulates stochastic (one sample per update), mini-batch and batch gradient descent (speed per
@@ -145,60 +292,16 @@ one number of epochs a larger batch makes fewer updates, each the mean gradient 
 to machine and run to run; the other columns do not.
 
 {markdown_table(shown, ".4g")}
-"""
+
+{_noise(batches, noise, paper, n_patterns)}
+{_equal_updates(equal, equal_effects, batches, paper)}"""
 
 
-def paper_page(paper, source, summary, variants, table, printed, properties, batches):
-    """The page, markdown.
-
-    Parameters
-    ----------
-    paper : dict
-        The ``paper`` block of ``params.yaml``.
-    source : dict
-        ``sources/paper.yaml`` (:func:`aerepro.paper.analysis.load_paper`).
-    summary : DataFrame
-        One row per variant: seeds, runs reconstructing all patterns, final-loss median and range.
-    variants : DataFrame
-        The variant runs' rows of ``runs.csv``, with their measured properties.
-    table : DataFrame
-        :func:`aerepro.paper.analysis.forward_pass_table`.
-    printed : DataFrame
-        :func:`aerepro.paper.analysis.printed_loss_table`.
-    properties : DataFrame
-        :func:`aerepro.paper.properties.property_summary` of ``variants``.
-    batches : DataFrame
-        :func:`aerepro.paper.batches.batch_table`.
-    """
-    est = paper["estimator"]
-    plain = variants[variants["variant"] == PLAIN]
-    plain_all = int(plain["reconstructs_all"].sum())
+def _networks_and_worked_example(table):
+    """Our network and the printed one drawn, and the printed network's worked forward pass beside ours."""
     shown = table.assign(ours=table["ours"].map(lambda v: f"{v:.9g}"), paper=table["paper"].map(lambda v: f"{v:.9g}"),
                          match=table["match"].map({True: "yes", False: "NO"}))
-    return f"""# The paper's experiment: a 3-4-3 autoencoder
-
-Generated by `dvc repro` (stage `paper`) from `params.yaml` (block `paper`) and
-`sources/paper.yaml` (the paper's printed numbers, typed in once).
-
-The network: 3 inputs, 4 leaky-ReLU hidden units (slope {source['network']['leaky_relu_slope']}), 3 sigmoid outputs,
-binary cross-entropy, SGD with one sample per update, learning rate {est['learning_rate_init']},
-{est['max_iter']} epochs, on the 8 three-bit patterns; {len(paper['seeds'])} seeds per variant
-(the paper reports one run and does not give its initialisation; ours is `{est['init']}`).
-
-**{plain_all} of {len(plain)} seeds** of the paper's setup reconstruct all 8 patterns (every output rounded
-to the right bit); final losses range from {plain['final_loss'].min():.3g} to {plain['final_loss'].max():.3g}.
-
-{_anchor(printed, plain)}
-## Loss over epochs
-
-![loss](paper/loss.png)
-
-*Training loss (binary cross-entropy, mean over the epoch's samples; log axis) against epoch for every seed of
-every variant: a line per seed, a colour per variant.*
-
-{_variants(summary, properties, paper)}
-{_batch_sizes(batches, paper, len(printed))}
-## The trained network
+    return f"""## The trained network
 
 ![ours](paper/network_ours.png)
 
@@ -226,3 +329,67 @@ The paper says the working of its backpropagation "is verified empirically". Our
 L2 term, the sparsity penalty) with central finite differences
 (`test_gradient_matches_central_differences`, `test_sparsity_penalty_gradient_matches_central_differences`).
 """
+
+
+def paper_page(paper, source, summary, variants, table, printed, properties, batches, *, effects, equal,
+               equal_effects, noise, left):
+    """The page, markdown.
+
+    Parameters
+    ----------
+    paper : dict
+        The ``paper`` block of ``params.yaml``.
+    source : dict
+        ``sources/paper.yaml`` (:func:`aerepro.paper.analysis.load_paper`).
+    summary : DataFrame
+        One row per variant: seeds, runs reconstructing all patterns, final-loss median and range.
+    variants : DataFrame
+        The variant runs' rows of ``runs.csv``, with their measured properties.
+    table : DataFrame
+        :func:`aerepro.paper.analysis.forward_pass_table`.
+    printed : DataFrame
+        :func:`aerepro.paper.analysis.printed_loss_table`.
+    properties : DataFrame
+        :func:`aerepro.paper.properties.property_summary` of ``variants``.
+    batches : DataFrame
+        :func:`aerepro.paper.batches.batch_table` of the batch sizes at the paper's epochs.
+    effects : DataFrame
+        :func:`aerepro.paper.effects.effect_table` of ``variants`` against :data:`PLAIN`.
+    equal : DataFrame
+        :func:`aerepro.paper.batches.batch_table` of the batch sizes at the paper's number of updates.
+    equal_effects : DataFrame
+        Each batch size's final loss minus the paper's setup's at equal updates (an
+        :func:`~aerepro.paper.effects.effect_table` with ``batch_size``).
+    noise : DataFrame
+        :func:`aerepro.paper.noise.noise_summary` of the batch-size runs.
+    left : dict
+        :func:`aerepro.paper.subsets.left_out_summary`.
+    """
+    est = paper["estimator"]
+    plain = variants[variants["variant"] == PLAIN]
+    plain_all = int(plain["reconstructs_all"].sum())
+    return f"""# The paper's experiment: a 3-4-3 autoencoder
+
+Generated by `dvc repro` (stage `paper`) from `params.yaml` (block `paper`) and
+`sources/paper.yaml` (the paper's printed numbers, typed in once).
+
+The network: 3 inputs, 4 leaky-ReLU hidden units (slope {source['network']['leaky_relu_slope']}), 3 sigmoid outputs,
+binary cross-entropy, SGD with one sample per update, learning rate {est['learning_rate_init']},
+{est['max_iter']} epochs, on the 8 three-bit patterns; {len(paper['seeds'])} seeds per variant
+(the paper reports one run and does not give its initialisation; ours is `{est['init']}`).
+
+**{plain_all} of {len(plain)} seeds** of the paper's setup reconstruct all 8 patterns (every output rounded
+to the right bit); final losses range from {plain['final_loss'].min():.3g} to {plain['final_loss'].max():.3g}.
+
+{_anchor(printed, plain)}
+{_left_out(left, printed)}
+## Loss over epochs
+
+![loss](paper/loss.png)
+
+*Training loss (binary cross-entropy, mean over the epoch's samples; log axis) against epoch for every seed of
+every variant: a line per seed, a colour per variant.*
+
+{_variants(summary, properties, effects, paper)}
+{_batch_sizes(batches, paper, len(printed), equal, equal_effects, noise)}
+{_networks_and_worked_example(table)}"""

@@ -88,18 +88,17 @@ def run_properties(model, X, corruptions, silent_below):
     return {**facts, "mean_code_activation": mean, "silent_share": silent, "weight_norm": weight_norm(model.coefs_)}
 
 
-def property_summary(records, columns, reference):
-    """Per variant: the median of each property over seeds, and its margin below the ``reference`` variant's.
+def property_summary(records, columns):
+    """Per variant: the median of each property over seeds, and its range.
 
     Returns a DataFrame indexed by variant (in order of appearance) with,
-    for each column, ``<column>`` (median over seeds), ``<column>_min``,
-    ``<column>_max`` and ``<column>_margin`` (the reference's median minus
-    this variant's: positive when this variant's value is lower).
+    for each column, ``<column>`` (median over seeds), ``<column>_min`` and
+    ``<column>_max``. A variant against another is
+    :func:`aerepro.paper.effects.effect_table`'s, seed by seed.
     """
     groups = records.groupby("variant", sort=False)[columns]
     median, low, high = groups.median(), groups.min(), groups.max()
     out = pd.DataFrame(index=median.index)
     for c in columns:
         out[c], out[f"{c}_min"], out[f"{c}_max"] = median[c], low[c], high[c]
-        out[f"{c}_margin"] = median.loc[reference, c] - median[c]
     return out

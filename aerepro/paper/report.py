@@ -1,11 +1,17 @@
 """Stage `paper-report`: the paper's page, metrics and figures, from the `paper` stage's run folder.
 
-Summarises the runs per variant and per batch size, runs the paper's
-printed network on the patterns (its loss, the one number the paper's
-training gives) and its worked forward pass, and writes the metrics, the
-figures and ``report/paper.md``. Trains nothing: a prose edit reruns only
-this stage.
+Summarises the runs per variant (each against the paper's own setup, seed
+by seed) and per batch size (at equal epochs and at equal updates), reads
+the runs trained with one pattern left out on that pattern, runs the
+paper's printed network on the patterns (its loss, the one number the
+paper's training gives) and its worked forward pass, and writes the
+metrics, the figures and ``report/paper.md``. Trains nothing: a prose edit
+reruns only this stage.
 """
+
+import math
+
+import pandas as pd
 
 from ..figures import save_figure
 from ..grid import make_estimator
@@ -14,17 +20,24 @@ from ..params import load_params
 from ..runs import CURVES, RUNS, load_models, read_data, read_table
 from .analysis import forward_pass_table, load_paper, paper_model, printed_loss_table
 from .batches import batch_table
+from .effects import effect_table
 from .figures import loss_figure, network_figure
-from .grid import BATCH_SIZES, PLAIN, VARIANTS
+from .grid import BATCH_SIZES, EQUAL_UPDATES, LEAVE_ONE_OUT, PLAIN, VARIANTS, subset_variant
+from .noise import noise_summary
 from .page import paper_page
 from .properties import property_columns, property_summary
 from .schema import SCHEMA
+from .subsets import left_out_frame, left_out_summary, pattern_losses, pattern_names, worst_ratio
 
 __all__ = ["PARAMS", "report"]
 
 #: The keys of params.yaml the stage reads.
-PARAMS = ("paper.estimator", "paper.seeds", "paper.variants", "paper.loss_level", "paper.properties.noise_type",
-          "paper.properties.levels", "paper.properties.draws", "paper.properties.silent_below")
+PARAMS = ("paper.estimator", "paper.seeds", "paper.variants", "paper.loss_level", "paper.noise.epochs",
+          "paper.properties.noise_type", "paper.properties.levels", "paper.properties.draws",
+          "paper.properties.silent_below")
+
+#: Decimals of the numbers in the metrics file.
+DIGITS = 6
 
 
 def _summary(records):
@@ -34,14 +47,27 @@ def _summary(records):
         max_final_loss=("final_loss", "max")).reset_index()
 
 
-def _metrics(paper, summary, properties, batches, printed, table):
+def _interval(median, low, high):
+    """An interval as metrics: ``{median, low, high}``, rounded; an undefined end (too few values) is null."""
+    return {k: None if math.isnan(v) else round(float(v), DIGITS)
+            for k, v in (("median", median), ("low", low), ("high", high))}
+
+
+def _effects(effects, variant):
+    """``<column>_minus_plain`` -> :func:`_interval` of a variant's paired effects."""
+    rows = effects[effects["variant"] == variant]
+    return {f"{r['column']}_minus_{PLAIN}": _interval(r["median"], r["low"], r["high"]) for r in rows.to_dict("records")}
+
+
+def _metrics(paper, summary, properties, effects, batches, printed, table, extra):
     variants = {}
     for row in summary.to_dict("records"):
         name = row["variant"]
         facts = {"reconstruct_all": int(row["reconstruct_all"]), "seeds": int(row["seeds"]),
-                 "median_final_loss": round(float(row["median_final_loss"]), 6)}
-        facts.update({k: round(float(v), 6) for k, v in properties.loc[name].items()
+                 "median_final_loss": round(float(row["median_final_loss"]), DIGITS)}
+        facts.update({k: round(float(v), DIGITS) for k, v in properties.loc[name].items()
                       if not k.endswith(("_min", "_max"))})
+        facts.update(_effects(effects, name))
         if "sparsity_weight" in paper["variants"][name]:
             variant = make_estimator({**paper["estimator"], **paper["variants"][name]})
             facts["sparsity_target"] = float(variant.sparsity_target)
@@ -52,10 +78,62 @@ def _metrics(paper, summary, properties, batches, printed, table):
         "forward_pass_matches_paper": bool(table["match"].all()),
         "variants": variants,
         "batch_sizes": {f"batch{int(r['batch_size'])}": {
-            "reached_loss_level": int(r["reached"]), "median_final_loss": round(float(r["median_final_loss"]), 6),
-            "rising_share": round(float(r["rising_share"]), 6)}
+            "reached_loss_level": int(r["reached"]), "median_final_loss": round(float(r["median_final_loss"]), DIGITS),
+            "rising_share": round(float(r["rising_share"]), DIGITS)}
             for r in batches.to_dict("records")},
+        **extra,
     }
+
+
+def _equal_updates_metrics(equal, equal_effects):
+    """Per batch size at the paper's number of updates: updates, seeds reaching the level, final loss against batch 1's."""
+    out = {}
+    for r in equal.to_dict("records"):
+        facts = {"updates": int(r["updates"]), "epochs": int(r["epochs"]), "reached_loss_level": int(r["reached"]),
+                 "median_final_loss": round(float(r["median_final_loss"]), DIGITS)}
+        effect = equal_effects[equal_effects["batch_size"] == r["batch_size"]]
+        if len(effect):
+            e = effect.iloc[0]
+            facts[f"final_loss_minus_{PLAIN}"] = _interval(e["median"], e["low"], e["high"])
+        out[f"batch{int(r['batch_size'])}"] = facts
+    return out
+
+
+def _left_out_metrics(left):
+    """The leave-one-out summary as metrics: counts, and intervals of the losses."""
+    return {
+        "runs": left["runs"], "left_out_reconstructed": left["reconstructed"],
+        **{f"{k}": _interval(*left[k]) for k in ("left_out_loss", "in_sample_loss", "trained_loss", "difference")},
+        "printed_worst_loss": round(left["printed_worst"], DIGITS),
+        "printed_worst_ratio": round(left["printed_ratio"], DIGITS),
+        "left_out_losses_below_printed_worst": left["left_out_below_printed"],
+        "trained_losses_above_printed_worst": left["trained_above_printed"],
+        "left_out_ratios_above_printed": left["left_out_ratio_above"],
+        "trained_ratios_above_printed": left["trained_ratio_above"], "trained_runs": left["trained_runs"],
+    }
+
+
+def _noise_metrics(noise):
+    """Per batch size: the share of probed updates after which the loss on all patterns rose, and runs with any."""
+    return {f"batch{int(r['batch_size'])}": {"mean_update_rising_share": round(float(r["mean_share"]), DIGITS),
+                                             "runs_with_a_rise": int(r["rising_runs"]), "runs": int(r["runs"])}
+            for r in noise.to_dict("records")}
+
+
+def _final_loss_effects(records):
+    """Each batch size's final loss minus the paper's setup's (batch 1), seed by seed, at equal updates."""
+    effects = effect_table(records, ["final_loss"], PLAIN)
+    sizes = records.drop_duplicates("variant").set_index("variant")["batch_size"]
+    return effects.assign(batch_size=effects["variant"].map(sizes))
+
+
+def _left_out(subset_runs, plain, models, X, printed_losses):
+    """:func:`~aerepro.paper.subsets.left_out_summary` of the leave-one-out runs, against the plain runs."""
+    pattern_of = {subset_variant(p): p for p in pattern_names(X)}
+    trained = {seed: models[run] for seed, run in zip(plain["seed"], plain["run"])}
+    frame = left_out_frame(subset_runs.assign(pattern=subset_runs["variant"].map(pattern_of)), models, X, trained)
+    ratios = [worst_ratio(pattern_losses(model, X)) for model in trained.values()]
+    return left_out_summary(frame, printed_losses["loss"], ratios)
 
 
 def _figures(folder, curves, records, models, printed):
@@ -78,17 +156,30 @@ def report(params_file, runs_dir, data, source_file, metrics, page):
     records = read_table(runs_dir, RUNS, "paper")
     curves = read_table(runs_dir, CURVES, "paper")
     models = load_models(runs_dir, "paper")
-    variants, batch_runs = (records[records["comparison"] == c] for c in (VARIANTS, BATCH_SIZES))
+    variants, batch_runs, equal_runs, subset_runs = (records[records["comparison"] == c]
+                                                     for c in (VARIANTS, BATCH_SIZES, EQUAL_UPDATES, LEAVE_ONE_OUT))
     summary = _summary(variants)
-    properties = property_summary(variants, property_columns(paper["properties"]["levels"]), PLAIN)
-    batches = batch_table(batch_runs, {name: m.loss_curve_ for name, m in models.items()}, paper["loss_level"])
+    columns = property_columns(paper["properties"]["levels"])
+    properties = property_summary(variants, columns)
+    effects = effect_table(variants, columns, PLAIN)
+    curves_of = {name: m.loss_curve_ for name, m in models.items()}
+    batches = batch_table(batch_runs, curves_of, paper["loss_level"], len(X))
+    plain = variants[variants["variant"] == PLAIN]
+    equal_records = pd.concat([plain, equal_runs])
+    equal = batch_table(equal_records, curves_of, paper["loss_level"], len(X))
+    equal_effects = _final_loss_effects(equal_records)
+    noise = noise_summary(batch_runs)
     source = load_paper(source_file)
     printed = paper_model(source)
     table = forward_pass_table(printed, source)
     printed_losses = printed_loss_table(printed, X)
-    write_json(metrics, _metrics(paper, summary, properties, batches, printed_losses, table))
+    left = _left_out(subset_runs, plain, models, X, printed_losses)
+    extra = {"equal_updates": _equal_updates_metrics(equal, equal_effects), "update_noise": _noise_metrics(noise),
+             "leave_one_out": _left_out_metrics(left)}
+    write_json(metrics, _metrics(paper, summary, properties, effects, batches, printed_losses, table, extra))
     _figures(page.parent / "paper", curves, variants, models, printed)
-    write_text(page, paper_page(paper, source, summary, variants, table, printed_losses, properties, batches))
+    write_text(page, paper_page(paper, source, summary, variants, table, printed_losses, properties, batches,
+                                effects=effects, equal=equal, equal_effects=equal_effects, noise=noise, left=left))
     plain = variants[variants["variant"] == PLAIN]
     print(f"paper-report: {len(records)} runs; {int(plain['reconstructs_all'].sum())}/{len(plain)} plain seeds "
           f"reconstruct all patterns; the printed network's loss {printed_losses['loss'].mean():.4g}", flush=True)

@@ -22,6 +22,10 @@ SCHEMA = Schema(
     settings={
         "paper.seeds": list_of(first(integer(0), parameter("random_state")), empty="empty list (no runs to train)"),
         "paper.batch_sizes": list_of(integer(1), empty="empty list (no runs to train)"),
+        "paper.equal_updates": list_of(integer(1), empty="empty list (no runs to train)"),
+        "paper.noise.epochs": integer(1),
+        "paper.noise.seed": integer(0),
+        "paper.leave_one_out.seeds": integer(1),
         "paper.loss_level": fraction,
         "paper.properties.noise_type": parameter("noise_type"),
         "paper.properties.levels": list_of(fraction, empty="empty list (nothing to measure)"),

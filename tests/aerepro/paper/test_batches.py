@@ -4,11 +4,40 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aerepro.paper.batches import batch_table, epochs_to_reach, rising_share
-from aerepro.paper.grid import BATCH_SIZES, VARIANTS, expand_batches, expand_paper
+from aerepro.paper.batches import batch_table, epochs_for_updates, epochs_to_reach, rising_share, updates_per_epoch
+from aerepro.paper.grid import BATCH_SIZES, EQUAL_UPDATES, VARIANTS, expand_batches, expand_equal_updates, expand_paper
 
 PAPER = {"estimator": {"hidden_layer_sizes": [4], "batch_size": 1, "max_iter": 10},
-         "variants": {"plain": {}, "l2": {"alpha": 0.1}}, "seeds": [0, 3], "batch_sizes": [1, 8]}
+         "variants": {"plain": {}, "l2": {"alpha": 0.1}}, "seeds": [0, 3], "batch_sizes": [1, 8],
+         "equal_updates": [2, 3, 8]}
+
+
+@pytest.mark.parametrize("n, size, updates", [(8, 1, 8), (8, 3, 3), (8, 8, 1), (8, 20, 1), (7, 2, 4)])
+def test_updates_per_epoch_counts_the_short_last_batch(n, size, updates):
+    assert updates_per_epoch(n, size) == updates
+
+
+@pytest.mark.parametrize("n, size", [(8, 1), (8, 2), (8, 3), (8, 8), (7, 4), (5, 2)])
+def test_epochs_for_updates_are_the_fewest_that_make_as_many(n, size):
+    target = 80
+    epochs = epochs_for_updates(target, n, size)
+    assert epochs * updates_per_epoch(n, size) >= target
+    assert (epochs - 1) * updates_per_epoch(n, size) < target
+
+
+def test_expand_equal_updates_scales_the_epochs_so_the_updates_match():
+    n = 8
+    runs = expand_equal_updates(PAPER, n)
+    assert [r.name for r in runs][:2] == ["paper/batch2-equal-updates/seed0", "paper/batch2-equal-updates/seed3"]
+    assert {r.coords["comparison"] for r in runs} == {EQUAL_UPDATES}
+    paper_updates = PAPER["estimator"]["max_iter"] * updates_per_epoch(n, PAPER["estimator"]["batch_size"])
+    for run in runs:
+        size, epochs = run.params["batch_size"], run.params["max_iter"]
+        assert run.coords["batch_size"] == size and run.params["random_state"] == run.coords["seed"]
+        assert epochs * updates_per_epoch(n, size) >= paper_updates  # never fewer updates than the paper's
+        assert (epochs - 1) * updates_per_epoch(n, size) < paper_updates  # and no epoch more than needed
+    by_size = {r.params["batch_size"]: r.params["max_iter"] for r in runs}
+    assert by_size == {2: 20, 3: 27, 8: 80}  # 80 updates: 4, 3 (the last short) and 1 per epoch
 
 
 def test_epochs_to_reach_is_the_first_epoch_at_or_below_the_level():
@@ -42,8 +71,10 @@ def test_batch_table_on_constructed_runs():
                             "train_seconds": [8.0, 4.0, 1.0, 1.0], "final_loss": [0.1, 0.3, 0.5, 0.7]})
     curves = {"a": [0.9, 0.4, 0.2, 0.1], "b": [0.9, 0.8, 0.2, 0.3], "c": [0.9, 0.8, 0.7, 0.5],
               "d": [0.9, 0.8, 0.75, 0.7]}
-    table = batch_table(records, curves, 0.2).set_index("batch_size")
+    table = batch_table(records, curves, 0.2, n_samples=8).set_index("batch_size")
     assert table.loc[1, "seeds"] == 2 and table.loc[1, "reached"] == 2 and table.loc[8, "reached"] == 0
+    assert (table.loc[1, "updates"], table.loc[8, "updates"]) == (4 * 8, 4 * 1)
+    assert table.loc[1, "updates_to_level"] == 3 * 8 and np.isnan(table.loc[8, "updates_to_level"])
     assert table.loc[1, "seconds_per_epoch"] == pytest.approx(1.5)  # median of 2 and 1
     assert table.loc[1, "epochs_to_level"] == 3
     assert table.loc[1, "seconds_to_level"] == pytest.approx((6.0 + 3.0) / 2)
