@@ -31,6 +31,7 @@ __all__ = [
     "apply_alignment",
     "align_runs",
     "distinct_codes",
+    "distinct_units",
     "binary_fraction",
     "is_symmetric_collapse",
     "is_binary_bijection",
@@ -279,6 +280,44 @@ def distinct_codes(S):
     """
     S = _check_codes(S, "S")
     return int(np.unique(S + 0.0, axis=0).shape[0])  # + 0.0 turns -0.0 into 0.0
+
+
+def distinct_units(H, atol=0.0):
+    """Return the number of distinct hidden units (columns) of a code matrix.
+
+    Units whose activations differ by at most ``atol`` on every input count
+    as one: a symmetry broken only partly leaves some units identical (the
+    blog's 16-5-16 table has Perceptron 1 equal to Perceptron 2). Each unit
+    joins the first earlier group whose first unit is within ``atol``.
+
+    Parameters
+    ----------
+    H : array-like of shape (n_samples, n_units)
+        Code matrix: snapped (compare with ``atol=0``) or raw.
+    atol : float, default=0.0
+        Largest absolute difference, over the inputs, between two units that count as one.
+
+    Returns
+    -------
+    n_distinct : int
+        Between 1 and ``n_units``.
+
+    Examples
+    --------
+    >>> from aerepro.codes import distinct_units
+    >>> distinct_units([[1, 1, 0], [0.5, 0.5, 1]])
+    2
+    >>> distinct_units([[0.2, 0.2004, 0.9], [0.7, 0.7, 0.1]], atol=0.01)
+    2
+    """
+    H = _check_codes(H, "H")
+    if atol < 0:
+        raise ValueError(f"atol must be >= 0, got {atol!r}.")
+    heads = []
+    for column in H.T:
+        if not any(np.max(np.abs(column - head)) <= atol for head in heads):
+            heads.append(column)
+    return len(heads)
 
 
 def binary_fraction(S):

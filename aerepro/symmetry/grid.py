@@ -1,6 +1,6 @@
 """The symmetric-start study's grid, from the ``symmetry`` and ``study`` blocks of ``params.yaml``.
 
-Three arms, every run on the blog's 16 one-hot inputs with its optimizer
+Four arms, every run on the blog's 16 one-hot inputs with its optimizer
 (``symmetry.estimator``):
 
 - ``start``: every configuration x constant x dtype, exact constant init

@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 
 from ..markdown import fmt, markdown_table, settings
+from .analysis import TIE, stop_column
 
-__all__ = ["symmetry_page"]
+__all__ = ["symmetry_page", "configuration_verdict"]
 
 
 def _head(symmetry, kernel):
@@ -32,14 +33,27 @@ the largest spread between the units of a hidden layer, over the 16 inputs (`uni
 """
 
 
+def _headline(runs, literal_column):
+    """The page's first finding: what rounding alone separated, and whether the blog's rule lets it."""
+    exact = runs[runs["arm"].isin(["start", "kernel"])]
+    split = exact[exact["separated_at"].notna()]
+    before = int((split[literal_column] < split["separated_at"]).sum())
+    where = ", ".join(f"{c} under {k or 'this kernel'}" for (k, c), _ in split.groupby(["core_type", "configuration"],
+                                                                                        sort=False)) or "none"
+    return (f"**Finding.** From the exact constant start, rounding alone separated the hidden units in "
+            f"{len(split)} of {len(exact)} runs ({where}); in {before} of those {len(split)} the blog's rule, read "
+            "literally, would have stopped training on the symmetric plateau before they separated.\n")
+
+
 def _start_section(table, budgets, level_text, rel):
     shown = table.assign(epoch_budget=table["configuration"].map(budgets))
     return f"""## Exact constant init, trained past the plateau
 
 Every configuration x constant x dtype, no jitter, no early stop, trained to the configuration's budget
 (`symmetry.budget_protocol`'s `max_iter`). `separated`: how many of the constants' runs separated
-({level_text}); first and last separation epoch among them; the median number of distinct snapped codes
-(of 16) and the median final loss at the end of the budget.
+({level_text}); first and last separation epoch among them; at the end of the budget, the median number of
+distinct code units (units apart by more than the separation level on some input; of the code's width), of
+distinct snapped codes (of 16), and the median final loss.
 
 {markdown_table(shown, ".3g", formats={"first_separation": ",.0f", "last_separation": ",.0f", "epoch_budget": ","})}
 
@@ -50,14 +64,67 @@ constant; the dashed line is the separation level. A line that ends at the botto
 """
 
 
-def _kernel_section(table, arm):
+def _kernel_section(table, arm, rel):
     return f"""## The same start under other kernels
 
 The exact constant init of {', '.join(arm['configurations'])}, trained {arm['max_iter']:,} epochs in a process
 whose OpenBLAS was told its core type (`OPENBLAS_CORETYPE`); `blas_kernel` is what OpenBLAS reported it
-chose. One library, one CPU: only the kernel, and so the rounding, differs.
+chose. One library, one CPU: only the kernel, and so the rounding, differs. `distinct_units` and
+`distinct_codes` (medians at the end) say how far the units that separated came apart.
 
 {markdown_table(table, ".3g", formats={"first_separation": ",.0f", "last_separation": ",.0f"})}
+
+![unit spread under other kernels]({rel}/kernels.png)
+
+*The largest spread between hidden units against epoch under each core type (rows) and configuration (columns);
+a line per constant, solid float64 and dotted float32; the dashed line is the separation level. Lines that
+rise through it are the runs that separated.*
+"""
+
+
+def _kernel_stop_section(table, rules):
+    if not len(table):
+        return ""
+    return f"""## The blog's rule under the kernels that separate
+
+Each reading of the rule (patience {rules['patience']}) read off the loss histories of the kernel runs above:
+they trained without a stop rule, so up to the epoch a rule fires (`median_stop`) they are the runs that rule
+would have trained. `separated_by_stop`: runs whose units had separated by then, of `separated` that ever did
+(of `runs`). A rule that fires before the kernel separates the units stops on the plateau whatever the kernel.
+
+{markdown_table(table, ".3g", formats={"median_stop": ",.0f", "first_separation": ",.0f"})}
+"""
+
+
+def _pair_words(table):
+    """Per configuration whose blog table keeps a pair: the blog's distinct units beside each mechanism's."""
+    lines = []
+    for configuration, group in table.groupby("configuration", sort=False):
+        blog = group[group["mechanism"] == "the blog"]
+        if not len(blog) or not blog["keeps_a_pair"].iloc[0]:
+            continue
+        ours = "; ".join(f"{r.mechanism}: {r.keeps_a_pair} of {r.runs} runs keep a pair (median {r.distinct_units:g} "
+                         "distinct)" for r in group[group["mechanism"] != "the blog"].itertuples())
+        lines.append(f"{configuration}: the blog's table has {blog['distinct_units'].iloc[0]:g} distinct units of "
+                     f"{blog['n_code'].iloc[0]}; {ours or 'none of ours in scope'}.")
+    return "\n".join(lines)
+
+
+def _pair_section(table):
+    if not len(table):
+        return ""
+    return f"""## A pair of units left identical
+
+The blog's 16-5-16 table has Perceptron 1 equal to Perceptron 2: five units, four distinct columns, the mark of
+a symmetry broken only in part. How often our runs end so, by how their symmetry was broken: `keeps_a_pair`
+counts runs whose snapped code has fewer distinct units (columns) than units; `distinct_units` is the median.
+Jittered start: the stop-rule runs with noise on the start (this machine's kernel); rounding alone: the
+kernel runs above whose units separated; the blog: its shared table of five runs (one table). Runs that
+ended on the symmetric plateau (a code that ignores the input) say nothing about codes and are left out.
+
+{markdown_table(table, ".3g")}
+
+{_pair_words(table)}
 """
 
 
@@ -74,7 +141,7 @@ separate, by dtype (blank: not within the budget; a move below the dtype's resol
 
 
 def _stop_rule_section(table, rules):
-    shown = table[["configuration", "init_jitter", "stop_rule", "patience", "median_epochs", "blog_epochs",
+    shown = table[["configuration", "init_jitter", "stop_rule", "patience", "runs", "median_epochs", "blog_epochs",
                    "median_final_loss", "blog_final_loss", "log_distance", "nearest"]]
     return f"""## The blog's stop rule, read two ways
 
@@ -82,11 +149,12 @@ def _stop_rule_section(table, rules):
 reading) or as `improvement` (Keras' `EarlyStopping(monitor="loss", min_delta=tol, patience)`: no
 improvement on the best loss by more than tol), with patience {rules['patience']}, from the exact constant
 init (`init_jitter` 0) and with the symmetry broken by noise ({', '.join(f'{j:g}' for j in rules['mechanisms'] if j)}).
-Medians over the constants, beside the blog's medians of its sigmoid runs; `log_distance` is
-|log10(our epochs / the blog's)| + |log10(our loss / the blog's)| (0: the blog's numbers), and `nearest`
-marks each configuration's smallest.
+Medians over the constants (`runs`: one draw per constant; the blog page's protocols take several seeds per
+constant, so their medians differ from these by sampling), beside the blog's medians of its sigmoid runs;
+`log_distance` is |log10(our epochs / the blog's)| + |log10(our loss / the blog's)| (0: the blog's numbers),
+and `nearest` marks each configuration's smallest and every row within {TIE:g} of it (a tie).
 
-{markdown_table(shown, ".3g", formats={"median_epochs": ",.0f", "blog_epochs": ",.0f", "log_distance": ".2f"})}
+{markdown_table(shown, ".3g", formats={"median_epochs": ",.0f", "blog_epochs": ",.0f", "log_distance": ".3f"})}
 """
 
 
@@ -171,13 +239,81 @@ def _keras_line(keras):
             f"{min(r['final_loss'] for r in runs):.6g} to {max(r['final_loss'] for r in runs):.6g}."]
 
 
-def _verdict_section(runs, stop_table, kernel, keras):
+def _nearest_words(stop_table, configuration):
+    rows = stop_table[(stop_table["configuration"] == configuration) & stop_table["nearest"]]
+    return " or ".join(f"`{r.stop_rule}`, patience {r.patience}, jitter {r.init_jitter:g} (distance {r.log_distance:.3f})"
+                       for r in rows.itertuples())
+
+
+def _literal(frame):
+    """The runs of the blog's rule to the letter: ``change``, the smallest patience, the exact start."""
+    return frame[(frame["init_jitter"] == 0) & (frame["stop_rule"] == "change")
+                 & (frame["patience"] == frame["patience"].min())]
+
+
+def configuration_verdict(configuration, runs, stop_table, winner, literal_column):
+    """One configuration's verdict, conditional on the kernel: ``(evidence, verdict)`` sentences from the runs.
+
+    Parameters
+    ----------
+    configuration : str
+    runs : DataFrame
+        The study's runs table (``arm``, ``core_type``, ``separated_at``, ``symmetric_collapse``, ...).
+    stop_table : DataFrame
+        :func:`aerepro.symmetry.analysis.stop_rule_table`.
+    winner : {"noise", "exact", None}
+        Which start lands nearer the blog's numbers (:func:`_mechanism_winners`).
+    literal_column : str
+        The runs table's column of the epoch the blog's rule, read literally, fires on each kernel run.
+    """
+    mine = runs[runs["configuration"] == configuration]
+    kernel = mine[mine["arm"] == "kernel"]
+    separating = [core for core, g in kernel.groupby("core_type", sort=False) if g["separated_at"].notna().any()]
+    start = mine[mine["arm"] == "start"]
+    here = f"this machine's kernel separated {int(start['separated_at'].notna().sum())} of {len(start)} exact starts"
+    tried = list(dict.fromkeys(kernel["core_type"]))
+    if not tried:
+        evidence = f"{here}; not run under other kernels"
+    else:
+        evidence = (f"{here}; under other kernels rounding alone separated it under "
+                    + (", ".join(f"{c} ({int(kernel.loc[kernel['core_type'] == c, 'separated_at'].notna().sum())} of "
+                                 f"{int((kernel['core_type'] == c).sum())})" for c in separating) or "none")
+                    + f" of {len(tried)} tried")
+    by_stop = 0
+    if separating:
+        split = kernel[kernel["core_type"].isin(separating) & kernel["separated_at"].notna()]
+        by_stop = int((split["separated_at"] <= split[literal_column]).sum())
+        lead = split["separated_at"] - split[literal_column]
+        evidence += (f"; there the literal rule would fire before the units separate in {int((lead > 0).sum())} of "
+                     f"{len(split)} runs, {fmt(lead.min(), ',.0f')} to {fmt(lead.max(), ',.0f')} epochs before "
+                     f"(at a median {fmt(split[literal_column].median(), ',.0f')} epochs)")
+    near = _nearest_words(stop_table, configuration)
+    if near:
+        evidence += f"; nearest the blog: {near}"
+    if separating and by_stop:
+        verdict = (f"under {', '.join(separating)} rounding alone gives distinct units even under the literal rule "
+                   f"({by_stop} runs): on such a kernel the two starts are not told apart here")
+    elif separating:
+        verdict = (f"rounding separates it under {', '.join(separating)}, but only after the literal rule has fired on "
+                   "the plateau; its distinct codes need a start that was not exactly symmetric, or a rule that lets "
+                   "training run past the plateau")
+    elif tried or len(start):
+        verdict = ("rounding alone separated it under no kernel tried; its distinct codes need a start that was not "
+                   "exactly symmetric")
+    else:
+        verdict = "not tested"
+    if winner == "noise":
+        verdict += "; a start broken by noise lands nearer the blog's epochs and losses"
+    elif winner is None:
+        verdict += "; neither start lands decisively nearer the blog's epochs and losses"
+    return evidence, verdict
+
+
+def _verdict_section(runs, stop_table, kernel, keras, rules):
     start = runs[runs["arm"] == "start"]
-    rule_runs = runs[runs["arm"] == "stop_rule"]
-    literal = rule_runs[(rule_runs["init_jitter"] == 0) & (rule_runs["stop_rule"] == "change")
-                        & (rule_runs["patience"] == rule_runs["patience"].min())]
+    rule_runs = runs[(runs["arm"] == "stop_rule") & (runs["core_type"] == "")]
+    literal = _literal(rule_runs)
     collapsed = int(literal["symmetric_collapse"].astype(float).eq(1.0).sum())
-    nearest = stop_table[stop_table["nearest"]]
     winners = _mechanism_winners(stop_table)
     noise = [c for c, w in winners.items() if w == "noise"]
     exact = [c for c, w in winners.items() if w == "exact"]
@@ -185,27 +321,20 @@ def _verdict_section(runs, stop_table, kernel, keras):
     lines = ["## Where the blog's codes came from", "",
              "The blog reports distinct codes for its sigmoid runs, which needs units that separated. Measured here:", "",
              *_rounding_lines(start, kernel), *_kernel_line(runs), *_keras_line(keras), *_seed_line(runs),
-             f"- **The literal stop rule** (`change`, the smallest patience, exact init): {collapsed} of {len(literal)} "
-             f"runs stopped with every hidden unit identical (the collapsed plateau), after a median "
+             f"- **The literal stop rule** (`change`, the smallest patience, exact init, {kernel}): {collapsed} of "
+             f"{len(literal)} runs stopped with every hidden unit identical (the collapsed plateau), after a median "
              f"{fmt(literal['epochs'].median(), ',.0f')} epochs.",
-             "- **Nearest the blog's epochs and losses**, per configuration: "
-             + "; ".join(f"{r.configuration}: `{r.stop_rule}`, patience {r.patience}, jitter {r.init_jitter:g} "
-                         f"(distance {r.log_distance:.2f})" for r in nearest.itertuples()) + ".",
              f"- A start broken by noise lands nearer the blog than the exact start (by at least {DECISIVE:g} in "
              f"distance) in {len(noise)} configuration(s){' (' + ', '.join(noise) + ')' if noise else ''}; the exact "
              f"start in {len(exact)}; neither decisively in {len(open_)}{' (' + ', '.join(open_) + ')' if open_ else ''}.",
-             ""]
-    if noise and not exact:
-        verdict = ("the blog's distinct codes most plausibly come from a start that was not exactly symmetric "
-                   "(something the post does not mention), not from rounding alone under its literal stop rule")
-    elif exact and not noise:
-        verdict = ("rounding under a stop rule that does not fire on the plateau can account for the blog's codes "
-                   "on a kernel that separates the units")
-    else:
-        verdict = "the numbers here do not say which start the blog had"
-    lines.append(f"**Verdict (a hypothesis the numbers above support, not a proof):** {verdict}. What would decide "
-                 "it: the blog's code, and its framework run from the same exact start on more machines (the Keras "
-                 "cross-check above is one machine and one backend).")
+             "", "**Verdict, per configuration and conditional on the kernel (a hypothesis the numbers above support, "
+             "not a proof):**", ""]
+    for configuration in dict.fromkeys(runs["configuration"]):
+        evidence, verdict = configuration_verdict(configuration, runs, stop_table, winners.get(configuration),
+                                                  stop_column("change", min(rules["patience"])))
+        lines.append(f"- **{configuration}**: {verdict}. ({evidence}.)")
+    lines += ["", "What would decide it: the blog's code, and its framework run from the same exact start on more "
+              "machines (the Keras cross-check above is one machine and one backend)."]
     return "\n".join(lines) + "\n"
 
 
@@ -221,8 +350,8 @@ def symmetry_page(symmetry, study_budgets, runs, tables, kernel, rel, keras=None
     runs : DataFrame
         The study's runs table.
     tables : dict of str to DataFrame
-        ``start``, ``kernel``, ``perturbation`` and ``stop_rule``: the tables of
-        :mod:`aerepro.symmetry.analysis`.
+        ``start``, ``kernel``, ``perturbation``, ``stop_rule``, ``stop_rule_kernel``
+        and ``identical_pair``: the tables of :mod:`aerepro.symmetry.analysis`.
     kernel : str
         The BLAS kernel the runs were trained on.
     rel : str
@@ -232,8 +361,11 @@ def symmetry_page(symmetry, study_budgets, runs, tables, kernel, rel, keras=None
     """
     level = f"unit spread above {symmetry['separated_at']:g}"
     return "\n".join([
-        _head(symmetry, kernel), _start_section(tables["start"], study_budgets, level, rel),
-        _kernel_section(tables["kernel"], symmetry["kernels"]),
+        _head(symmetry, kernel), _headline(runs, stop_column("change", min(symmetry["stop_rules"]["patience"]))),
+        _start_section(tables["start"], study_budgets, level, rel),
+        _kernel_section(tables["kernel"], symmetry["kernels"], rel),
         _perturbation_section(tables["perturbation"], symmetry["perturbation"]),
-        _stop_rule_section(tables["stop_rule"], symmetry["stop_rules"]), _keras_section(keras),
-        _verdict_section(runs, tables["stop_rule"], kernel, keras)])
+        _stop_rule_section(tables["stop_rule"], symmetry["stop_rules"]),
+        _kernel_stop_section(tables["stop_rule_kernel"], symmetry["stop_rules"]),
+        _pair_section(tables["identical_pair"]), _keras_section(keras),
+        _verdict_section(runs, tables["stop_rule"], kernel, keras, symmetry["stop_rules"])])

@@ -8,8 +8,9 @@ from ..markdown import link
 from ..params import load_params
 from ..runs import RECORDS, RUNS, read_table
 from ..yamldata import load_yaml
-from .analysis import kernel_table, perturbation_table, start_table, stop_rule_table
-from .figures import spread_figure
+from .analysis import (identical_pair_table, kernel_table, perturbation_table, start_table, stop_rule_kernel_table,
+                       stop_rule_table)
+from .figures import kernel_spread_figure, spread_figure
 from .grid import epoch_budget
 from .page import symmetry_page
 from .schema import SCHEMA
@@ -20,7 +21,7 @@ __all__ = ["PARAMS", "report"]
 PARAMS = ("symmetry.budget_protocol", "symmetry.estimator", "symmetry.kernels.configurations",
           "symmetry.kernels.max_iter", "symmetry.perturbation.configuration", "symmetry.perturbation.init_value",
           "symmetry.perturbation.max_iter", "symmetry.separated_at", "symmetry.stop_rules.mechanisms",
-          "symmetry.stop_rules.patience", "study.configurations",
+          "symmetry.stop_rules.patience", "symmetry.stop_rules.readings", "study.configurations",
           "study.protocols.${symmetry.budget_protocol}.max_iter", "report.roles.blog_activation")
 
 
@@ -40,8 +41,10 @@ def report(params_file, runs_dir, source, page, figures, keras=None):
     kernel = str(runs.loc[runs["core_type"] == "", "blas_kernel"].iloc[0])
     rel = link(figures, page)
     save_figure(spread_figure(records, runs, symmetry["separated_at"]), figures / "spread.png")
+    save_figure(kernel_spread_figure(records, runs, symmetry["separated_at"]), figures / "kernels.png")
     tables = {"start": start_table(runs), "kernel": kernel_table(runs), "perturbation": perturbation_table(runs),
-              "stop_rule": stop_table}
+              "stop_rule": stop_table, "stop_rule_kernel": stop_rule_kernel_table(runs, symmetry["stop_rules"]),
+              "identical_pair": identical_pair_table(runs, blog["code_tables"])}
     keras_data = load_yaml(keras) if keras else None
     text = symmetry_page(symmetry, budgets, runs, tables, kernel, rel, keras_data)
     write_text(page, text)

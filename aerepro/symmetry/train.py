@@ -20,7 +20,7 @@ from ..io import write_csv, write_json
 from ..kernels import blas_kernel, fit_by_kernel
 from ..params import load_params
 from ..runs import RECORDS, read_data, write_run_folder
-from .analysis import kernel_table, separation_facts, start_table
+from .analysis import kernel_table, separation_facts, start_table, stop_column, stop_epoch
 from .grid import estimator_of, expand_symmetry
 from .schema import SCHEMA
 
@@ -37,14 +37,31 @@ def _records(runs, estimators):
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["run", "epoch"])
 
 
+def _stops(runs, estimators, symmetry):
+    """Per run of the start and kernel arms (NaN elsewhere: they train without a stop rule), the epoch each reading of the blog's rule would stop it at
+    (the tol the stop-rule arm trains with)."""
+    rules = symmetry["stop_rules"]
+    tol = {**symmetry["estimator"], **rules["estimator"]}["tol"]
+    return pd.DataFrame({
+        stop_column(reading, patience): [stop_epoch(e.loss_curve_, reading, tol, patience)
+                                         if r.coords["arm"] in ("start", "kernel") else float("nan")
+                                         for r, e in zip(runs, estimators)]
+        for reading in rules["readings"] for patience in rules["patience"]})
+
+
 def _separated(row):
     return {"separated": int(row["separated"]), "runs": int(row["runs"]),
             "first_separation": None if pd.isna(row["first_separation"]) else float(row["first_separation"])}
 
 
-def _metrics(records, kernel):
-    """Per configuration and dtype, whether and when the units separated; the same per core type of the kernel arm."""
-    out = {"blas_kernel": kernel}
+def _metrics(records, kernel, literal_column):
+    """Per configuration and dtype, whether and when the units separated; the same per core type of the kernel arm;
+    and how many runs rounding alone separated, of them how many the blog's literal rule would stop first."""
+    exact = records[records["arm"].isin(["start", "kernel"])]
+    split = exact[exact["separated_at"].notna()]
+    out = {"blas_kernel": kernel,
+           "exact_start": {"runs": len(exact), "separated": len(split),
+                           "literal_rule_stops_first": int((split[literal_column] < split["separated_at"]).sum())}}
     for row in start_table(records).to_dict("records"):
         out.setdefault(row["configuration"], {})[row["dtype"]] = _separated(row)
     for row in kernel_table(records).to_dict("records"):
@@ -66,10 +83,10 @@ def train(params_file, data, out, metrics):
     # The symmetric init is the point of the study; budgets are spent on purpose.
     kernels = fit_by_kernel(estimators, X, [r.coords["core_type"] for r in runs], params["train"]["n_jobs"],
                             [r.name for r in runs], quiet=(SymmetricInitWarning, ConvergenceWarning))
-    facts = [separation_facts(e, symmetry["separated_at"]) for e in estimators]
+    facts = pd.DataFrame([separation_facts(e, symmetry["separated_at"], X) for e in estimators])
+    facts = facts.join(_stops(runs, estimators, symmetry))
     records, _ = write_run_folder(out, runs, estimators, lambda run: X, params["train"]["curve_points"],
-                                  separated_at=[f["separated_at"] for f in facts],
-                                  max_spread=[f["max_spread"] for f in facts], blas_kernel=kernels)
+                                  **{c: facts[c].tolist() for c in facts.columns}, blas_kernel=kernels)
     write_csv(out / RECORDS, _records(runs, estimators))
-    write_json(metrics, _metrics(records, here))
+    write_json(metrics, _metrics(records, here, stop_column("change", min(symmetry["stop_rules"]["patience"]))))
     print(f"symmetry: {len(runs)} runs in {time.perf_counter() - start:.1f}s", flush=True)

@@ -22,6 +22,7 @@ from aerepro.codes import (
     consensus_agreement,
     consensus_table,
     distinct_codes,
+    distinct_units,
     is_binary_bijection,
     is_symmetric_collapse,
     snap,
@@ -470,3 +471,28 @@ def test_success_rate_custom_levels():
 def test_success_rate_empty_raises():
     with pytest.raises(ValueError):
         success_rate([])
+
+
+@pytest.mark.parametrize("H, atol, expected", [
+    (np.eye(4), 0.0, 4),
+    (np.ones((3, 5)), 0.0, 1),
+    ([[1.0, 1.0, 0.0], [0.5, 0.5, 1.0]], 0.0, 2),         # a pair identical, as the blog's P1 = P2
+    ([[0.2, 0.205, 0.9], [0.7, 0.7, 0.1]], 0.01, 2),      # within the tolerance: one unit
+    ([[0.2, 0.205, 0.9], [0.7, 0.7, 0.1]], 0.001, 3),
+    ([[0.0, 0.008, 0.016]], 0.01, 2),                      # grouped by each group's first unit, not chained
+])
+def test_distinct_units(H, atol, expected):
+    assert distinct_units(H, atol) == expected
+
+
+def test_distinct_units_rejects_a_negative_tolerance_and_nan():
+    with pytest.raises(ValueError, match="atol"):
+        distinct_units(np.eye(2), -1.0)
+    with pytest.raises(ValueError):
+        distinct_units([[np.nan, 1.0]])
+
+
+def test_distinct_units_counts_columns_as_distinct_codes_counts_rows():
+    S = np.random.default_rng(0).choice([0.0, 0.5, 1.0], size=(16, 5))
+    S[:, 1] = S[:, 0]
+    assert distinct_units(S) == distinct_codes(S.T) == 4

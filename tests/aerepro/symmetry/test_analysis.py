@@ -15,7 +15,8 @@ def test_separation_is_the_first_recorded_epoch_strictly_above_the_level():
 
 def _runs(rows):
     base = {"arm": "start", "dtype": "float64", "perturbation": 0.0, "stop_rule": "", "patience": 0, "init_jitter": 0.0,
-            "distinct_codes": 2, "final_loss": 0.2, "epochs": 100}
+            "distinct_codes": 2, "distinct_units": 1, "distinct_snapped_units": 1, "final_loss": 0.2, "epochs": 100,
+            "core_type": "", "n_code": 5, "symmetric_collapse": False, "reconstructs_all": True}
     return pd.DataFrame([{**base, **row} for row in rows]).assign(run=lambda f: [f"r{i}" for i in range(len(f))])
 
 
@@ -46,7 +47,7 @@ def test_stop_rule_table_marks_the_run_nearest_the_blog():
     table = stop_rule_table(runs, blog, "s")
     exact = table[(table["stop_rule"] == "change") & (table["init_jitter"] == 0.01)].iloc[0]
     assert exact["log_distance"] == pytest.approx(0.0) and exact["nearest"]
-    assert table["nearest"].sum() == 1 and table["blog_epochs"].iloc[0] == 2000
+    assert table["nearest"].sum() == 1 and table["blog_epochs"].iloc[0] == 2000 and table["runs"].eq(1).all()
     assert _mechanism_winners(table) == {"a": "noise"}
 
 
@@ -64,3 +65,108 @@ def test_kernel_table_groups_by_core_type_and_the_kernel_reported():
     table = kernel_table(runs).set_index("core_type")
     assert table.loc["X", "separated"] == 1 and table.loc["X", "runs"] == 2 and table.loc["X", "blas_kernel"] == "openblas X"
     assert table.loc["Y", "separated"] == 0
+
+
+def test_rows_within_the_tie_of_the_smallest_distance_are_all_nearest():
+    from aerepro.symmetry.analysis import TIE
+
+    blog = pd.DataFrame({"configuration": ["a"], "activation": ["s"], "epochs": [1000], "final_loss": [1e-5]})
+    factor = 10 ** (TIE / 2)  # a row at distance TIE / 2 ties; one at 2 TIE does not
+    runs = _runs([{"arm": "stop_rule", "configuration": "a", "stop_rule": "change", "patience": p, "init_jitter": 0.01,
+                   "epochs": e, "final_loss": 1e-5, "separated_at": np.nan}
+                  for p, e in [(1, 1000), (10, 1000 * factor), (20, 1000 * 10 ** (2 * TIE))]])
+    assert stop_rule_table(runs, blog, "s")["nearest"].tolist() == [True, True, False]
+
+
+def test_stop_rule_rows_under_another_core_type_stay_out_of_the_blog_comparison():
+    blog = pd.DataFrame({"configuration": ["a"], "activation": ["s"], "epochs": [1000], "final_loss": [1e-5]})
+    runs = _runs([{"arm": "stop_rule", "configuration": "a", "stop_rule": "change", "patience": 1, "core_type": core,
+                   "epochs": e, "separated_at": np.nan} for core, e in [("", 1000), ("X", 5)]])
+    table = stop_rule_table(runs, blog, "s")
+    assert len(table) == 1 and table["median_epochs"].iloc[0] == 1000
+
+
+def test_stop_epoch_is_where_the_estimators_own_rule_fires():
+    from ae import AutoEncoder
+    from aerepro.symmetry.analysis import stop_epoch
+
+    X = np.eye(8)
+    ruled = AutoEncoder(hidden_layer_sizes=(3,), tol=1e-4, n_iter_no_change=3, max_iter=3000, random_state=0,
+                        solver="rmsprop", learning_rate_init=0.01).fit(X)
+    free = AutoEncoder(hidden_layer_sizes=(3,), tol=0.0, max_iter=ruled.n_iter_ + 50, random_state=0,
+                       solver="rmsprop", learning_rate_init=0.01)
+    with pytest.warns(Warning):
+        free.fit(X)
+    assert stop_epoch(free.loss_curve_, "change", 1e-4, 3) == ruled.n_iter_
+    improvement = stop_epoch(free.loss_curve_, "improvement", 1e-4, 3)
+    assert improvement >= ruled.n_iter_ or np.isnan(improvement)
+    assert np.isnan(stop_epoch(free.loss_curve_[:5], "change", 1e-4, 3))
+
+
+def test_kernel_stop_table_counts_runs_separated_before_the_rule_fires():
+    from aerepro.symmetry.analysis import stop_column, stop_rule_kernel_table
+
+    col = stop_column("change", 1)
+    runs = _runs([{"arm": "kernel", "core_type": "X", "configuration": "a", "separated_at": sep, col: stop}
+                  for sep, stop in [(900.0, 800.0), (1000.0, 1200.0), (np.nan, 700.0)]])
+    table = stop_rule_kernel_table(runs, {"readings": ["change"], "patience": [1]}).iloc[0]
+    assert table["runs"] == 3 and table["separated"] == 2 and table["separated_by_stop"] == 1
+    assert table["median_stop"] == 800 and table["first_separation"] == 900
+
+
+def test_identical_pair_table_sets_each_mechanism_beside_the_blog_and_leaves_the_plateau_out():
+    from aerepro.symmetry.analysis import identical_pair_table
+
+    runs = _runs([
+        {"arm": "stop_rule", "configuration": "a", "init_jitter": 0.01, "distinct_snapped_units": 5, "separated_at": np.nan},
+        {"arm": "stop_rule", "configuration": "a", "init_jitter": 0.01, "distinct_snapped_units": 4, "separated_at": np.nan},
+        {"arm": "stop_rule", "configuration": "a", "init_jitter": 0.01, "distinct_snapped_units": 1, "separated_at": np.nan,
+         "symmetric_collapse": True},                                               # on the plateau: left out
+        {"arm": "stop_rule", "configuration": "a", "init_jitter": 0.0, "distinct_snapped_units": 1, "separated_at": np.nan},
+        {"arm": "kernel", "core_type": "X", "configuration": "a", "distinct_snapped_units": 2, "separated_at": 900.0},
+        {"arm": "kernel", "core_type": "X", "configuration": "a", "distinct_snapped_units": 1, "separated_at": np.nan},
+    ])
+    blog = {"a": np.array([[1.0, 1.0, 0.0, 0.5, 1.0], [0.0, 0.0, 1.0, 1.0, 0.5]])}
+    table = identical_pair_table(runs, blog).set_index("mechanism")
+    assert table.loc["jittered start", "runs"] == 2 and table.loc["jittered start", "keeps_a_pair"] == 1
+    assert table.loc["rounding alone", "runs"] == 1 and table.loc["rounding alone", "keeps_a_pair"] == 1
+    assert table.loc["the blog", "distinct_units"] == 4 and table.loc["the blog", "keeps_a_pair"] == 1
+
+
+def test_separation_facts_count_distinct_units_at_the_level_and_snapped():
+    from aerepro.symmetry.analysis import separation_facts
+
+    class Fitted:
+        records_ = {"unit_spread": np.array([0.0, 0.5])}
+        record_epochs_ = np.array([0, 100])
+
+        def transform(self, X):
+            return np.array([[0.9, 0.905, 0.2], [0.1, 0.1, 0.8]])
+
+    facts = separation_facts(Fitted(), 0.01, None)
+    assert facts["separated_at"] == 100 and facts["max_spread"] == 0.5
+    assert facts["distinct_units"] == 2 and facts["distinct_snapped_units"] == 2
+
+
+@pytest.mark.parametrize("stops, separated_first", [([800.0, 850.0], False), ([800.0, 1200.0], True)])
+def test_a_configurations_verdict_follows_whether_the_rule_fires_before_the_kernel_separates(stops, separated_first):
+    from aerepro.symmetry.analysis import stop_column
+    from aerepro.symmetry.page import configuration_verdict
+
+    col = stop_column("change", 1)
+    runs = _runs([{"arm": "kernel", "core_type": "X", "configuration": "a", "separated_at": 1000.0, col: stop}
+                  for stop in stops] + [{"arm": "start", "configuration": "a", "separated_at": np.nan}])
+    table = pd.DataFrame(columns=["configuration", "nearest", "stop_rule", "patience", "init_jitter", "log_distance"])
+    evidence, verdict = configuration_verdict("a", runs, table, "noise", col)
+    assert ("not told apart" in verdict) is separated_first
+    assert ("only after the literal rule has fired" in verdict) is not separated_first
+    assert "X (2 of 2)" in evidence and "noise lands nearer" in verdict
+
+
+def test_a_configuration_no_kernel_separates_needs_a_broken_start():
+    from aerepro.symmetry.page import configuration_verdict
+
+    runs = _runs([{"arm": "start", "configuration": "a", "separated_at": np.nan}])
+    table = pd.DataFrame(columns=["configuration", "nearest", "stop_rule", "patience", "init_jitter", "log_distance"])
+    evidence, verdict = configuration_verdict("a", runs, table, None, "stop_change_p1")
+    assert "separated it under no kernel tried" in verdict and "not run under other kernels" in evidence
