@@ -1,34 +1,24 @@
-"""The anomaly study's runs and data: each digit in turn as the normal class, the others as anomalies."""
+"""The anomaly study's runs: each digit in turn as the normal class, one run per seed (its split and its model)."""
 
-import numpy as np
-from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
+from ..grid import GridRun, make_estimator
+from .selection import epoch_budgets
 
-from ..grid import GridRun
+__all__ = ["budgets", "anomaly_runs"]
 
-__all__ = ["anomaly_runs", "digits_split"]
+
+def budgets(anomaly):
+    """The candidate epoch budgets: ``anomaly.epoch_fractions`` of the estimator's ``max_iter``, ascending."""
+    return epoch_budgets(anomaly["epoch_fractions"], make_estimator(anomaly["estimator"]).max_iter)
 
 
 def anomaly_runs(anomaly, normal_class):
-    """The runs of one normal class, one per seed of ``anomaly.seeds``: named ``anomaly/digit<class>/seed<seed>``."""
+    """The runs of one normal class, one per seed of ``anomaly.seeds``: named ``anomaly/digit<class>/seed<seed>``.
+
+    The seed is the run's split seed and its ``random_state``; the run keeps
+    its weights after each candidate budget (:mod:`.selection`).
+    """
+    epochs = budgets(anomaly)
     return [GridRun(f"anomaly/digit{normal_class}/seed{seed}",
                     {"experiment": "anomaly", "normal_class": normal_class, "seed": seed},
-                    {**anomaly["estimator"], "random_state": seed})
+                    {**anomaly["estimator"], "random_state": seed, "checkpoint_epochs": epochs})
             for seed in anomaly["seeds"]]
-
-
-def digits_split(anomaly, normal_class):
-    """``(X_train, X_test, is_anomaly, digit)``: scikit-learn's digits scaled to [0, 1].
-
-    The ``normal_class`` is split into training and held-out images
-    (``test_size``, ``split_seed``); the test set is the held-out normal
-    images, then every image of the other digits.
-    """
-    digits = load_digits()
-    X, y = digits.data / 16.0, digits.target
-    normal = y == normal_class
-    X_train, X_normal = train_test_split(X[normal], test_size=anomaly["test_size"], random_state=anomaly["split_seed"])
-    X_test = np.vstack([X_normal, X[~normal]])
-    is_anomaly = np.r_[np.zeros(len(X_normal), int), np.ones((~normal).sum(), int)]
-    digit = np.r_[np.full(len(X_normal), normal_class), y[~normal]]
-    return X_train, X_test, is_anomaly, digit

@@ -8,25 +8,36 @@ from ..io import write_json, write_text
 from ..markdown import link
 from ..params import load_params
 from ..runs import RUNS, SCORES, load_models, read_table
-from .baselines import AUTOENCODER, DETECTORS
+from .baselines import AUTOENCODER, AUTOENCODER_BY_LOSS, DETECTORS
 from .figures import scores_figure
-from .page import anomaly_page, auc_table
+from .page import METHOD_NAMES, anomaly_page
 from .schema import SCHEMA
+from .summary import CEILING, digit_table, win_count
 
-__all__ = ["PARAMS", "report"]
+__all__ = ["PARAMS", "summary_metrics", "report"]
 
 #: The keys of params.yaml the stage reads.
-PARAMS = ("anomaly.seeds", "anomaly.test_size", "anomaly.split_seed", "anomaly.figure_class")
+PARAMS = ("anomaly.seeds", "anomaly.test_size", "anomaly.validation_size", "anomaly.epoch_fractions",
+          "anomaly.figure_class")
 
 
-def _metrics(table):
+def summary_metrics(table, wins, by_loss_wins, splits):
+    """The study's summary for ``dvc metrics show``: the win count of PCA against the autoencoder, the ceiling,
+    each method's median over digits of its per-digit median test ROC AUC, and PCA's count against the
+    autoencoder scored by its own loss."""
     methods = [AUTOENCODER, *DETECTORS]
     return {
+        "splits": splits,
+        "ceiling_roc_auc": CEILING,
+        "digits_at_ceiling": wins["at_ceiling"],
+        "digits_below_ceiling": wins["below_ceiling"],
+        "pca_beats_autoencoder": wins["second_wins"],
+        "pca_beats_autoencoder_interval_excludes_zero": wins["second_wins_decided"],
+        "autoencoder_beats_pca": wins["first_wins"],
+        "autoencoder_beats_pca_interval_excludes_zero": wins["first_wins_decided"],
+        "pca_beats_autoencoder_scored_by_its_loss": by_loss_wins["every_second_wins"],
+        "median_difference_autoencoder_minus_pca": round(float(table["difference_median"].median()), 6),
         "median_roc_auc": {m: round(float(table[f"{m}_median"].median()), 6) for m in methods},
-        "digits_where_best": {m: int((table[[f"{k}_median" for k in methods]].idxmax(axis=1) == f"{m}_median").sum())
-                              for m in methods},
-        "digits": {f"digit{int(r['normal_class'])}": {m: round(float(r[f"{m}_median"]), 6) for m in methods}
-                   for r in table.to_dict("records")},
     }
 
 
@@ -35,13 +46,19 @@ def report(params_file, runs_dir, metrics, figure, page):
     anomaly = load_params(params_file, PARAMS, SCHEMA)["anomaly"]
     shown = anomaly["figure_class"]
     records = read_table(runs_dir, RUNS, "anomaly")
+    table = digit_table(records, [AUTOENCODER, *DETECTORS])
+    wins = win_count(table)
+    by_loss = digit_table(records, [AUTOENCODER_BY_LOSS, "pca"], compared=(AUTOENCODER_BY_LOSS, "pca"))
+    by_loss_wins = win_count(by_loss)
+    summary = summary_metrics(table, wins, by_loss_wins, len(anomaly["seeds"]))
+    write_json(metrics, summary)
     scores = read_table(runs_dir, SCORES, "anomaly")
-    scores = scores[scores["normal_class"] == shown].drop(columns="normal_class")
-    table = auc_table(records, [AUTOENCODER, *DETECTORS])
-    write_json(metrics, _metrics(table))
-    auc = float(records.loc[records["normal_class"] == shown, f"{AUTOENCODER}_roc_auc"].iloc[0])
-    save_figure(scores_figure(scores, auc, shown), figure)
+    scores = scores[scores["normal_class"] == shown]
+    first = records[records["normal_class"] == shown].iloc[0]
+    aucs = {m: float(first[f"{m}_roc_auc"]) for m in scores["method"].unique()}
+    save_figure(scores_figure(scores, aucs, METHOD_NAMES, shown), figure)
     model = next(iter(load_models(runs_dir, "anomaly").values()))
-    write_text(page, anomaly_page(anomaly, model, table, link(figure, page)))
-    print(f"anomaly-report: {len(records)} runs; median ROC AUC "
-          + ", ".join(f"{k} {v:.3f}" for k, v in _metrics(table)["median_roc_auc"].items()), flush=True)
+    write_text(page, anomaly_page(anomaly, model, table, wins, by_loss, by_loss_wins, records, link(figure, page)))
+    print(f"anomaly-report: {len(records)} runs; PCA's median above the autoencoder's on {wins['second_wins']} of "
+          f"{wins['below_ceiling']} digits below the ceiling (interval excluding 0 on {wins['second_wins_decided']}; "
+          f"{wins['at_ceiling']} at the ceiling)", flush=True)

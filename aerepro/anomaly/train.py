@@ -1,19 +1,22 @@
-"""Stage `anomaly`: anomaly detection by reconstruction error, every digit as the normal class, over seeds.
+"""Stage `anomaly`: anomaly detection by reconstruction error, every digit as the normal class, over split seeds.
 
-For each digit of scikit-learn's 8x8 digits (scaled to [0, 1]) as the normal
-class: trains an AutoEncoder per seed on its training images (every class's
-seeds in one :func:`ae.fit_many` call, each class's seeds one stack) and
-scores the held-out images with ``score_samples`` (minus each sample's
-reconstruction loss: lower is more abnormal, as IsolationForest); fits the
-baselines of :data:`aerepro.anomaly.baselines.DETECTORS` on the same split.
-Writes every ROC AUC (``sklearn.metrics.roc_auc_score``) to the run folder
-(:mod:`aerepro.runs`), with the held-out scores of each class's first seed.
-The page is the `anomaly-report` stage's (:mod:`aerepro.anomaly.report`).
+For each seed, every image of scikit-learn's 8x8 digits goes to a train,
+validation or test part (:mod:`.split`). For each digit as the normal class
+and each seed, an AutoEncoder is trained on that digit's train images (every
+run in one :func:`ae.fit_many` call), its epoch budget is chosen on the
+validation images (:mod:`.selection`), and it is scored on the test images by
+each image's squared reconstruction error (:mod:`.scoring`), beside the
+baselines of :data:`aerepro.anomaly.baselines.DETECTORS` fitted on the same
+train images. Writes every test ROC AUC (``sklearn.metrics.roc_auc_score``)
+and the chosen budget to the run folder (:mod:`aerepro.runs`), with the test
+scores of each digit's first seed. The page is the `anomaly-report` stage's
+(:mod:`aerepro.anomaly.report`).
 """
 
 import warnings
 
 import pandas as pd
+from joblib import Parallel, delayed
 from sklearn.exceptions import ConvergenceWarning
 
 from ae import fit_many
@@ -22,56 +25,78 @@ from ..cluster import training_jobs
 from ..io import write_csv
 from ..params import load_params
 from ..runs import SCORES, write_run_folder
-from .baselines import AUTOENCODER, DETECTORS, SEED_FREE, roc_auc
-from .grid import anomaly_runs, digits_split
+from .baselines import AUTOENCODER, AUTOENCODER_BY_LOSS, DETECTORS, pca_error
+from .grid import anomaly_runs, budgets
 from .schema import SCHEMA
+from .scoring import reconstruction_error, roc_auc
+from .selection import at_epochs, choose_epochs
+from .split import load_images, normal_train, scored_part, split_indices
 
-__all__ = ["PARAMS", "train"]
+__all__ = ["PARAMS", "score_run", "train"]
 
 #: The keys of params.yaml the stage reads.
-PARAMS = ("anomaly.normal_classes", "anomaly.seeds", "anomaly.test_size", "anomaly.split_seed",
-          "anomaly.estimator", "train.curve_points", "train.n_jobs")
+PARAMS = ("anomaly.normal_classes", "anomaly.seeds", "anomaly.test_size", "anomaly.validation_size",
+          "anomaly.epoch_fractions", "anomaly.estimator", "train.curve_points", "train.n_jobs")
 
 
-def _scores(runs, models, split):
-    """Rows of facts (ROC AUCs of the autoencoder and the baselines) per run, and the first run's held-out scores."""
-    X_train, X_test, is_anomaly, digit = split
-    rows, scores, once = [], None, {}
-    for run, model in zip(runs, models):
-        score = model.score_samples(X_test)
-        row = {f"{AUTOENCODER}_roc_auc": roc_auc(is_anomaly, -score), "n_train": len(X_train),
-               "n_test_normal": int((is_anomaly == 0).sum()), "n_test_anomalies": int(is_anomaly.sum())}
-        for name, detector in DETECTORS.items():
-            key = (name, None if name in SEED_FREE else run.coords["seed"])
-            if key not in once:
-                once[key] = roc_auc(is_anomaly, detector(X_train, X_test, model.architecture_.n_code, key[1]))
-            row[f"{name}_roc_auc"] = once[key]
-        rows.append(row)
-        if scores is None:
-            scores = pd.DataFrame({"normal_class": run.coords["normal_class"], "anomaly": is_anomaly,
-                                   "digit": digit, "score": score})
-    return rows, scores
+def score_run(model, epochs, X_train, validation, test, seed):
+    """One run's facts and its test scores.
+
+    The autoencoder after the budget of ``epochs`` chosen on ``validation``
+    (``(X, is_anomaly, digit)``), and every baseline fitted on ``X_train``,
+    scored on ``test`` (the same triple).
+
+    Returns
+    -------
+    facts : dict
+        ``<method>_roc_auc`` of every method on the test images (and of the
+        autoencoder scored by its loss, :data:`.baselines.AUTOENCODER_BY_LOSS`), ``chosen_epochs``,
+        ``validation_roc_auc`` (the chosen budget's) and the part sizes.
+    scores : DataFrame
+        The test images' ``anomaly``, ``digit`` and squared error ``score``
+        by the autoencoder and by PCA (column ``method``).
+    """
+    (X_val, val_anomaly, _), (X_test, is_anomaly, digit) = validation, test
+    n_code = model.architecture_.n_code
+    chosen, aucs = choose_epochs(model, epochs, X_val, val_anomaly)
+    autoencoder = at_epochs(model, chosen)
+    error = {AUTOENCODER: reconstruction_error(autoencoder, X_test),
+             "pca": pca_error(X_train, X_test, n_code, seed)}
+    score = error | {name: detector(X_train, X_test, n_code, seed)
+                     for name, detector in DETECTORS.items() if name not in error}
+    score[AUTOENCODER_BY_LOSS] = -autoencoder.score_samples(X_test)
+    facts = {f"{m}_roc_auc": roc_auc(is_anomaly, s) for m, s in score.items()} | {
+        "chosen_epochs": chosen, "validation_roc_auc": max(aucs), "n_train": len(X_train),
+        "n_validation": len(X_val), "n_test_normal": int((is_anomaly == 0).sum()),
+        "n_test_anomalies": int(is_anomaly.sum())}
+    scores = pd.concat([pd.DataFrame({"method": m, "anomaly": is_anomaly, "digit": digit, "score": s})
+                        for m, s in error.items()], ignore_index=True)
+    return facts, scores
 
 
 def train(params_file, out):
-    """Train and score every normal class and seed; write the run folder ``out``."""
+    """Train, choose and score every normal class and seed; write the run folder ``out``."""
     params = load_params(params_file, PARAMS, SCHEMA)
     anomaly = params["anomaly"]
-    classes = anomaly["normal_classes"]
-    splits = {c: digits_split(anomaly, c) for c in classes}
-    runs = [run for c in classes for run in anomaly_runs(anomaly, c)]
+    X, y = load_images()
+    parts = {s: split_indices(y, anomaly["validation_size"], anomaly["test_size"], s) for s in anomaly["seeds"]}
+    runs = [run for c in anomaly["normal_classes"] for run in anomaly_runs(anomaly, c)]
+    at = [(run.coords["normal_class"], parts[run.coords["seed"]]) for run in runs]
+    data = [normal_train(X, y, p["train"], c) for c, p in at]  # one array per run: a stack of its own
     models = [run.estimator() for run in runs]
-    data = [splits[run.coords["normal_class"]][0] for run in runs]  # one array per class: its seeds share a stack
-    with training_jobs(params["train"]["n_jobs"]) as n_jobs, warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        fit_many(models, data, n_jobs=n_jobs, names=[r.name for r in runs])
-    rows, scores = [], []
-    for c in classes:
-        mine = [i for i, run in enumerate(runs) if run.coords["normal_class"] == c]
-        facts, shown = _scores([runs[i] for i in mine], [models[i] for i in mine], splits[c])
-        rows, scores = rows + facts, scores + [shown]
-    facts = pd.DataFrame(rows)
+    epochs = budgets(anomaly)
+    with training_jobs(params["train"]["n_jobs"]) as n_jobs:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            fit_many(models, data, n_jobs=n_jobs, names=[r.name for r in runs])
+        scored = Parallel(n_jobs=n_jobs)(
+            delayed(score_run)(model, epochs, X_train, scored_part(X, y, p["validation"], c),
+                               scored_part(X, y, p["test"], c), run.coords["seed"])
+            for run, model, X_train, (c, p) in zip(runs, models, data, at))
+    facts = pd.DataFrame([f for f, _ in scored])
+    first = {c: i for i, (c, _) in reversed(list(enumerate(at)))}  # each class's first seed
+    scores = pd.concat([scored[i][1].assign(normal_class=c) for c, i in sorted(first.items())], ignore_index=True)
     write_run_folder(out, runs, models, None, params["train"]["curve_points"],
                      **{c: facts[c].tolist() for c in facts.columns})
-    write_csv(out / SCORES, pd.concat(scores, ignore_index=True))
+    write_csv(out / SCORES, scores[["normal_class", "method", "anomaly", "digit", "score"]])
     print(f"anomaly: {len(models)} runs", flush=True)

@@ -1,14 +1,12 @@
-"""The anomaly study: its baselines on constructed data, its split, and its table of ROC AUCs."""
+"""The anomaly study: its baselines on constructed data and its runs."""
 
 import numpy as np
-import pandas as pd
-import pytest
 
-from aerepro.anomaly.baselines import DETECTORS, isolation_forest, pca_error, roc_auc
-from aerepro.anomaly.grid import anomaly_runs, digits_split
-from aerepro.anomaly.page import auc_table
+from aerepro.anomaly.baselines import DETECTORS, isolation_forest, pca_error
+from aerepro.anomaly.grid import anomaly_runs, budgets
+from aerepro.anomaly.scoring import roc_auc
 
-ANOMALY = {"test_size": 0.3, "split_seed": 0, "seeds": [0, 1], "estimator": {"hidden_layer_sizes": [4]}}
+ANOMALY = {"seeds": [0, 1], "epoch_fractions": [0.5, 0.1, 1.0], "estimator": {"hidden_layer_sizes": [4], "max_iter": 40}}
 
 
 def line_data(rng, n):
@@ -37,11 +35,6 @@ def test_isolation_forest_scores_far_points_as_more_abnormal():
     assert np.array_equal(score, isolation_forest(train, test, None, seed=0))  # seeded
 
 
-def test_roc_auc_of_a_reversed_score_is_one_minus():
-    y, s = np.array([0, 0, 1, 1, 0]), np.array([0.1, 0.4, 0.35, 0.8, 0.2])
-    assert roc_auc(y, -s) == pytest.approx(1 - roc_auc(y, s))
-
-
 def test_every_detector_takes_the_same_arguments():
     rng = np.random.default_rng(2)
     train, test = rng.uniform(size=(30, 5)), rng.uniform(size=(7, 5))
@@ -49,28 +42,10 @@ def test_every_detector_takes_the_same_arguments():
         assert detector(train, test, 2, 0).shape == (7,)
 
 
-def test_digits_split_holds_out_the_normal_class_and_keeps_every_other_digit():
-    X_train, X_test, is_anomaly, digit = digits_split(ANOMALY, 3)
-    assert X_train.min() >= 0 and X_train.max() <= 1
-    assert (digit[is_anomaly == 0] == 3).all() and (digit[is_anomaly == 1] != 3).all()
-    assert set(digit[is_anomaly == 1]) == set(range(10)) - {3}
-    n_normal = len(X_train) + (is_anomaly == 0).sum()
-    assert (is_anomaly == 0).sum() == int(np.ceil(0.3 * n_normal))
-
-
-def test_anomaly_runs_one_per_seed():
+def test_anomaly_runs_one_per_seed_keeping_the_weights_of_every_budget():
     runs = anomaly_runs(ANOMALY, 7)
     assert [r.name for r in runs] == ["anomaly/digit7/seed0", "anomaly/digit7/seed1"]
     assert [r.params["random_state"] for r in runs] == [0, 1]
     assert runs[0].coords == {"experiment": "anomaly", "normal_class": 7, "seed": 0}
-
-
-def test_auc_table_medians_and_ranges_per_digit():
-    records = pd.DataFrame({"normal_class": [0, 0, 0, 1, 1, 1], "seed": [0, 1, 2] * 2, "n_train": [5] * 6,
-                            "autoencoder_roc_auc": [0.9, 0.7, 0.8, 1.0, 1.0, 0.5],
-                            "pca_roc_auc": [0.6] * 6})
-    table = auc_table(records, ["autoencoder", "pca"]).set_index("normal_class")
-    assert table.loc[0, "autoencoder_median"] == pytest.approx(0.8)
-    assert (table.loc[1, "autoencoder_min"], table.loc[1, "autoencoder_max"]) == (0.5, 1.0)
-    assert table.loc[1, "pca_min"] == table.loc[1, "pca_max"] == 0.6
-    assert table.loc[0, "seeds"] == 3
+    assert budgets(ANOMALY) == [4, 20, 40]
+    assert all(r.params["checkpoint_epochs"] == [4, 20, 40] and r.params["max_iter"] == 40 for r in runs)
