@@ -54,8 +54,8 @@ def headline(wins, table, splits):
         f"**{verdict(wins)}.** Below the ceiling, {second}'s median test ROC AUC is above the {first}'s on "
         f"{wins['second_wins']} of the {wins['below_ceiling']} digits and the {first}'s above {second}'s on "
         f"{wins['first_wins']}{ties} (the median over {splits} splits of the paired difference {first} − {second}); "
-        f"the interval of that difference excludes 0 on {wins['second_wins_decided']} and "
-        f"{wins['first_wins_decided']} of them. ")
+        f"its interval excludes 0 on {wins['second_wins_decided']} of {second}'s digits and "
+        f"{wins['first_wins_decided']} of the {first}'s. ")
     if ceiling:
         sentence += (f"{len(ceiling)} of the {len(table)} digits ({', '.join(map(str, ceiling))}) sit at the ceiling, "
                      f"where both medians are at least {CEILING}, and are counted apart (counting them too, "

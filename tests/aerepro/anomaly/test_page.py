@@ -17,6 +17,7 @@ def test_the_headline_gives_the_counts_below_the_ceiling_and_the_ceiling_apart()
     text = headline(win_count(t), t, splits=6)
     assert text.startswith("**PCA beats the autoencoder on 1 and the autoencoder beats PCA on 0 of the 3 digits")
     assert "PCA's median test ROC AUC is above the autoencoder's on 2 of the 3 digits" in text
+    assert "its interval excludes 0 on 1 of PCA's digits and 0 of the autoencoder's" in text
     assert "1 of the 4 digits (3) sit at the ceiling" in text
     assert "PCA's median is above on 3 of the 4 digits, the interval excluding 0 on 1" in text
     assert "undefined" not in text
