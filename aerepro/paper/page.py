@@ -61,8 +61,7 @@ def _left_out(left, printed):
     """The subset argument tested: the leave-one-out runs on the pattern they never saw, and the printed network's worst."""
     m, worst = left["runs"], printed.loc[printed["loss"].idxmax(), "pattern"]
     cell = lambda key, spec=".3g": median_range(*left[key], spec)  # noqa: E731
-    by_loss = _closer(1 - left["left_out_below_printed"] / m, left["trained_above_printed"] / m)
-    by_ratio = _closer(left["left_out_ratio_above"] / m, left["trained_ratio_above"] / left["trained_runs"])
+    by_loss, by_ratio = _readings(left)
     verdict = (f"Both readings make it look like a {by_loss} pattern, but the printed network is one run: a "
                "hypothesis, not a decision." if by_loss == by_ratio else
                "The two readings disagree, so these data cannot decide whether the paper left a pattern out.")
@@ -331,6 +330,37 @@ L2 term, the sparsity penalty) with central finite differences
 """
 
 
+def _readings(left):
+    """Which kind of pattern the printed worst is more typical of: ``(by its loss, by its loss over its other 7's)``."""
+    m = left["runs"]
+    return (_closer(1 - left["left_out_below_printed"] / m, left["trained_above_printed"] / m),
+            _closer(left["left_out_ratio_above"] / m, left["trained_ratio_above"] / left["trained_runs"]))
+
+
+def _in_short(left, equal, equal_effects, noise, batches, paper):
+    """The answers to the review's questions (issue 29), each with its number; the sections below give the rest."""
+    reference, level = paper["estimator"]["batch_size"], paper["loss_level"]
+    at = equal.set_index("batch_size")
+    reached = "; ".join(f"batch {int(b)} {int(r['reached'])} of {int(r['seeds'])}" for b, r in at.iterrows())
+    alike = (at["reached"] == at.loc[reference, "reached"]).all() and not equal_effects["excludes_zero"].any()
+    epochs = "; ".join(f"batch {int(r['batch_size'])} {int(r['reached'])} of {int(r['seeds'])}"
+                       for r in batches.to_dict("records"))
+    by_loss, by_ratio = _readings(left)
+    first = noise.set_index("batch_size")["mean_share"].get(reference)  # None when the batch sizes leave it out
+    per_epoch = batches.set_index("batch_size")["rising_share"].get(reference)
+    return f"""In short (the review's questions, issue 29; each is detailed below):
+
+- **Trained without a pattern**, the paper's setup reconstructs it in {left['reconstructed']} of {left['runs']} runs.
+  The printed network's worst pattern is more typical of a {by_loss} pattern by its loss, of a {by_ratio}
+  pattern by its loss against its other patterns.
+- **At equal updates** ({int(at['updates'].max()):,} each), seeds reaching loss {level}: {reached}; the final
+  losses {'are not shown to differ from' if alike else 'differ from'} batch {reference}'s (paired by seed). At
+  equal epochs ({paper['estimator']['max_iter']:,}): {epochs}.
+- **SGD's noise**: the loss per epoch rose in {fmt(per_epoch, '.0%')} of epochs at batch {reference}; per update, read
+  at the end of training, it rose after {fmt(first, '.1%')} of updates.
+"""
+
+
 def paper_page(paper, source, summary, variants, table, printed, properties, batches, *, effects, equal,
                equal_effects, noise, left):
     """The page, markdown.
@@ -381,6 +411,7 @@ binary cross-entropy, SGD with one sample per update, learning rate {est['learni
 **{plain_all} of {len(plain)} seeds** of the paper's setup reconstruct all 8 patterns (every output rounded
 to the right bit); final losses range from {plain['final_loss'].min():.3g} to {plain['final_loss'].max():.3g}.
 
+{_in_short(left, equal, equal_effects, noise, batches, paper)}
 {_anchor(printed, plain)}
 {_left_out(left, printed)}
 ## Loss over epochs
