@@ -10,7 +10,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from .activations import ACTIVATIONS
 from .corruption import NOISES
 from .initializers import INITIALIZERS
-from .losses import LOSSES
+from .losses import LOSSES, TARGET_RANGES
 from .network import Architecture, check_hidden_layer_sizes, forward
 from .optimizers import SOLVERS
 from .records import RECORDS
@@ -18,6 +18,23 @@ from .stopping import STOP_RULES
 from .training import fit_stack
 
 __all__ = ["AutoEncoder"]
+
+
+#: How far past a loss's target range an input may lie: a scaler's rounding (MinMaxScaler gives 1 + 2e-16).
+_RANGE_SLACK = 1e-6
+
+
+def _check_targets(X, loss):
+    """Refuse inputs outside the range ``loss`` is defined on (an autoencoder's targets are its inputs)."""
+    bounds = TARGET_RANGES[loss]
+    if bounds is None or not X.size:
+        return
+    low, high = float(X.min()), float(X.max())
+    if low < bounds[0] - _RANGE_SLACK or high > bounds[1] + _RANGE_SLACK:
+        raise ValueError(
+            f"loss={loss!r} needs inputs in [{bounds[0]:g}, {bounds[1]:g}] (they are also the targets), got values in "
+            f"[{low:.4g}, {high:.4g}]: scale them first (e.g. sklearn.preprocessing.MinMaxScaler) or use loss='mse'."
+        )
 
 
 class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
@@ -455,6 +472,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         # partial_fit) or by prepare_fit.
         self._check_rules()
         X = validate_data(self, X, reset=reset, dtype=self.dtype, ensure_min_samples=1)
+        _check_targets(X, self.loss)
         self.architecture_ = self.resolve_architecture(X.shape[1])
         return X
 

@@ -20,6 +20,7 @@ import numpy as np
 __all__ = [
     "LOSSES",
     "LOSS_DERIVATIVES",
+    "TARGET_RANGES",
     "OUTPUT_DELTAS",
     "EPSILON",
     "per_model_sum",
@@ -193,6 +194,10 @@ LOSS_DERIVATIVES = {
     "binary_crossentropy": binary_crossentropy_derivative,
     "mse": mse_derivative,
 }
+
+#: The targets each loss is defined on: ``(low, high)``, or None for any finite value. The cross-entropy of a
+#: target outside [0, 1] is not a loss (it has no minimum at P = Y and can go below 0).
+TARGET_RANGES = {"binary_crossentropy": (0.0, 1.0), "mse": None}
 
 #: (loss, output activation) -> (prepare targets, fused loss and dL/dZ, its
 #: work arrays) for pairs where the product simplifies; other pairs use

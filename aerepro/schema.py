@@ -91,9 +91,22 @@ def unknown(key, known):
 
 
 def text_number_hint(value):
-    """PyYAML (YAML 1.1) reads ``1e-7`` and ``1.0e7`` (no dot, no exponent sign) as strings: say so."""
+    """PyYAML (YAML 1.1) reads ``1e-7`` and ``1.0e7`` (no dot, no exponent sign) as strings: say what passes.
+
+    A whole number is written as an integer (``1e5`` -> ``100000``), which
+    passes where an integer is expected and where a real number is.
+
+    Examples
+    --------
+    >>> text_number_hint("1e5")
+    " (YAML reads '1e5' as text: write 100000)"
+    >>> text_number_hint("1e-7")
+    " (YAML reads '1e-7' as text: write 1.0e-07)"
+    """
     if isinstance(value, str) and re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+", value.strip()):
-        return f" (YAML reads {value!r} as text: write {yaml.safe_dump(float(value)).splitlines()[0]})"
+        number = float(value)
+        written = str(int(number)) if number.is_integer() else yaml.safe_dump(number).splitlines()[0]
+        return f" (YAML reads {value!r} as text: write {written})"
     return ""
 
 

@@ -29,7 +29,7 @@ def as_kind(values, kind):
     if kind == "float32":
         return values.astype(np.float32)
     if kind == "int":
-        return np.round(values * 3).astype(np.int64)  # 0..3: not only bits
+        return np.round(values).astype(np.int64)  # 0 and 1: the cross-entropy takes no target outside [0, 1]
     if kind == "bool":
         return values > 0.5
     if kind == "dataframe":
@@ -114,6 +114,18 @@ def test_wide_data_more_features_than_samples(X, model):
 def test_constant_data(n, d, value, kind, model):
     X = as_kind(np.full((n, d), value), kind)
     assert_outputs_are_sound(fit_quietly(model, X), X)
+
+
+@FAST
+@given(X=datasets(), scale=st.sampled_from([-1.0, 3.0]), model=estimators)
+def test_inputs_outside_zero_one_are_refused_by_cross_entropy_only(X, scale, model):
+    X = np.array(X, dtype=np.float64)  # a copy: a DataFrame's values may be read-only
+    X[0, 0] = scale
+    if model.loss == "binary_crossentropy":
+        with pytest.raises(ValueError, match=r"needs inputs in \[0, 1\]"):
+            fit_quietly(model, X)
+    else:
+        assert_outputs_are_sound(fit_quietly(model, X), X)
 
 
 @settings(max_examples=20, deadline=None, derandomize=True)

@@ -237,6 +237,9 @@ def test_an_unknown_section_is_a_problem_of_the_whole_file():
         ({"study__protocols__jitter__tol": "1e-7"},
          "study.protocols.jitter.tol: expected a float in the range [0.0, inf), got '1e-7' "
          "(YAML reads '1e-7' as text: write 1.0e-07)"),
+        ({"study__protocols__jitter__max_iter": "1e5"},
+         "study.protocols.jitter.max_iter: expected an int in the range [1, inf), got '1e5' "
+         "(YAML reads '1e5' as text: write 100000)"),
         ({"anomaly__estimator__shuffle": "yes"},
          "anomaly.estimator.shuffle: expected an instance of 'bool' or an instance of 'numpy.bool', got 'yes'"),
         ({"train__n_job": 1}, "train.n_job: unknown key (did you mean 'n_jobs'?)"),
@@ -246,7 +249,7 @@ def test_an_unknown_section_is_a_problem_of_the_whole_file():
         ({"study__activations__relu_sigmoid__hidden_layer_sizes": 5},
          "study.activations.relu_sigmoid.hidden_layer_sizes: expected a non-empty list of positive integers, got 5"),
     ],
-    ids=["bool-for-int", "yaml-text-number", "bool", "setting-key", "repeated-init", "variant", "hidden-not-a-list"],
+    ids=["bool-for-int", "yaml-text-number", "yaml-text-whole-number", "bool", "setting-key", "repeated-init", "variant", "hidden-not-a-list"],
 )
 def test_one_problem_each(edits, expected):
     assert validate_params(edited(**edits)) == [expected]
@@ -446,3 +449,17 @@ def test_every_stage_exits_2_naming_the_key_of_a_mutated_params_file(tmp_path, s
 )
 def test_paper_and_anomaly_settings(tmp_path, stage, params, expected):
     assert_rejected(run_stage(stage, tmp_path, params), expected, lines=1)
+
+
+@pytest.mark.parametrize("key, text", [("max_iter", "1e5"), ("tol", "1e-7"), ("tol", "1e2")])
+def test_the_hint_for_a_number_read_as_text_writes_what_passes(key, text):
+    import re
+
+    import yaml
+
+    bad = copy.deepcopy(REAL)
+    bad["study"]["protocols"]["jitter"][key] = text
+    (problem,) = validate_params(bad)
+    written = re.search(r"write (\S+)\)$", problem).group(1)
+    bad["study"]["protocols"]["jitter"][key] = yaml.safe_load(written)
+    assert validate_params(bad) == []
