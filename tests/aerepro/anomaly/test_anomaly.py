@@ -49,3 +49,21 @@ def test_anomaly_runs_one_per_seed_keeping_the_weights_of_every_budget():
     assert runs[0].coords == {"experiment": "anomaly", "normal_class": 7, "seed": 0}
     assert budgets(ANOMALY) == [4, 20, 40]
     assert all(r.params["checkpoint_epochs"] == [4, 20, 40] and r.params["max_iter"] == 40 for r in runs)
+
+
+def test_the_metrics_keep_the_counts_below_the_ceiling_apart_from_every_digit():
+    import pandas as pd
+
+    from aerepro.anomaly.report import summary_metrics
+    from aerepro.anomaly.summary import win_count
+
+    table = pd.DataFrame({"normal_class": [0, 1, 2], "difference_median": [-0.01, -0.001, 0.02],
+                          "difference_low": [-0.02, -0.002, 0.01], "difference_high": [-0.005, -0.0005, 0.03],
+                          "at_ceiling": [False, True, False],
+                          **{f"{m}_median": [0.9, 0.999, 0.8] for m in ("autoencoder", "pca", "isolation_forest")}})
+    wins = win_count(table)
+    metrics = summary_metrics(table, wins, wins, splits=6)
+    assert (metrics["pca_beats_autoencoder"], metrics["pca_beats_autoencoder_every_digit"]) == (1, 2)
+    assert metrics["autoencoder_beats_pca_interval_excludes_zero"] == 1
+    assert (metrics["digits_at_ceiling"], metrics["digits_below_ceiling"], metrics["splits"]) == (1, 2, 6)
+    assert metrics["median_roc_auc"]["pca"] == 0.9
