@@ -20,6 +20,7 @@ failure never touches them.
 """
 
 import time
+from pathlib import Path
 
 import pandas as pd
 
@@ -27,13 +28,14 @@ from ae import AutoEncoder  # noqa: F401 - the models unpickled here are AutoEnc
 
 from .codes import snap
 from .io import write_json
+from .lineage import dataset_inputs, source_tags, summary_metrics
 from .networks import SCHEMA as NETWORKS
 from .params import load_params
 from .schema import Schema, integer, text
 from .runs import CODES, CURVES, MODELS, RUNS, SUMMARY, code_grid, load_models, read_table, thin_curve
 from .tracking import MLflowRecord, Tracker, parent_run_name
 
-__all__ = ["PARAMS", "SCHEMA", "track", "split_reruns"]
+__all__ = ["PARAMS", "SCHEMA", "track", "split_reruns", "run_tags"]
 
 #: The keys of params.yaml the stage reads.
 PARAMS = ("study.configurations", "tracking.experiment", "tracking.history_points", "tracking.n_jobs",
@@ -128,6 +130,20 @@ def split_reruns(records):
     return records[~rerun].drop(columns=RERUN_OF), records[rerun]
 
 
+def run_tags(row, grid_columns):
+    """A run's tags: its place in the grid, with the init spelled as in run names (``init`` = ``c1`` for 1.0).
+
+    Examples
+    --------
+    >>> run_tags({"configuration": "16-5-16", "init_value": 0.2}, ["configuration", "init_value"])
+    {'configuration': '16-5-16', 'init_value': 0.2, 'init': 'c0.2'}
+    """
+    tags = {c: row[c] for c in grid_columns}
+    if "init_value" in tags and pd.notna(tags["init_value"]):
+        tags["init"] = f"c{float(tags['init_value']):g}"
+    return tags
+
+
 def model_records(runs_dir, stage, records, history_points):
     """One MLflow record per row of ``records`` (a runs table of the training stage ``stage``, folder ``runs_dir``)."""
     models = load_models(runs_dir, stage)
@@ -149,7 +165,7 @@ def model_records(runs_dir, stage, records, history_points):
             params={**models[name].get_params(), **{c: row[c] for c in grid_columns}},
             metrics={c: float(row[c]) for c in metric_columns if pd.notna(row[c])},
             history={"loss": (epochs, losses)},
-            tags={c: row[c] for c in grid_columns},
+            tags=run_tags(row, grid_columns),
             artifacts=artifacts,
             model=models[name],
             failed=row.get("stop_reason") == "diverged",
@@ -176,8 +192,15 @@ def _batch(params, study_runs, analysis, loss_plots, models):
     return batch, files
 
 
-def track(params_file, study_runs, analysis, loss_plots, models, summaries, out):
+def track(params_file, study_runs, analysis, loss_plots, models, summaries, out, data=()):
     """Log every run; write ``out``: parent name -> its MLflow id and run name -> run id.
+
+    Each parent is described (:meth:`~aerepro.tracking.Tracker.describe`) by
+    its lineage (:func:`aerepro.lineage.source_tags`), its runs' summary
+    metrics, the ``data`` files as its dataset inputs and ``params_file`` as
+    an artifact. The file is attached as it reads when the stage runs, and is
+    no dependency of the stage: a setting that moves no run (``n_jobs``)
+    does not relog the study; one that does reruns the stage.
 
     ``models`` and ``summaries`` are ``(run folder, figure)`` pairs: folders
     logged a run per model, and folders logged a run per row of their
@@ -194,10 +217,12 @@ def track(params_file, study_runs, analysis, loss_plots, models, summaries, out)
         (f"{parent}/{runs_dir.name}", summary_records(read_table(runs_dir, SUMMARY, runs_dir.name)),
          {figure.name: figure, RUNS: runs_dir / RUNS})
         for runs_dir, figure in summaries]
+    lineage, datasets = source_tags(), dataset_inputs(data)
     for name, records, files in studies:
         tracker = Tracker(tracking["experiment"], name, lock_wait=tracking["lock_wait"])
         ids = tracker.log(records, n_jobs=tracking["n_jobs"])
-        tracker.attach(files)
+        tracker.attach({**files, "params.yaml": Path(params_file)})
+        tracker.describe(tags=lineage, metrics=summary_metrics(records), datasets=datasets)
         logged[name] = {"parent": tracker.parent_id, "runs": dict(zip([r.name for r in records], ids))}
         print(f"track: {tracker.n_logged} runs logged under {name!r} to {tracker.uri}"
               f" ({len(ids) - tracker.n_logged} already there)", flush=True)

@@ -33,6 +33,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from .model_files import save_model
@@ -45,6 +46,9 @@ __all__ = [
     "MLflowRecord",
     "Tracker",
 ]
+
+#: The experiment's tags: MLflow 3's UI opens an experiment of this kind on its runs table (not the GenAI view).
+EXPERIMENT_TAGS = {"mlflow.experimentKind": "custom_model_development"}
 
 #: Environment MLflow reads at import, set (unless the user set it) just before it is first imported.
 MLFLOW_QUIET = {"MLFLOW_DISABLE_TELEMETRY": "true", "MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR": "false"}
@@ -166,9 +170,13 @@ class Tracker:
             exp = self.client.get_experiment_by_name(experiment)
             if exp is None:
                 location = (path.parent / "mlartifacts").as_uri() if path else None
-                self.experiment_id = self.client.create_experiment(experiment, artifact_location=location)
+                self.experiment_id = self.client.create_experiment(experiment, artifact_location=location,
+                                                                   tags=EXPERIMENT_TAGS)
             else:
                 self.experiment_id = exp.experiment_id
+                for key, value in EXPERIMENT_TAGS.items():
+                    if exp.tags.get(key) != value:
+                        self.client.set_experiment_tag(self.experiment_id, key, value)
             self.parent_id = self._parent(parent)
 
     def _parent(self, name):
@@ -190,6 +198,28 @@ class Tracker:
         """
         if files:
             _store_files(self.client, self.client.get_run(self.parent_id), lambda folder: _copy_artifacts(files, folder))
+
+    def describe(self, tags=None, metrics=None, datasets=None):
+        """Set what describes the whole parent: its tags (lineage), summary metrics and dataset inputs.
+
+        Tags and metrics take their latest values; a dataset already among
+        the parent's inputs (same name and digest) is not added again.
+        """
+        from mlflow.entities import Metric, RunTag
+
+        run_id = self.parent_id
+        if tags:
+            self.client.log_batch(run_id, tags=[RunTag(k, str(v)) for k, v in tags.items()])
+        if metrics:
+            now = int(time.time() * 1000)  # the latest value wins where a parent is described again
+            items = [Metric(k, float(v), now, 0) for k, v in metrics.items()]
+            for start in range(0, len(items), MAX_METRICS_PER_BATCH):
+                self.client.log_batch(run_id, metrics=items[start:start + MAX_METRICS_PER_BATCH])
+        if datasets:
+            have = {(d.dataset.name, d.dataset.digest) for d in self.client.get_run(run_id).inputs.dataset_inputs}
+            new = [d for d in datasets if (d.dataset.name, d.dataset.digest) not in have]
+            if new:
+                self.client.log_inputs(run_id, datasets=new)
 
     def logged(self):
         """The parent's complete child runs, name -> (run id, digest); half-written ones are deleted.

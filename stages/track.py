@@ -24,9 +24,12 @@ def main():
                         help="another training stage's output folder, and a figure to attach to its runs")
     parser.add_argument("--summary", type=pair, action="append", default=[], metavar="RUNS=FIGURE",
                         help="a study logged as its summary table, one run per row, under <parent>/<folder name>")
+    parser.add_argument("--data", type=Path, action="append", default=[],
+                        help="a data file the runs trained on, logged as a dataset input of each parent")
     parser.add_argument("--out", type=Path, required=True, help="JSON file: run name -> MLflow run id")
     args = parser.parse_args()
-    track(args.params, args.study_runs, args.analysis, args.loss_plots, args.models, args.summary, args.out)
+    track(args.params, args.study_runs, args.analysis, args.loss_plots, args.models, args.summary, args.out,
+          args.data)
 
 
 if __name__ == "__main__":

@@ -195,9 +195,11 @@ def test_mlflow_holds_one_run_per_model_with_loadable_models(pipeline):
     assert blog == 2 * 3 * 2 * (1 + 2 * 2 + 1) + 2 * 2  # configurations x settings x inits x arms, and the control
     # the sensitivity arms rerun as_written (once: it draws nothing) and jitter (two seeds) under each of two arms
     assert sum(int(r.sum()) for r in rerun.values()) == 2 * 3 * 2 * (1 + 2) * 2
-    symmetry = len(pd.read_csv(repo / "runs" / "symmetry" / "runs.csv"))
-    # the blog grid, the paper (one seed, one batch size), the anomaly model, the symmetric-start runs
-    assert len(children) == blog + 1 + 1 + 1 + symmetry and symmetry > 0
+    symmetry, paper, anomaly = (len(pd.read_csv(repo / "runs" / study / "runs.csv"))
+                                for study in ("symmetry", "paper", "anomaly"))
+    # the blog grid, the paper's runs (one seed: its variant, batch size, equal updates, left-out patterns),
+    # the anomaly models, the symmetric-start runs: one MLflow run per trained model
+    assert len(children) == blog + paper + anomaly + symmetry and min(symmetry, paper, anomaly) > 0
     (parent,) = {r.data.tags["mlflow.parentRunId"] for r in children}
     # the figures of many runs are the parent's, once; a child holds its own files only
     files = {a.path for folder in ("loss", "paper", "anomaly", "symmetry") for a in client.list_artifacts(parent, folder)}
@@ -223,6 +225,29 @@ def test_mlflow_holds_one_run_per_model_with_loadable_models(pipeline):
     codes = pd.read_csv(repo / "runs" / "blog" / "8-3-8" / "codes.csv")
     H = codes[codes["run"] == "8-3-8/sigmoid/jitter/c1/seed0"].pivot(index="input", columns="unit", values="value")
     np.testing.assert_array_equal(model.transform(np.eye(8)), H.to_numpy())
+
+
+def test_the_parent_carries_its_lineage_params_datasets_and_summary(pipeline):
+    repo, env, _ = pipeline
+    client, exp, children = mlflow_children(repo)
+    family = family_parent_id(client, exp)
+    (parent_id,) = {r.data.tags["mlflow.parentRunId"] for r in children} - {family}
+    parent = client.get_run(parent_id)
+    head = run(["git", "rev-parse", "HEAD"], repo, env).stdout.strip()
+    assert parent.data.tags["mlflow.source.git.commit"] == head and parent.data.tags["aerepro.git_dirty"] in {"true", "false"}
+    assert parent.data.tags["aerepro.dvc_baseline_rev"] == head and parent.data.tags["aerepro.dvc_experiment"] == ""
+    params = Path(client.download_artifacts(parent_id, "params.yaml", str(repo / "tmp-lineage")))
+    assert params.read_bytes() == (repo / "params.yaml").read_bytes()
+    assert {d.dataset.name for d in parent.inputs.dataset_inputs} == {"onehot", "patterns"}
+    runs_838 = pd.read_csv(repo / "runs" / "blog" / "8-3-8" / "runs.csv")
+    logged = [r for r in children if r.info.run_name.startswith("8-3-8/")]
+    assert parent.data.metrics["runs/8-3-8"] == len(logged) > 0
+    assert parent.data.metrics["median_final_loss/8-3-8"] == pytest.approx(
+        np.median([r.data.metrics["final_loss"] for r in logged]))
+    assert len(logged) <= len(runs_838)  # the reruns are a table on the parent, not runs
+    assert exp.tags["mlflow.experimentKind"] == "custom_model_development"
+    run_838 = next(r for r in logged if "/c1/" in r.info.run_name)
+    assert run_838.data.tags["init"] == "c1"  # tags read as run names do
 
 
 def test_diverging_runs_are_recorded_and_the_others_complete(pipeline):
@@ -407,7 +432,7 @@ def test_family_stages_write_metrics_report_and_their_own_mlflow_parent(pipeline
     assert len(family) == len(summaries) == 5  # the family logs its summary; its parent holds the seed table
     row = next(r for r in summaries if r.info.run_name == "summary/8-3-8/uniform")
     assert row.data.metrics["distinct_share"] == metrics["8-3-8"]["uniform"]["distinct_share"]
-    assert {a.path for a in client.list_artifacts(family_parent_id(client, exp))} == {"runs.csv", "success.png"}
+    assert {a.path for a in client.list_artifacts(family_parent_id(client, exp))} == {"runs.csv", "success.png", "params.yaml"}
 
 
 def test_changing_the_family_retrains_only_the_family(pipeline):

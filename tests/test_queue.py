@@ -91,13 +91,15 @@ def expected_runs(params):
     """Parent name suffix -> how many child runs one experiment logs with ``params``."""
     from aerepro.anomaly.grid import anomaly_runs
     from aerepro.blog.grid import expand_study
-    from aerepro.paper.grid import expand_batches, expand_paper
+    from aerepro.paper.grid import expand_batches, expand_equal_updates, expand_leave_one_out, expand_paper
     from aerepro.symmetry.grid import expand_symmetry
 
     study, paper, anomaly = params["study"], params["paper"], params["anomaly"]
     # the grid, its seeds and controls, as the training stages expand it; a sensitivity arm's reruns are a table
     blog = sum("~" not in run.coords["protocol"] for run in expand_study(study))
-    papers = len(expand_paper(paper)) + len(expand_batches(paper))
+    patterns = [f"p{i}" for i in range(2 ** params["data"]["patterns"]["n_bits"])]
+    papers = (len(expand_paper(paper)) + len(expand_batches(paper)) + len(expand_equal_updates(paper, len(patterns)))
+              + len(expand_leave_one_out(paper, patterns)))
     detectors = sum(len(anomaly_runs(anomaly, c)) for c in anomaly["normal_classes"])
     symmetry = len(expand_symmetry(params["symmetry"], study))
     return {"": blog + papers + detectors + symmetry}

@@ -308,3 +308,32 @@ def test_an_artifact_given_as_bytes_is_written_as_that_file(tmp_path, model):
     (run_id,) = tracker.log([record])
     path = tracker.client.download_artifacts(run_id, "note.csv", str(tmp_path))
     assert Path(path).read_bytes() == b"a,b\n1,2\n"
+
+
+def test_a_parent_is_described_once_per_dataset_and_its_experiment_opens_on_runs(tmp_path):
+    from aerepro.lineage import dataset_inputs
+
+    data = tmp_path / "onehot.csv"
+    data.write_text("x0,x1\n1,0\n0,1\n")
+    tracker = Tracker("described", "p", uri=f"sqlite:///{tmp_path / 'mlflow.db'}")
+    for loss in (0.5, 0.25):
+        tracker.describe(tags={"mlflow.source.git.commit": "a" * 40}, metrics={"median_final_loss/x": loss},
+                         datasets=dataset_inputs([data]))
+    run = tracker.client.get_run(tracker.parent_id)
+    assert run.data.tags["mlflow.source.git.commit"] == "a" * 40
+    assert run.data.metrics["median_final_loss/x"] == 0.25  # the latest value
+    assert [d.dataset.name for d in run.inputs.dataset_inputs] == ["onehot"]
+    experiment = tracker.client.get_experiment(tracker.experiment_id)
+    assert experiment.tags["mlflow.experimentKind"] == "custom_model_development"
+
+
+def test_an_existing_experiment_gets_the_kind_that_opens_its_runs_table(tmp_path):
+    from mlflow import MlflowClient
+
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    Tracker("old", "p", uri=uri)
+    client = MlflowClient(uri)
+    experiment_id = client.get_experiment_by_name("old").experiment_id
+    client.set_experiment_tag(experiment_id, "mlflow.experimentKind", "genai_development")
+    Tracker("old", "p", uri=uri)
+    assert client.get_experiment(experiment_id).tags["mlflow.experimentKind"] == "custom_model_development"
