@@ -14,7 +14,8 @@ def main():
     parser.add_argument("--source", type=Path, required=True, help="sources/blog.yaml")
     parser.add_argument("--report", type=Path, required=True, help="the page, report/symmetry.md")
     parser.add_argument("--figures", type=Path, required=True, help="folder of its figure")
-    parser.add_argument("--keras", type=Path, help="the Keras cross-check's data, crosscheck/keras_symmetric_start.yaml")
+    parser.add_argument("--keras", type=Path, action="append", default=[],
+                        help="a Keras cross-check's data, e.g. crosscheck/keras_symmetric_start.yaml (repeatable)")
     args = parser.parse_args()
     report(args.params, args.runs, args.source, args.report, args.figures, args.keras)
 

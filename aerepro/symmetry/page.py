@@ -158,27 +158,35 @@ and `nearest` marks each configuration's smallest and every row within {TIE:g} o
 """
 
 
+def _framework(data):
+    """How a cross-check names its framework: its API where it says one (tf-keras), else Keras and its backend."""
+    return data.get("api") or f"Keras {data['keras_version']} on {data['backend']['name']}"
+
+
 def _keras_section(keras):
-    """The cross-check in the blog's framework family, read from its committed data (or a line saying it is absent)."""
+    """The cross-checks in the blog's framework family, read from their committed data (``{path: data}``), or a line
+    saying none was given."""
     if not keras:
         return "## The blog's framework family (Keras)\n\nNo cross-check data (`crosscheck/`) was given.\n"
-    backend = keras["backend"]
-    rows = [{"configuration": r["configuration"], "constant": r["constant"], "epoch_budget": r["epoch_budget"],
-             "separated_at": r["separated_at"], "max_spread": r["max_spread"], "final_loss": r["final_loss"],
-             "literal stop epoch": r["literal_stop_epoch"], "EarlyStopping epoch": r["earlystopping_stop_epoch"]}
-            for r in keras["runs"]]
-    table = pd.DataFrame(rows)
-    return f"""## The blog's framework family (Keras)
-
-`crosscheck/keras_symmetric_start.py` (outside `dvc repro`; `pip install -e '.[crosscheck]'`) trains the blog's
-exact Keras model from the exact constant init in {keras['dtype']}: Keras {keras['keras_version']},
-backend {backend['name']} {backend['version']} ({backend.get('blas', 'its own BLAS')}), {keras['date'][:10]}; its output,
-`crosscheck/keras_symmetric_start.yaml`, is committed data. `separated_at` is the first epoch (of every 100)
-with a unit spread above 0.01; the last two columns are the epochs at which the blog's rule, read as
-`change` and as Keras' `EarlyStopping`, would have fired.
-
-{markdown_table(table, ".4g", formats={"epoch_budget": ",", "literal stop epoch": ",", "EarlyStopping epoch": ","})}
-"""
+    parts = ["## The blog's framework family (Keras)", "",
+             "Each cross-check below runs outside `dvc repro` (its command is in its data file and in "
+             "`crosscheck/README.md`) and trains the blog's exact Keras model from the exact constant init, with no "
+             "early stop; its output is committed data. `separated_at` is the first epoch (of every 100) with a unit "
+             "spread above 0.01; the last two columns are the epochs at which the blog's rule, read as `change` and as "
+             "Keras' `EarlyStopping`, would have fired."]
+    for path, data in keras.items():
+        backend = data["backend"]
+        table = pd.DataFrame([{"configuration": r["configuration"], "constant": r["constant"],
+                               "epoch_budget": r["epoch_budget"], "separated_at": r["separated_at"],
+                               "max_spread": r["max_spread"], "final_loss": r["final_loss"],
+                               "literal stop epoch": r["literal_stop_epoch"],
+                               "EarlyStopping epoch": r["earlystopping_stop_epoch"]} for r in data["runs"]])
+        parts += ["", f"### {_framework(data)}", "",
+                  f"`{data['command']}` in {data['dtype']}: Keras {data['keras_version']}, backend {backend['name']} "
+                  f"{backend['version']} ({backend.get('blas', 'its own BLAS')}), {data['date'][:10]}; data: `{path}`.",
+                  "", markdown_table(table, ".4g", formats={"epoch_budget": ",", "literal stop epoch": ",",
+                                                           "EarlyStopping epoch": ","})]
+    return "\n".join(parts) + "\n"
 
 
 #: A mechanism is nearer the blog than the other only when its best log_distance is smaller by at least this.
@@ -229,14 +237,15 @@ def _mechanism_winners(stop_table):
 
 
 def _keras_line(keras):
-    if not keras:
-        return []
-    runs = keras["runs"]
-    split = [r for r in runs if r["separated_at"] is not None]
-    return [f"- **The blog's framework family** (Keras {keras['keras_version']}, {keras['backend']['name']}, "
-            f"{keras['dtype']}): the units separated in {len(split)} of {len(runs)} runs from the exact start; the "
-            f"largest spread was {max(r['max_spread'] for r in runs):.2g} and the final losses "
-            f"{min(r['final_loss'] for r in runs):.6g} to {max(r['final_loss'] for r in runs):.6g}."]
+    lines = []
+    for data in (keras or {}).values():
+        runs = data["runs"]
+        split = [r for r in runs if r["separated_at"] is not None]
+        lines.append(f"- **The blog's framework family** ({_framework(data)}, {data['dtype']}): the units separated in "
+                     f"{len(split)} of {len(runs)} runs from the exact start; the largest spread was "
+                     f"{max(r['max_spread'] for r in runs):.2g}; the literal rule would have fired at epochs "
+                     f"{min(r['literal_stop_epoch'] for r in runs):,} to {max(r['literal_stop_epoch'] for r in runs):,}.")
+    return lines
 
 
 def _nearest_words(stop_table, configuration):
@@ -334,7 +343,7 @@ def _verdict_section(runs, stop_table, kernel, keras, rules):
                                                   stop_column("change", min(rules["patience"])))
         lines.append(f"- **{configuration}**: {verdict}. ({evidence}.)")
     lines += ["", "What would decide it: the blog's code, and its framework run from the same exact start on more "
-              "machines (the Keras cross-check above is one machine and one backend)."]
+              "machines (the Keras cross-checks above are each one machine and one backend)."]
     return "\n".join(lines) + "\n"
 
 
@@ -356,8 +365,8 @@ def symmetry_page(symmetry, study_budgets, runs, tables, kernel, rel, keras=None
         The BLAS kernel the runs were trained on.
     rel : str
         The figures' folder, relative to the page.
-    keras : dict, default=None
-        The Keras cross-check's data (``crosscheck/keras_symmetric_start.yaml``), if given.
+    keras : dict of str to dict, default=None
+        The Keras cross-checks' data by file (``crosscheck/*_symmetric_start.yaml``), if given.
     """
     level = f"unit spread above {symmetry['separated_at']:g}"
     return "\n".join([

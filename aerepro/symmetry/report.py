@@ -25,10 +25,10 @@ PARAMS = ("symmetry.budget_protocol", "symmetry.estimator", "symmetry.kernels.co
           "study.protocols.${symmetry.budget_protocol}.max_iter", "report.roles.blog_activation")
 
 
-def report(params_file, runs_dir, source, page, figures, keras=None):
+def report(params_file, runs_dir, source, page, figures, keras=()):
     """Write ``page`` and its figure into ``figures`` from the run folder ``runs_dir`` and the blog's data ``source``.
 
-    ``keras`` is the Keras cross-check's YAML file, cited on the page when given.
+    ``keras`` are the Keras cross-checks' YAML files, cited on the page.
     """
     params = load_params(params_file, PARAMS, SCHEMA)
     symmetry, study = params["symmetry"], params["study"]
@@ -45,7 +45,7 @@ def report(params_file, runs_dir, source, page, figures, keras=None):
     tables = {"start": start_table(runs), "kernel": kernel_table(runs), "perturbation": perturbation_table(runs),
               "stop_rule": stop_table, "stop_rule_kernel": stop_rule_kernel_table(runs, symmetry["stop_rules"]),
               "identical_pair": identical_pair_table(runs, blog["code_tables"])}
-    keras_data = load_yaml(keras) if keras else None
+    keras_data = {str(path): load_yaml(path) for path in keras}
     text = symmetry_page(symmetry, budgets, runs, tables, kernel, rel, keras_data)
     write_text(page, text)
     print(f"symmetry-report: {page}", flush=True)
