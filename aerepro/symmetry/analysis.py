@@ -9,11 +9,11 @@ from ..codes import distinct_units, snap
 from ..plateau import on_plateau
 
 __all__ = ["separation_epoch", "separation_facts", "start_table", "kernel_table", "perturbation_table",
-           "stop_rule_table", "stop_rule_kernel_table", "identical_pair_table", "stop_epoch", "stop_column", "TIE"]
+           "stop_rule_table", "stop_rule_kernel_table", "identical_pair_table", "stop_epoch", "stop_column", "stop_before_separation", "TIE"]
 
 
 #: Log distances within this of a configuration's smallest are a tie: all are "nearest" (0.05 is a factor of
-#: about 1.12 on epochs or loss, inside the spread of one draw per constant).
+#: about 1.12 on epochs or loss).
 TIE = 0.05
 
 
@@ -147,7 +147,30 @@ def stop_epoch(loss_curve, reading, tol, patience):
     return np.nan
 
 
-def stop_rule_kernel_table(runs, rules):
+def stop_before_separation(separated_at, stop, record_every):
+    """Whether a rule stopped a run before its units separated, read on the grid the spread was recorded on.
+
+    ``separated_at`` is the first recorded epoch with the spread above the
+    level, so the crossing lies after ``separated_at - record_every``: a stop
+    at or before that epoch came first (``"before"``), one at or after
+    ``separated_at`` came after (``"after"``), and one between cannot be told
+    (``"undetermined"``). A run that never separated is ``"never"``.
+
+    Examples
+    --------
+    >>> [stop_before_separation(1600.0, s, 100) for s in (1400.0, 1535.0, 1600.0)]
+    ['before', 'undetermined', 'after']
+    >>> stop_before_separation(float("nan"), 800.0, 100)
+    'never'
+    """
+    if not np.isfinite(separated_at):
+        return "never"
+    if stop <= separated_at - record_every:
+        return "before"
+    return "after" if stop >= separated_at else "undetermined"
+
+
+def stop_rule_kernel_table(runs, rules, record_every):
     """Where each reading of the blog's rule would stop the kernel arm's runs, and whether their units had separated.
 
     Parameters
@@ -162,9 +185,11 @@ def stop_rule_kernel_table(runs, rules):
     table : DataFrame
         Per ``core_type``, ``configuration``, ``stop_rule`` and ``patience``:
         ``runs`` (constants x dtypes), ``median_stop`` (epoch the rule fires),
-        ``separated`` (runs whose units ever separated) and
-        ``separated_by_stop`` (of those, separated at or before the stop),
-        ``first_separation``.
+        ``separated`` (runs whose units ever separated) and of those, by
+        :func:`stop_before_separation` on the ``record_every`` grid,
+        ``stopped_before``, ``undetermined`` and ``stopped_after``; and
+        ``smallest_gap``, the least separation epoch minus stop epoch over
+        the separated runs (a run's own pair, not the columns' extremes).
     """
     arm = runs[runs["arm"] == "kernel"]
     rows = []
@@ -172,11 +197,13 @@ def stop_rule_kernel_table(runs, rules):
         for reading in rules["readings"]:
             for patience in rules["patience"]:
                 stop = group[stop_column(reading, patience)]
+                order = [stop_before_separation(a, b, record_every) for a, b in zip(group["separated_at"], stop)]
                 rows.append({"core_type": core, "configuration": configuration, "stop_rule": reading,
                              "patience": patience, "runs": len(group), "median_stop": float(stop.median()),
                              "separated": int(group["separated_at"].notna().sum()),
-                             "separated_by_stop": int((group["separated_at"] <= stop).sum()),
-                             "first_separation": float(group["separated_at"].min())})
+                             "stopped_before": order.count("before"), "undetermined": order.count("undetermined"),
+                             "stopped_after": order.count("after"),
+                             "smallest_gap": float((group["separated_at"] - stop).min())})
     return pd.DataFrame(rows)
 
 
@@ -198,7 +225,8 @@ def identical_pair_table(runs, blog_codes):
     -------
     table : DataFrame
         ``configuration``, ``mechanism`` (``jittered start``: the stop-rule
-        arm's runs with ``init_jitter`` > 0 on this machine's kernel;
+        arm's runs with ``init_jitter`` > 0 on this machine's kernel, one
+        reading of the rule (``change``, the smallest patience) per draw;
         ``rounding alone``: the kernel arm's runs whose units separated;
         ``the blog``: its table), ``runs``, ``keeps_a_pair`` (runs) and
         ``distinct_units`` (median; of ``n_code``). Runs on the symmetric
@@ -206,8 +234,9 @@ def identical_pair_table(runs, blog_codes):
         input) say nothing about codes and are left out.
     """
     informative = runs[~on_plateau(runs)]
-    jitter = informative[(informative["arm"] == "stop_rule") & (informative["core_type"] == "")
-                         & (informative["init_jitter"] > 0)]
+    rule = informative[(informative["arm"] == "stop_rule") & (informative["core_type"] == "")]
+    jitter = rule[(rule["init_jitter"] > 0) & (rule["stop_rule"] == "change")
+                  & (rule["patience"] == rule["patience"].min())]  # one reading per draw
     rounding = informative[(informative["arm"] == "kernel") & informative["separated_at"].notna()]
     rows = []
     for mechanism, frame in (("jittered start", jitter), ("rounding alone", rounding)):

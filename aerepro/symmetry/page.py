@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..markdown import fmt, markdown_table, settings
-from .analysis import TIE, stop_column
+from .analysis import TIE, stop_before_separation, stop_column
 
 __all__ = ["symmetry_page", "configuration_verdict"]
 
@@ -33,16 +33,23 @@ the largest spread between the units of a hidden layer, over the 16 inputs (`uni
 """
 
 
-def _headline(runs, literal_column):
+def _orders(frame, literal_column, record_every):
+    """Each separated run's order of the literal rule's stop and its separation (:func:`stop_before_separation`)."""
+    return [stop_before_separation(a, b, record_every) for a, b in zip(frame["separated_at"], frame[literal_column])]
+
+
+def _headline(runs, literal_column, record_every):
     """The page's first finding: what rounding alone separated, and whether the blog's rule lets it."""
     exact = runs[runs["arm"].isin(["start", "kernel"])]
     split = exact[exact["separated_at"].notna()]
-    before = int((split[literal_column] < split["separated_at"]).sum())
+    orders = _orders(split, literal_column, record_every)
     where = ", ".join(f"{c} under {k or 'this kernel'}" for (k, c), _ in split.groupby(["core_type", "configuration"],
                                                                                         sort=False)) or "none"
     return (f"**Finding.** From the exact constant start, rounding alone separated the hidden units in "
-            f"{len(split)} of {len(exact)} runs ({where}); in {before} of those {len(split)} the blog's rule, read "
-            "literally, would have stopped training on the symmetric plateau before they separated.\n")
+            f"{len(split)} of {len(exact)} runs ({where}). The blog's rule, read literally, would have stopped "
+            f"{orders.count('before')} of those {len(split)} on the symmetric plateau before they separated, "
+            f"{orders.count('after')} after; {orders.count('undetermined')} stopped within one recording interval "
+            f"({record_every} epochs) of the separation, where the order cannot be told.\n")
 
 
 def _start_section(table, budgets, level_text, rel):
@@ -69,7 +76,8 @@ def _kernel_section(table, arm, rel):
 
 The exact constant init of {', '.join(arm['configurations'])}, trained {arm['max_iter']:,} epochs in a process
 whose OpenBLAS was told its core type (`OPENBLAS_CORETYPE`); `blas_kernel` is what OpenBLAS reported it
-chose. One library, one CPU: only the kernel, and so the rounding, differs. `distinct_units` and
+chose (the core type asked for and the kernel got may differ, e.g. Prescott gives Katmai). The CPU and the
+OpenBLAS builds loaded are the same as this run's; what changes is the kernel OpenBLAS picks. `distinct_units` and
 `distinct_codes` (medians at the end) say how far the units that separated came apart.
 
 {markdown_table(table, ".3g", formats={"first_separation": ",.0f", "last_separation": ",.0f"})}
@@ -82,17 +90,20 @@ rise through it are the runs that separated.*
 """
 
 
-def _kernel_stop_section(table, rules):
+def _kernel_stop_section(table, rules, record_every):
     if not len(table):
         return ""
     return f"""## The blog's rule under the kernels that separate
 
 Each reading of the rule (patience {rules['patience']}) read off the loss histories of the kernel runs above:
 they trained without a stop rule, so up to the epoch a rule fires (`median_stop`) they are the runs that rule
-would have trained. `separated_by_stop`: runs whose units had separated by then, of `separated` that ever did
-(of `runs`). A rule that fires before the kernel separates the units stops on the plateau whatever the kernel.
+would have trained. Of the runs whose units separated (`separated`, of `runs`): `stopped_before` the rule fired at
+least one recording interval ({record_every} epochs) before the first record showing the separation,
+`stopped_after` at or after it, `undetermined` in between (the spread is recorded every {record_every} epochs);
+`smallest_gap` is the least separation epoch minus stop epoch over those runs, each run with its own stop. A rule
+that fires before the kernel separates the units stops on the plateau whatever the kernel.
 
-{markdown_table(table, ".3g", formats={"median_stop": ",.0f", "first_separation": ",.0f"})}
+{markdown_table(table, ".3g", formats={"median_stop": ",.0f", "smallest_gap": ",.0f"})}
 """
 
 
@@ -110,7 +121,7 @@ def _pair_words(table):
     return "\n".join(lines)
 
 
-def _pair_section(table):
+def _pair_section(table, kernel_epochs):
     if not len(table):
         return ""
     return f"""## A pair of units left identical
@@ -118,8 +129,9 @@ def _pair_section(table):
 The blog's 16-5-16 table has Perceptron 1 equal to Perceptron 2: five units, four distinct columns, the mark of
 a symmetry broken only in part. How often our runs end so, by how their symmetry was broken: `keeps_a_pair`
 counts runs whose snapped code has fewer distinct units (columns) than units; `distinct_units` is the median.
-Jittered start: the stop-rule runs with noise on the start (this machine's kernel); rounding alone: the
-kernel runs above whose units separated; the blog: its shared table of five runs (one table). Runs that
+Jittered start: the stop-rule runs with noise on the start (this machine's kernel), one per draw (the literal
+reading); rounding alone: the kernel runs above whose units separated (constants x dtypes x core types, trained
+{kernel_epochs:,} epochs, not to the blog's stop); the blog: its shared table of five runs (one table). Runs that
 ended on the symmetric plateau (a code that ignores the input) say nothing about codes and are left out.
 
 {markdown_table(table, ".3g")}
@@ -142,7 +154,9 @@ separate, by dtype (blank: not within the budget; a move below the dtype's resol
 
 def _stop_rule_section(table, rules):
     shown = table[["configuration", "init_jitter", "stop_rule", "patience", "runs", "median_epochs", "blog_epochs",
-                   "median_final_loss", "blog_final_loss", "log_distance", "nearest"]]
+                   "median_final_loss", "blog_final_loss", "log_distance", "nearest"]].copy()
+    far = shown.groupby("configuration", sort=False)["log_distance"].transform("min") >= FAR
+    shown["nearest"] = np.where(far, "n/a", np.where(shown["nearest"], "yes", "no"))
     return f"""## The blog's stop rule, read two ways
 
 "Loss changes less than 1e-7 in 1 epoch" read as `change` (|loss(t-1) - loss(t)| < tol, our protocols'
@@ -152,7 +166,8 @@ init (`init_jitter` 0) and with the symmetry broken by noise ({', '.join(f'{j:g}
 Medians over the constants (`runs`: one draw per constant; the blog page's protocols take several seeds per
 constant, so their medians differ from these by sampling), beside the blog's medians of its sigmoid runs;
 `log_distance` is |log10(our epochs / the blog's)| + |log10(our loss / the blog's)| (0: the blog's numbers),
-and `nearest` marks each configuration's smallest and every row within {TIE:g} of it (a tie).
+and `nearest` marks each configuration's smallest and every row within {TIE:g} of it (a tie); n/a where even
+the smallest is {FAR:g} or more (nothing tried comes near the blog).
 
 {markdown_table(shown, ".3g", formats={"median_epochs": ",.0f", "blog_epochs": ",.0f", "log_distance": ".3f"})}
 """
@@ -242,14 +257,15 @@ def _keras_line(keras):
         runs = data["runs"]
         split = [r for r in runs if r["separated_at"] is not None]
         lines.append(f"- **The blog's framework family** ({_framework(data)}, {data['dtype']}): the units separated in "
-                     f"{len(split)} of {len(runs)} runs from the exact start; the largest spread was "
+                     f"{len(split)} of {len(runs)} runs from the exact start within {min(r['epoch_budget'] for r in runs):,}"
+                     f" to {max(r['epoch_budget'] for r in runs):,} epochs; the largest spread was "
                      f"{max(r['max_spread'] for r in runs):.2g}; the literal rule would have fired at epochs "
                      f"{min(r['literal_stop_epoch'] for r in runs):,} to {max(r['literal_stop_epoch'] for r in runs):,}.")
     return lines
 
 
 def _nearest_words(stop_table, configuration):
-    rows = stop_table[(stop_table["configuration"] == configuration) & stop_table["nearest"]]
+    rows = stop_table[(stop_table["configuration"] == configuration) & stop_table["nearest"].astype(bool)]
     return " or ".join(f"`{r.stop_rule}`, patience {r.patience}, jitter {r.init_jitter:g} (distance {r.log_distance:.3f})"
                        for r in rows.itertuples())
 
@@ -260,20 +276,27 @@ def _literal(frame):
                  & (frame["patience"] == frame["patience"].min())]
 
 
-def configuration_verdict(configuration, runs, stop_table, winner, literal_column):
+#: A configuration none of whose starts and readings comes within this log distance of the blog's numbers
+#: (two decades, in epochs and loss together) is not reproduced by anything tried.
+FAR = 2.0
+
+
+def configuration_verdict(configuration, runs, stop_table, winner, literal_column, record_every):
     """One configuration's verdict, conditional on the kernel: ``(evidence, verdict)`` sentences from the runs.
 
     Parameters
     ----------
     configuration : str
     runs : DataFrame
-        The study's runs table (``arm``, ``core_type``, ``separated_at``, ``symmetric_collapse``, ...).
+        The study's runs table (``arm``, ``core_type``, ``separated_at``, ...).
     stop_table : DataFrame
         :func:`aerepro.symmetry.analysis.stop_rule_table`.
     winner : {"noise", "exact", None}
         Which start lands nearer the blog's numbers (:func:`_mechanism_winners`).
     literal_column : str
         The runs table's column of the epoch the blog's rule, read literally, fires on each kernel run.
+    record_every : int
+        Epochs between the recorded spreads (the grid the separation epoch is read on).
     """
     mine = runs[runs["configuration"] == configuration]
     kernel = mine[mine["arm"] == "kernel"]
@@ -288,37 +311,44 @@ def configuration_verdict(configuration, runs, stop_table, winner, literal_colum
                     + (", ".join(f"{c} ({int(kernel.loc[kernel['core_type'] == c, 'separated_at'].notna().sum())} of "
                                  f"{int((kernel['core_type'] == c).sum())})" for c in separating) or "none")
                     + f" of {len(tried)} tried")
-    by_stop = 0
+    orders = []
     if separating:
         split = kernel[kernel["core_type"].isin(separating) & kernel["separated_at"].notna()]
-        by_stop = int((split["separated_at"] <= split[literal_column]).sum())
-        lead = split["separated_at"] - split[literal_column]
-        evidence += (f"; there the literal rule would fire before the units separate in {int((lead > 0).sum())} of "
-                     f"{len(split)} runs, {fmt(lead.min(), ',.0f')} to {fmt(lead.max(), ',.0f')} epochs before "
-                     f"(at a median {fmt(split[literal_column].median(), ',.0f')} epochs)")
+        orders = _orders(split, literal_column, record_every)
+        evidence += (f"; there the literal rule would stop {orders.count('before')} of {len(split)} runs before the "
+                     f"units separate, {orders.count('after')} after, {orders.count('undetermined')} within one "
+                     f"recording interval ({record_every} epochs) of it")
+    rows = stop_table[stop_table["configuration"] == configuration]
+    far = bool(len(rows)) and rows["log_distance"].min() >= FAR
     near = _nearest_words(stop_table, configuration)
-    if near:
+    if far:
+        evidence += f"; nearest the blog: distance {rows['log_distance'].min():.2f} at best, no reading or start close"
+    elif near:
         evidence += f"; nearest the blog: {near}"
-    if separating and by_stop:
+    if far:
+        verdict = "not reproduced by any start or reading tried here"
+    elif separating and orders.count("after"):
         verdict = (f"under {', '.join(separating)} rounding alone gives distinct units even under the literal rule "
-                   f"({by_stop} runs): on such a kernel the two starts are not told apart here")
+                   f"({orders.count('after')} runs): on such a kernel the two starts are not told apart here")
     elif separating:
-        verdict = (f"rounding separates it under {', '.join(separating)}, but only after the literal rule has fired on "
-                   "the plateau; its distinct codes need a start that was not exactly symmetric, or a rule that lets "
-                   "training run past the plateau")
-    elif tried or len(start):
-        verdict = ("rounding alone separated it under no kernel tried; its distinct codes need a start that was not "
-                   "exactly symmetric")
+        verdict = (f"rounding separates it under {', '.join(separating)}, but the literal rule stops first (or within "
+                   "one recording interval); from the exact start the blog's rule ends on the plateau")
+    elif tried:
+        verdict = "rounding alone separated it under no kernel tried; from the exact start the blog's rule ends on the plateau"
+    elif len(start):
+        verdict = ("rounding alone did not separate it on this machine's kernel (not run under others); from the exact "
+                   "start the blog's rule ends on the plateau")
     else:
         verdict = "not tested"
-    if winner == "noise":
-        verdict += "; a start broken by noise lands nearer the blog's epochs and losses"
-    elif winner is None:
+    if not far and winner == "noise":
+        verdict += ("; a start broken by noise (the one noise size tried under the rule) lands nearer the blog's epochs "
+                    "and losses")
+    elif not far and winner is None:
         verdict += "; neither start lands decisively nearer the blog's epochs and losses"
     return evidence, verdict
 
 
-def _verdict_section(runs, stop_table, kernel, keras, rules):
+def _verdict_section(runs, stop_table, kernel, keras, rules, record_every):
     start = runs[runs["arm"] == "start"]
     rule_runs = runs[(runs["arm"] == "stop_rule") & (runs["core_type"] == "")]
     literal = _literal(rule_runs)
@@ -340,7 +370,7 @@ def _verdict_section(runs, stop_table, kernel, keras, rules):
              "not a proof):**", ""]
     for configuration in dict.fromkeys(runs["configuration"]):
         evidence, verdict = configuration_verdict(configuration, runs, stop_table, winners.get(configuration),
-                                                  stop_column("change", min(rules["patience"])))
+                                                  stop_column("change", min(rules["patience"])), record_every)
         lines.append(f"- **{configuration}**: {verdict}. ({evidence}.)")
     lines += ["", "What would decide it: the blog's code, and its framework run from the same exact start on more "
               "machines (the Keras cross-checks above are each one machine and one backend)."]
@@ -370,11 +400,13 @@ def symmetry_page(symmetry, study_budgets, runs, tables, kernel, rel, keras=None
     """
     level = f"unit spread above {symmetry['separated_at']:g}"
     return "\n".join([
-        _head(symmetry, kernel), _headline(runs, stop_column("change", min(symmetry["stop_rules"]["patience"]))),
+        _head(symmetry, kernel), _headline(runs, stop_column("change", min(symmetry["stop_rules"]["patience"])),
+                                           symmetry["estimator"]["record_every"]),
         _start_section(tables["start"], study_budgets, level, rel),
         _kernel_section(tables["kernel"], symmetry["kernels"], rel),
         _perturbation_section(tables["perturbation"], symmetry["perturbation"]),
         _stop_rule_section(tables["stop_rule"], symmetry["stop_rules"]),
-        _kernel_stop_section(tables["stop_rule_kernel"], symmetry["stop_rules"]),
-        _pair_section(tables["identical_pair"]), _keras_section(keras),
-        _verdict_section(runs, tables["stop_rule"], kernel, keras, symmetry["stop_rules"])])
+        _kernel_stop_section(tables["stop_rule_kernel"], symmetry["stop_rules"], symmetry["estimator"]["record_every"]),
+        _pair_section(tables["identical_pair"], symmetry["kernels"]["max_iter"]), _keras_section(keras),
+        _verdict_section(runs, tables["stop_rule"], kernel, keras, symmetry["stop_rules"],
+                         symmetry["estimator"]["record_every"])])

@@ -43,7 +43,7 @@ def report(params_file, runs_dir, source, page, figures, keras=()):
     save_figure(spread_figure(records, runs, symmetry["separated_at"]), figures / "spread.png")
     save_figure(kernel_spread_figure(records, runs, symmetry["separated_at"]), figures / "kernels.png")
     tables = {"start": start_table(runs), "kernel": kernel_table(runs), "perturbation": perturbation_table(runs),
-              "stop_rule": stop_table, "stop_rule_kernel": stop_rule_kernel_table(runs, symmetry["stop_rules"]),
+              "stop_rule": stop_table, "stop_rule_kernel": stop_rule_kernel_table(runs, symmetry["stop_rules"], symmetry["estimator"]["record_every"]),
               "identical_pair": identical_pair_table(runs, blog["code_tables"])}
     keras_data = {str(path): load_yaml(path) for path in keras}
     text = symmetry_page(symmetry, budgets, runs, tables, kernel, rel, keras_data)

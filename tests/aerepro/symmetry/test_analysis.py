@@ -109,20 +109,37 @@ def test_kernel_stop_table_counts_runs_separated_before_the_rule_fires():
     col = stop_column("change", 1)
     runs = _runs([{"arm": "kernel", "core_type": "X", "configuration": "a", "separated_at": sep, col: stop}
                   for sep, stop in [(900.0, 800.0), (1000.0, 1200.0), (np.nan, 700.0)]])
-    table = stop_rule_kernel_table(runs, {"readings": ["change"], "patience": [1]}).iloc[0]
-    assert table["runs"] == 3 and table["separated"] == 2 and table["separated_by_stop"] == 1
-    assert table["median_stop"] == 800 and table["first_separation"] == 900
+    table = stop_rule_kernel_table(runs, {"readings": ["change"], "patience": [1]}, 100).iloc[0]
+    assert table["runs"] == 3 and table["separated"] == 2 and table["stopped_before"] == 1
+    assert table["stopped_after"] == 1 and table["undetermined"] == 0
+    assert table["median_stop"] == 800 and table["smallest_gap"] == -200  # the run that stopped at 1200, after 1000
+
+
+def test_a_stop_within_one_recording_interval_of_the_separation_is_undetermined():
+    from aerepro.symmetry.analysis import stop_before_separation
+
+    assert stop_before_separation(1600.0, 1500.0, 100) == "before"
+    assert stop_before_separation(1600.0, 1501.0, 100) == "undetermined"
+    assert stop_before_separation(1600.0, 1599.0, 100) == "undetermined"
+    assert stop_before_separation(1600.0, 1600.0, 100) == "after"
+    assert stop_before_separation(np.nan, 1.0, 100) == "never"
 
 
 def test_identical_pair_table_sets_each_mechanism_beside_the_blog_and_leaves_the_plateau_out():
     from aerepro.symmetry.analysis import identical_pair_table
 
+    literal = {"stop_rule": "change", "patience": 1}
     runs = _runs([
-        {"arm": "stop_rule", "configuration": "a", "init_jitter": 0.01, "distinct_snapped_units": 5, "separated_at": np.nan},
-        {"arm": "stop_rule", "configuration": "a", "init_jitter": 0.01, "distinct_snapped_units": 4, "separated_at": np.nan},
+        {"arm": "stop_rule", "configuration": "a", "init_jitter": 0.01, "distinct_snapped_units": 5, "separated_at": np.nan,
+         **literal},
+        {"arm": "stop_rule", "configuration": "a", "init_jitter": 0.01, "distinct_snapped_units": 4, "separated_at": np.nan,
+         **literal},
+        {"arm": "stop_rule", "configuration": "a", "init_jitter": 0.01, "distinct_snapped_units": 4, "separated_at": np.nan,
+         "stop_rule": "change", "patience": 10},                                    # the same draw, another reading
         {"arm": "stop_rule", "configuration": "a", "init_jitter": 0.01, "distinct_snapped_units": 1, "separated_at": np.nan,
-         "symmetric_collapse": True},                                               # on the plateau: left out
-        {"arm": "stop_rule", "configuration": "a", "init_jitter": 0.0, "distinct_snapped_units": 1, "separated_at": np.nan},
+         "symmetric_collapse": True, **literal},                                    # on the plateau: left out
+        {"arm": "stop_rule", "configuration": "a", "init_jitter": 0.0, "distinct_snapped_units": 1, "separated_at": np.nan,
+         **literal},
         {"arm": "kernel", "core_type": "X", "configuration": "a", "distinct_snapped_units": 2, "separated_at": 900.0},
         {"arm": "kernel", "core_type": "X", "configuration": "a", "distinct_snapped_units": 1, "separated_at": np.nan},
     ])
@@ -148,7 +165,8 @@ def test_separation_facts_count_distinct_units_at_the_level_and_snapped():
     assert facts["distinct_units"] == 2 and facts["distinct_snapped_units"] == 2
 
 
-@pytest.mark.parametrize("stops, separated_first", [([800.0, 850.0], False), ([800.0, 1200.0], True)])
+@pytest.mark.parametrize("stops, separated_first", [([800.0, 850.0], False), ([800.0, 1200.0], True),
+                                                    ([800.0, 950.0], False)])  # 950: within one interval of 1000
 def test_a_configurations_verdict_follows_whether_the_rule_fires_before_the_kernel_separates(stops, separated_first):
     from aerepro.symmetry.analysis import stop_column
     from aerepro.symmetry.page import configuration_verdict
@@ -157,10 +175,10 @@ def test_a_configurations_verdict_follows_whether_the_rule_fires_before_the_kern
     runs = _runs([{"arm": "kernel", "core_type": "X", "configuration": "a", "separated_at": 1000.0, col: stop}
                   for stop in stops] + [{"arm": "start", "configuration": "a", "separated_at": np.nan}])
     table = pd.DataFrame(columns=["configuration", "nearest", "stop_rule", "patience", "init_jitter", "log_distance"])
-    evidence, verdict = configuration_verdict("a", runs, table, "noise", col)
+    evidence, verdict = configuration_verdict("a", runs, table, "noise", col, 100)
     assert ("not told apart" in verdict) is separated_first
-    assert ("only after the literal rule has fired" in verdict) is not separated_first
-    assert "X (2 of 2)" in evidence and "noise lands nearer" in verdict
+    assert ("the literal rule stops first" in verdict) is not separated_first
+    assert "X (2 of 2)" in evidence and "noise" in verdict and "lands nearer" in verdict
 
 
 def test_a_configuration_no_kernel_separates_needs_a_broken_start():
@@ -168,5 +186,15 @@ def test_a_configuration_no_kernel_separates_needs_a_broken_start():
 
     runs = _runs([{"arm": "start", "configuration": "a", "separated_at": np.nan}])
     table = pd.DataFrame(columns=["configuration", "nearest", "stop_rule", "patience", "init_jitter", "log_distance"])
-    evidence, verdict = configuration_verdict("a", runs, table, None, "stop_change_p1")
-    assert "separated it under no kernel tried" in verdict and "not run under other kernels" in evidence
+    evidence, verdict = configuration_verdict("a", runs, table, None, "stop_change_p1", 100)
+    assert "did not separate it on this machine's kernel" in verdict and "not run under other kernels" in evidence
+
+
+def test_a_configuration_nothing_brings_near_the_blog_is_not_reproduced():
+    from aerepro.symmetry.page import FAR, configuration_verdict
+
+    runs = _runs([{"arm": "start", "configuration": "a", "separated_at": np.nan}])
+    table = pd.DataFrame({"configuration": ["a", "a"], "nearest": [True, True], "stop_rule": ["change", "improvement"],
+                          "patience": [1, 1], "init_jitter": [0.0, 0.01], "log_distance": [FAR + 6, FAR + 6.1]})
+    _, verdict = configuration_verdict("a", runs, table, None, "stop_change_p1", 100)
+    assert verdict == "not reproduced by any start or reading tried here"
