@@ -5,9 +5,10 @@ import pandas as pd
 from ..intervals import LEVEL
 from ..markdown import markdown_table, median_range
 from .baselines import AUTOENCODER, AUTOENCODER_BY_LOSS
-from .summary import CEILING, COMPARED
+from .summary import CEILING, COMPARED, borderline_ahead, nearest_miss
 
-__all__ = ["METHOD_NAMES", "shown_table", "verdict", "headline", "chosen_counts", "by_loss_line", "anomaly_page"]
+__all__ = ["METHOD_NAMES", "difference_spec", "ahead_cell", "shown_table", "verdict", "headline", "borderline_line",
+           "ceiling_line", "chosen_counts", "choice_line", "stop_line", "by_loss_line", "anomaly_page"]
 #: Method -> its name on the page.
 METHOD_NAMES = {AUTOENCODER: "autoencoder", "pca": "PCA", "isolation_forest": "IsolationForest"}
 
@@ -21,52 +22,129 @@ def _cell(row, prefix, spec=".3f"):
     return median_range(row[f"{prefix}_median"], row[f"{prefix}_low"], row[f"{prefix}_high"], spec)
 
 
+def difference_spec(table, least=4, most=8):
+    """The format of the paired differences: the fewest decimals (at least ``least``) at which no nonzero median or
+    bound prints as zero.
+
+    >>> import pandas as pd
+    >>> difference_spec(pd.DataFrame({"difference_median": [-0.0002], "difference_low": [-0.0009],
+    ...                               "difference_high": [4e-05]}))
+    '+.5f'
+    """
+    values = table[["difference_median", "difference_low", "difference_high"]].to_numpy().ravel()
+    values = values[(values != 0) & ~pd.isna(values)]
+    decimals = least
+    while decimals < most and any(round(abs(v), decimals) == 0 for v in values):
+        decimals += 1
+    return f"+.{decimals}f"
+
+
+def ahead_cell(row):
+    """``"<first ahead> : <second ahead>"`` splits, with the splits where the two are equal."""
+    equal = f" ({row['equal']} equal)" if row["equal"] else ""
+    return f"{row['first_ahead']} : {row['second_ahead']}{equal}"
+
+
 def shown_table(table, methods):
     """The page's table: per digit, each method's median test ROC AUC [interval], the paired difference, the
-    ceiling mark."""
+    splits each of the pair is ahead in, the borderline and ceiling marks."""
     first, second = COMPARED
     rows = table.to_dict("records")
+    spec = difference_spec(table)
     return pd.DataFrame({
         "normal digit": table["normal_class"],
         "train images": table["n_train"].round().astype(int),
         **{_name(m): [_cell(r, m) for r in rows] for m in methods},
-        f"{_name(first)} − {_name(second)}": [_cell(r, "difference", "+.4f") for r in rows],
+        f"{_name(first)} − {_name(second)}": [_cell(r, "difference", spec) for r in rows],
+        f"splits ahead, {_name(first)} : {_name(second)}": [ahead_cell(r) for r in rows],
+        "borderline": ["**yes**" if r["borderline"] else "" for r in rows],
         "at the ceiling": ["**yes**" if r["at_ceiling"] else "" for r in rows],
     })
 
 
-def verdict(wins):
-    """The finding in one clause, counting only the differences whose interval excludes 0."""
+def verdict(wins, table):
+    """The finding in one clause, with its effect sizes: decided only where the interval of the paired difference
+    excludes 0."""
     first, second = (_name(m) for m in COMPARED)
+    spec = difference_spec(table)
+    low = table.loc[table["difference_median"].idxmin()]
+    high = table.loc[table["difference_median"].idxmax()]
+    sizes = (f"the median paired difference {first} − {second} runs from {low['difference_median']:{spec}} "
+             f"(digit {low['normal_class']}) to {high['difference_median']:{spec}} (digit {high['normal_class']})")
     if not wins["first_wins_decided"] and not wins["second_wins_decided"]:
-        return f"On no digit does {second} or the {first} win with the interval of their difference excluding 0"
-    return (f"{second} beats the {first} on {wins['second_wins_decided']} and the {first} beats {second} on "
-            f"{wins['first_wins_decided']} of the {wins['below_ceiling']} digits below the ceiling, counting only "
-            "differences whose interval excludes 0")
+        return f"Not decided: {sizes}, and on no digit does its {LEVEL:.0%} interval exclude 0"
+    return (f"{sizes[0].upper()}{sizes[1:]}; its {LEVEL:.0%} interval excludes 0 on "
+            f"{wins['second_wins_decided']} of the {wins['below_ceiling']} digits below the ceiling in {second}'s "
+            f"favour and on {wins['first_wins_decided']} in the {first}'s; the others are not decided")
 
 
-def headline(wins, table, splits):
-    """The first paragraph: the verdict, the win count of the compared pair below the ceiling, the ceiling apart."""
+def borderline_line(table, splits):
+    """The borderline digits: the interval includes 0 while most splits agree, and the splits share images."""
+    first, second = COMPARED
+    shown = table[table["borderline"]]
+    if shown.empty:
+        rule = (f"No digit is borderline (its interval including 0 while one method is ahead in at least "
+                f"{borderline_ahead(splits)} of the {splits} splits). ")
+    else:
+        spec = difference_spec(table)
+        parts = []
+        for r in shown.to_dict("records"):
+            leader, ahead = ((first, r["first_ahead"]) if r["first_ahead"] > r["second_ahead"]
+                             else (second, r["second_ahead"]))
+            parts.append(f"{r['normal_class']} ({_name(leader)} ahead in {ahead} of {r['splits']} splits, "
+                         f"{_cell(r, 'difference', spec)})")
+        rule = (f"Borderline, the interval including 0 while one method is ahead in at least "
+                f"{borderline_ahead(splits)} of the {splits} splits: digit{'s' if len(parts) > 1 else ''} "
+                f"{'; '.join(parts)}. ")
+    return rule + (f"The {splits} splits re-divide the same images of scikit-learn's digits, so they are not "
+                   "independent samples, as the sign test assumes; the intervals are to be read with that in mind. ")
+
+
+def ceiling_line(table, wins, ceilings):
+    """The ceiling as the free cut-off it is: its nearest miss and the count below it at other cut-offs."""
+    first, second = (_name(m) for m in COMPARED)
+    miss = nearest_miss(table)
+    closest = (f"; the nearest miss is digit {miss[0]}, whose {_name(miss[1])} median {miss[2]:.4f} is "
+               f"{CEILING - miss[2]:.4f} below it" if miss else "")
+    others = "; ".join(f"at {c['ceiling']}, {c['below_ceiling']} digits are below it, the median difference below 0 "
+                       f"on {c['second_wins']} and above 0 on {c['first_wins']}" for c in ceilings)
+    return (f"The ceiling is a free cut-off applied to these test medians{closest}, and the split below it "
+            f"depends on it: {others} (at {CEILING}: {wins['below_ceiling']}, {wins['second_wins']} and "
+            f"{wins['first_wins']}). ")
+
+
+def headline(wins, table, splits, ceilings=(), by_loss_wins=None):
+    """The first paragraph: the verdict with its effect sizes, the borderline digits, the count below the
+    ceiling and what it depends on (the cut-off, the score)."""
     first, second = (_name(m) for m in COMPARED)
     ceiling = table.loc[table["at_ceiling"], "normal_class"].tolist()
-    ties = f"; they tie on {wins['ties']}" if wins["ties"] else ""
+    ties = f"; it is 0 on {wins['ties']}" if wins["ties"] else ""
     sentence = (
-        f"**{verdict(wins)}.** Below the ceiling, {second}'s median test ROC AUC is above the {first}'s on "
-        f"{wins['second_wins']} of the {wins['below_ceiling']} digits and the {first}'s above {second}'s on "
-        f"{wins['first_wins']}{ties} (the median over {splits} splits of the paired difference {first} − {second}); "
+        f"**{verdict(wins, table)}.** Each is the median over {splits} splits; no equivalence margin was set "
+        "beforehand, so an interval including 0 is not evidence that the two detect equally well. "
+        f"{borderline_line(table, splits)}"
+        f"Below the ceiling, the median paired difference is below 0 ({second} ahead) on {wins['second_wins']} of "
+        f"the {wins['below_ceiling']} digits and above 0 (the {first} ahead) on {wins['first_wins']}{ties}; "
         f"its interval excludes 0 on {wins['second_wins_decided']} of {second}'s digits and "
         f"{wins['first_wins_decided']} of the {first}'s. ")
     if ceiling:
         sentence += (f"{len(ceiling)} of the {len(table)} digits ({', '.join(map(str, ceiling))}) sit at the ceiling, "
                      f"where both medians are at least {CEILING}, and are counted apart (counting them too, "
-                     f"{second}'s median is above on {wins['every_second_wins']} of the {wins['digits']} digits, "
-                     f"the interval excluding 0 on {wins['every_second_wins_decided']}). ")
+                     f"the median difference is below 0 on {wins['every_second_wins']} of the {wins['digits']} "
+                     f"digits, the interval excluding 0 on {wins['every_second_wins_decided']}). ")
     else:
         sentence += f"No digit sits at the ceiling (both medians at least {CEILING}). "
+    if ceilings:
+        sentence += ceiling_line(table, wins, ceilings)
     if table["difference_low"].isna().any():
         sentence += (f"With {splits} splits some intervals are undefined (n/a: too few values for {LEVEL:.0%}), "
                      "and no digit counts as decided there. ")
-    return sentence + "Both methods are scored by the same measure: each test image's squared reconstruction error."
+    sentence += "Both methods are scored by the same measure, each test image's squared reconstruction error"
+    if by_loss_wins is None:
+        return sentence + "."
+    return sentence + (f", and the count depends on it: with the {first} scored by its training loss instead, the "
+                       f"interval excludes 0 in {second}'s favour on {by_loss_wins['every_second_wins_decided']} of "
+                       f"the {by_loss_wins['digits']} digits, against {wins['every_second_wins_decided']} (see below).")
 
 
 def chosen_counts(records, budgets):
@@ -75,19 +153,47 @@ def chosen_counts(records, budgets):
     return ", ".join(f"{b} epochs on {int(counts.get(b, 0))}" for b in budgets)
 
 
+def choice_line(validation):
+    """How much of the epoch choice is the tie rule's: validation ROC AUC at its own ceiling."""
+    short = [b for b in validation["chosen"] if validation["chosen_at_one"][b]]
+    per_budget = ", ".join(f"{validation['chosen_at_one'][b]} of the {validation['chosen'][b]} choosing {b}"
+                           for b in validation["chosen"] if validation["chosen"][b])
+    if not short:
+        return (f"No run's chosen budget reaches validation ROC AUC 1 (median {validation['median']:.4f} over the "
+                f"{validation['runs']} runs).")
+    return (f"The validation ROC AUC is itself near its ceiling: its median over the {validation['runs']} runs is "
+            f"{validation['median']:.4f}, and {validation['at_one']} runs reach 1.000 at their chosen budget "
+            f"({per_budget}), where no budget can score higher, so the choice there is the fewest epochs reaching "
+            "1.000: the tie rule's, not the measure's, whenever a longer budget reaches it too. The runs keep only "
+            "the chosen budget's validation ROC AUC, so the number of ties (at 1.000 or below) is not counted here.")
+
+
+def stop_line(records, max_iter):
+    """Where each budget's weights come from, from the runs: after that epoch, or where the stop rule stopped."""
+    early = int((records["epochs"] < max_iter).sum())
+    if not early:
+        return (f"none of the {len(records)} runs stopped early (all ran the {max_iter} epochs of `max_iter`), so "
+                "each candidate is the weights after exactly its number of epochs")
+    return (f"{early} of the {len(records)} runs stopped early by the stop rule, and there a budget past the stop "
+            "is the weights where it stopped")
+
+
 def by_loss_line(by_loss, by_loss_wins, wins):
-    """The comparison with the autoencoder scored by its own loss instead: what the measure alone changes."""
+    """The comparison with the autoencoder scored by its own loss instead: the count depends on the score."""
     first, second = (_name(m) for m in COMPARED)
     return (f"Scored instead by its own training loss (minus `score_samples`, each image's mean binary "
-            f"cross-entropy, as this page did before), the same autoencoders on the same splits have a median over "
-            f"the digits of **{by_loss[f'{AUTOENCODER_BY_LOSS}_median'].median():.3f}**; {second}'s median is then "
-            f"above theirs on {by_loss_wins['every_second_wins']} of the {by_loss_wins['digits']} digits, the interval "
-            f"excluding 0 on **{by_loss_wins['every_second_wins_decided']}**, against "
-            f"{wins['every_second_wins']} and **{wins['every_second_wins_decided']}** scored by the squared error: "
-            f"with the models and splits unchanged, the measure alone moves these counts.")
+            f"cross-entropy), the same autoencoders on the same splits have a median over the digits of "
+            f"**{by_loss[f'{AUTOENCODER_BY_LOSS}_median'].median():.3f}**; the median paired difference "
+            f"{first} − {second} is then below 0 on {by_loss_wins['every_second_wins']} of the "
+            f"{by_loss_wins['digits']} digits, the interval excluding 0 on "
+            f"**{by_loss_wins['every_second_wins_decided']}**, against {wins['every_second_wins']} and "
+            f"**{wins['every_second_wins_decided']}** scored by the squared error. The count of digits decided "
+            f"in {second}'s favour thus depends on the score, a free choice. The two scores are not on an equal "
+            f"footing: the {first}'s epochs were chosen by validation ROC AUC under the squared error, so scored by "
+            "its loss it is tuned for the other score.")
 
 
-def anomaly_page(anomaly, model, table, wins, by_loss, by_loss_wins, records, figure):
+def anomaly_page(anomaly, model, table, wins, by_loss, by_loss_wins, records, figure, ceilings, validation):
     """The page, markdown: the finding, the protocol, the table of test ROC AUCs, the figure of one digit."""
     est = model.get_params()
     budgets = sorted(est["checkpoint_epochs"])
@@ -101,7 +207,7 @@ def anomaly_page(anomaly, model, table, wins, by_loss, by_loss_wins, records, fi
 
 Generated by `dvc repro` (stages `anomaly` and `anomaly-report`) from `params.yaml` (block `anomaly`).
 
-{headline(wins, table, splits)}
+{headline(wins, table, splits, ceilings, by_loss_wins)}
 
 **This goes beyond the paper.** The paper mentions the use in one sentence ("autoencoders can be used
 to spot anomalies in large datasets") and runs no such experiment; everything here is ours.
@@ -129,8 +235,8 @@ fitting nor choosing saw. {len(records)} runs: {len(table)} digits x {splits} se
   {', '.join(map(str, budgets))} epochs (the shares {', '.join(map(str, anomaly['epoch_fractions']))} of
   `max_iter` {est['max_iter']}), the one whose validation ROC AUC (scored by the same squared error) is
   highest, a tie going to the fewest epochs. One fit per run gives every candidate: the weights are kept
-  after each budget, where a fit with that `max_iter` would have stopped (or where the stop rule stopped
-  it, if earlier). Chosen: {chosen_counts(records, budgets)} of the {len(records)} runs;
+  after each budget, where a fit with that `max_iter` would have stopped; {stop_line(records, est['max_iter'])}.
+  Chosen: {chosen_counts(records, budgets)} of the {len(records)} runs. {choice_line(validation)}
 - PCA with as many components as the autoencoder's code ({int(records['n_code'].iloc[0])}), not tuned,
   scored by the same squared error, of `inverse_transform(transform(X))`;
 - scikit-learn's `IsolationForest` (default settings, not tuned), scored by minus its `score_samples`:
@@ -143,14 +249,15 @@ Only the autoencoder has a setting chosen on the validation images; PCA and Isol
 ROC AUC on the test images (`sklearn.metrics.roc_auc_score`, "is another digit" against the score), the
 median over the {splits} splits [its {LEVEL:.0%} interval, sign test; a dash where too few splits leave it
 undefined]; the last number column is the paired difference {_name(first)} − {_name(second)} of each split
-(both on the same split), its median [interval]. A digit is **at the ceiling** when both
-{_name(first)}'s and {_name(second)}'s medians are at least {CEILING}.
+(both on the same split), its median [interval], and the splits in which each of the two is ahead. A digit is
+**borderline** when that interval includes 0 but one of the two is ahead in at least {borderline_ahead(splits)} of the
+{splits} splits, and **at the ceiling** when both {_name(first)}'s and {_name(second)}'s medians are at least {CEILING}.
 
 {markdown_table(shown_table(table, methods))}
 
 Median over the {len(table)} digits of the per-digit medians:
 {', '.join(f'{_name(m)} **{v:.3f}**' for m, v in medians.items())}; of the paired difference
-{_name(first)} − {_name(second)}: **{table['difference_median'].median():+.4f}**.
+{_name(first)} − {_name(second)}: **{table['difference_median'].median():{difference_spec(table)}}**.
 
 {by_loss_line(by_loss, by_loss_wins, wins)}
 

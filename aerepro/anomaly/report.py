@@ -12,7 +12,7 @@ from .baselines import AUTOENCODER, AUTOENCODER_BY_LOSS, DETECTORS
 from .figures import scores_figure
 from .page import METHOD_NAMES, anomaly_page
 from .schema import SCHEMA
-from .summary import CEILING, digit_table, win_count
+from .summary import CEILING, ceiling_counts, digit_table, validation_counts, win_count
 
 __all__ = ["PARAMS", "summary_metrics", "report"]
 
@@ -21,11 +21,11 @@ PARAMS = ("anomaly.seeds", "anomaly.test_size", "anomaly.validation_size", "anom
           "anomaly.figure_class")
 
 
-def summary_metrics(table, wins, by_loss_wins, splits):
+def summary_metrics(table, wins, by_loss_wins, splits, ceilings, validation):
     """The study's summary for ``dvc metrics show``: the win count of PCA against the autoencoder below the ceiling
     (a win: the median paired difference; decided: its interval excludes 0), the ceiling, the same over every digit
     and with the autoencoder scored by its own loss, and each method's median over digits of its per-digit median
-    test ROC AUC."""
+    test ROC AUC; the borderline digits, the counts below other ceilings and how the epoch budget was chosen."""
     methods = [AUTOENCODER, *DETECTORS]
     return {
         "splits": splits,
@@ -36,6 +36,10 @@ def summary_metrics(table, wins, by_loss_wins, splits):
         "pca_beats_autoencoder_interval_excludes_zero": wins["second_wins_decided"],
         "autoencoder_beats_pca": wins["first_wins"],
         "autoencoder_beats_pca_interval_excludes_zero": wins["first_wins_decided"],
+        "below_ceiling_at": {str(c["ceiling"]): {"digits": c["below_ceiling"],
+                                                 "pca_beats_autoencoder": c["second_wins"],
+                                                 "autoencoder_beats_pca": c["first_wins"]} for c in ceilings},
+        "digits_borderline": wins["borderline"],
         "pca_beats_autoencoder_every_digit": wins["every_second_wins"],
         "pca_beats_autoencoder_every_digit_interval_excludes_zero": wins["every_second_wins_decided"],
         "pca_beats_autoencoder_scored_by_its_loss_every_digit": by_loss_wins["every_second_wins"],
@@ -43,6 +47,8 @@ def summary_metrics(table, wins, by_loss_wins, splits):
             by_loss_wins["every_second_wins_decided"],
         "median_difference_autoencoder_minus_pca": round(float(table["difference_median"].median()), 6),
         "median_roc_auc": {m: round(float(table[f"{m}_median"].median()), 6) for m in methods},
+        "median_validation_roc_auc": round(validation["median"], 6),
+        "runs_validation_roc_auc_one": validation["at_one"],
     }
 
 
@@ -55,15 +61,19 @@ def report(params_file, runs_dir, metrics, figure, page):
     wins = win_count(table)
     by_loss = digit_table(records, [AUTOENCODER_BY_LOSS, "pca"], compared=(AUTOENCODER_BY_LOSS, "pca"))
     by_loss_wins = win_count(by_loss)
-    summary = summary_metrics(table, wins, by_loss_wins, len(anomaly["seeds"]))
+    model = next(iter(load_models(runs_dir, "anomaly").values()))
+    ceilings = ceiling_counts(table)
+    validation = validation_counts(records, sorted(model.get_params()["checkpoint_epochs"]))
+    summary = summary_metrics(table, wins, by_loss_wins, len(anomaly["seeds"]), ceilings, validation)
     write_json(metrics, summary)
     scores = read_table(runs_dir, SCORES, "anomaly")
     scores = scores[scores["normal_class"] == shown]
     first = records[records["normal_class"] == shown].iloc[0]
     aucs = {m: float(first[f"{m}_roc_auc"]) for m in scores["method"].unique()}
     save_figure(scores_figure(scores, aucs, METHOD_NAMES, shown), figure)
-    model = next(iter(load_models(runs_dir, "anomaly").values()))
-    write_text(page, anomaly_page(anomaly, model, table, wins, by_loss, by_loss_wins, records, link(figure, page)))
-    print(f"anomaly-report: {len(records)} runs; PCA's median above the autoencoder's on {wins['second_wins']} of "
+    write_text(page, anomaly_page(anomaly, model, table, wins, by_loss, by_loss_wins, records, link(figure, page),
+                                  ceilings, validation))
+    print(f"anomaly-report: {len(records)} runs; median paired difference below 0 (PCA ahead) on "
+          f"{wins['second_wins']} of "
           f"{wins['below_ceiling']} digits below the ceiling (interval excluding 0 on {wins['second_wins_decided']}; "
-          f"{wins['at_ceiling']} at the ceiling)", flush=True)
+          f"{wins['at_ceiling']} at the ceiling; {wins['borderline']} borderline)", flush=True)

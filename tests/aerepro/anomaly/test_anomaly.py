@@ -55,15 +55,21 @@ def test_the_metrics_keep_the_counts_below_the_ceiling_apart_from_every_digit():
     import pandas as pd
 
     from aerepro.anomaly.report import summary_metrics
-    from aerepro.anomaly.summary import win_count
+    from aerepro.anomaly.summary import ceiling_counts, validation_counts, win_count
 
     table = pd.DataFrame({"normal_class": [0, 1, 2], "difference_median": [-0.01, -0.001, 0.02],
                           "difference_low": [-0.02, -0.002, 0.01], "difference_high": [-0.005, -0.0005, 0.03],
                           "at_ceiling": [False, True, False],
                           **{f"{m}_median": [0.9, 0.999, 0.8] for m in ("autoencoder", "pca", "isolation_forest")}})
     wins = win_count(table)
-    metrics = summary_metrics(table, wins, wins, splits=6)
+    runs = pd.DataFrame({"validation_roc_auc": [1.0, 0.99, 1.0], "chosen_epochs": [4, 40, 20]})
+    metrics = summary_metrics(table, wins, wins, 6, ceiling_counts(table, (0.85, 0.95)),
+                              validation_counts(runs, [4, 20, 40]))
     assert (metrics["pca_beats_autoencoder"], metrics["pca_beats_autoencoder_every_digit"]) == (1, 2)
     assert metrics["autoencoder_beats_pca_interval_excludes_zero"] == 1
     assert (metrics["digits_at_ceiling"], metrics["digits_below_ceiling"], metrics["splits"]) == (1, 2, 6)
     assert metrics["median_roc_auc"]["pca"] == 0.9
+    assert metrics["below_ceiling_at"] == {
+        "0.85": {"digits": 1, "pca_beats_autoencoder": 0, "autoencoder_beats_pca": 1},
+        "0.95": {"digits": 2, "pca_beats_autoencoder": 1, "autoencoder_beats_pca": 1}}
+    assert (metrics["runs_validation_roc_auc_one"], metrics["median_validation_roc_auc"]) == (2, 1.0)
