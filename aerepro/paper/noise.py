@@ -63,16 +63,46 @@ def update_rising_share(model, X, epochs, seed):
     return rising_share(update_losses(model, X, epochs, np.random.default_rng(seed)))
 
 
-def noise_summary(records):
+def noise_summary(records, updates=None):
     """Per batch size, the runs' :func:`update_rising_share` (column ``update_rising_share``).
+
+    Parameters
+    ----------
+    records : DataFrame
+        One row per run: ``batch_size``, ``update_rising_share``; with
+        ``updates``, also ``seed`` and ``reconstructs_all``.
+    updates : dict, optional
+        Batch size -> the updates probed in each of its runs: with it, where
+        the rising updates are.
 
     Returns
     -------
     table : DataFrame
         ``batch_size``, ``runs``, ``rising_runs`` (runs with at least one
-        update after which the loss rose), ``mean_share`` (the share of all
-        their updates, as every run is probed for as many) and ``max_share``.
+        update after which the loss rose), ``median_share`` (the median over
+        runs, one per seed), ``mean_share`` (the share of all their updates,
+        as every run is probed for as many) and ``max_share``. With
+        ``updates``: ``rising_updates`` (their count over all runs),
+        ``rising_by_seed`` (``(seed, count)`` of each run with any, most
+        first), ``unfit_seeds`` (seeds whose run does not reconstruct all
+        the patterns) and ``unfit_rising_updates`` (the count in their runs).
     """
     shares = records.groupby("batch_size")["update_rising_share"]
-    return pd.DataFrame({"runs": shares.size(), "rising_runs": shares.agg(lambda s: int((s > 0).sum())),
-                         "mean_share": shares.mean(), "max_share": shares.max()}).reset_index()
+    table = pd.DataFrame({"runs": shares.size(), "rising_runs": shares.agg(lambda s: int((s > 0).sum())),
+                          "median_share": shares.median(), "mean_share": shares.mean(),
+                          "max_share": shares.max()}).reset_index()
+    if updates is None:
+        return table
+    counts = (records["update_rising_share"] * records["batch_size"].map(updates)).round().astype(int)
+    records = records.assign(rising_updates=counts)
+    groups = {b: g for b, g in records.groupby("batch_size")}
+    by_seed = lambda g: tuple((int(r["seed"]), int(r["rising_updates"]))  # noqa: E731
+                              for r in g[g["rising_updates"] > 0].sort_values(
+                                  ["rising_updates", "seed"], ascending=[False, True]).to_dict("records"))
+    unfit = lambda g: tuple(int(s) for s in sorted(g.loc[~g["reconstructs_all"].astype(bool), "seed"]))  # noqa: E731
+    return table.assign(
+        rising_updates=[int(groups[b]["rising_updates"].sum()) for b in table["batch_size"]],
+        rising_by_seed=[by_seed(groups[b]) for b in table["batch_size"]],
+        unfit_seeds=[unfit(groups[b]) for b in table["batch_size"]],
+        unfit_rising_updates=[int(groups[b].loc[~groups[b]["reconstructs_all"].astype(bool), "rising_updates"].sum())
+                              for b in table["batch_size"]])

@@ -19,7 +19,7 @@ from ..io import write_json, write_text
 from ..params import load_params
 from ..runs import CURVES, RUNS, load_models, read_data, read_table
 from .analysis import forward_pass_table, load_paper, paper_model, printed_loss_table
-from .batches import batch_table
+from .batches import batch_table, updates_per_epoch
 from .effects import effect_table
 from .figures import loss_figure, network_figure
 from .grid import BATCH_SIZES, EQUAL_UPDATES, LEAVE_ONE_OUT, PLAIN, VARIANTS, subset_variant
@@ -103,20 +103,29 @@ def _left_out_metrics(left):
     """The leave-one-out summary as metrics: counts, and intervals of the losses."""
     return {
         "runs": left["runs"], "left_out_reconstructed": left["reconstructed"],
-        **{f"{k}": _interval(*left[k]) for k in ("left_out_loss", "in_sample_loss", "trained_loss", "difference")},
+        # medians over seeds of the per-seed medians, the interval over seeds (null when too few)
+        **{f"{k}": _interval(*left[k][:3]) for k in ("left_out_loss", "in_sample_loss", "trained_loss", "difference")},
+        "seeds": left["seeds"], "seeds_whose_all_patterns_run_fails": len(left["failed_seeds"]),
         "printed_worst_loss": round(left["printed_worst"], DIGITS),
         "printed_worst_ratio": round(left["printed_ratio"], DIGITS),
         "left_out_losses_below_printed_worst": left["left_out_below_printed"],
         "trained_losses_above_printed_worst": left["trained_above_printed"],
         "left_out_ratios_above_printed": left["left_out_ratio_above"],
         "trained_ratios_above_printed": left["trained_ratio_above"], "trained_runs": left["trained_runs"],
+        "printed_worst_pattern": left["worst_pattern"],
+        "its_left_out_losses_below_printed_worst": left["pattern_left_out_below"],
+        "its_trained_losses_above_printed_worst": left["pattern_trained_above"], "its_runs": left["pattern_runs"],
     }
 
 
 def _noise_metrics(noise):
     """Per batch size: the share of probed updates after which the loss on all patterns rose, and runs with any."""
-    return {f"batch{int(r['batch_size'])}": {"mean_update_rising_share": round(float(r["mean_share"]), DIGITS),
-                                             "runs_with_a_rise": int(r["rising_runs"]), "runs": int(r["runs"])}
+    return {f"batch{int(r['batch_size'])}": {"median_update_rising_share": round(float(r["median_share"]), DIGITS),
+                                             "mean_update_rising_share": round(float(r["mean_share"]), DIGITS),
+                                             "runs_with_a_rise": int(r["rising_runs"]), "runs": int(r["runs"]),
+                                             "rising_updates": int(r["rising_updates"]),
+                                             "rising_updates_in_runs_not_reconstructing_all":
+                                                 int(r["unfit_rising_updates"])}
             for r in noise.to_dict("records")}
 
 
@@ -133,7 +142,9 @@ def _left_out(subset_runs, plain, models, X, printed_losses):
     trained = {seed: models[run] for seed, run in zip(plain["seed"], plain["run"])}
     frame = left_out_frame(subset_runs.assign(pattern=subset_runs["variant"].map(pattern_of)), models, X, trained)
     ratios = [worst_ratio(pattern_losses(model, X)) for model in trained.values()]
-    return left_out_summary(frame, printed_losses["loss"], ratios)
+    fits = dict(zip(plain["seed"], plain["reconstructs_all"].astype(bool)))
+    return left_out_summary(frame, printed_losses["loss"], ratios, patterns=printed_losses["pattern"],
+                            trained_reconstructs=fits)
 
 
 def _figures(folder, curves, records, models, printed):
@@ -168,7 +179,8 @@ def report(params_file, runs_dir, data, source_file, metrics, page):
     equal_records = pd.concat([plain, equal_runs])
     equal = batch_table(equal_records, curves_of, paper["loss_level"], len(X))
     equal_effects = _final_loss_effects(equal_records)
-    noise = noise_summary(batch_runs)
+    noise = noise_summary(batch_runs, {b: paper["noise"]["epochs"] * updates_per_epoch(len(X), b)
+                                       for b in batch_runs["batch_size"].unique()})
     source = load_paper(source_file)
     printed = paper_model(source)
     table = forward_pass_table(printed, source)

@@ -97,7 +97,14 @@ def left_out_frame(runs, models, X, trained):
     return pd.DataFrame(rows)
 
 
-def left_out_summary(frame, printed_losses, trained_ratios):
+def _over_seeds(frame, values):
+    """``(median, low, high, lowest, highest)`` of ``values``' per-seed medians: the interval is over seeds (the
+    independent units, as the runs of one seed share their initial weights); ``lowest``/``highest`` their range."""
+    per_seed = pd.Series(np.asarray(values, dtype=float), index=frame.index).groupby(frame["seed"]).median()
+    return (*median_interval(per_seed), float(per_seed.min()), float(per_seed.max()))
+
+
+def left_out_summary(frame, printed_losses, trained_ratios, patterns=None, trained_reconstructs=None):
     """What the leave-one-out runs say, and where the printed network's worst pattern sits among them.
 
     Parameters
@@ -108,34 +115,64 @@ def left_out_summary(frame, printed_losses, trained_ratios):
         The printed network's loss on each pattern.
     trained_ratios : array-like
         :func:`worst_ratio` of each of our runs trained on all the patterns.
+    patterns : list of str, optional
+        The name of each of ``printed_losses``' patterns: with it, the printed
+        worst pattern is also read against the runs on that pattern alone.
+    trained_reconstructs : dict, optional
+        Seed -> whether its run trained on all the patterns reconstructs them all.
 
     Returns
     -------
     summary : dict
         ``runs``, ``seeds``, ``reconstructed`` (runs reconstructing their left-out
-        pattern); ``(median, low, high)`` (:func:`~aerepro.intervals.median_interval`)
-        of ``left_out_loss``, ``in_sample_loss``, ``trained_loss`` and
-        ``difference`` (left-out minus trained, the same pattern and seed);
+        pattern); ``(median, low, high, lowest, highest)`` over seeds
+        (:func:`~aerepro.intervals.median_interval` of the per-seed medians,
+        and their range) of ``left_out_loss``, ``in_sample_loss``,
+        ``trained_loss`` and ``difference`` (left-out minus trained, the
+        same pattern and seed);
         ``printed_worst`` and ``printed_ratio`` (:func:`worst_ratio` of
         the printed network); ``left_out_below_printed`` (left-out losses
         below the printed worst pattern's), ``trained_above_printed``
         (trained losses of the same patterns above it);
         ``left_out_ratio_above`` and ``trained_ratio_above`` (ratios above
-        the printed one) with ``trained_runs``.
+        the printed one) with ``trained_runs``. With ``patterns``:
+        ``worst_pattern``, ``pattern_runs`` (left-out runs of it),
+        ``pattern_left_out_below`` and ``pattern_trained_above`` (its
+        left-out and trained losses below and above the printed worst's),
+        ``pattern_trained_runs`` and ``pattern_left_out_range`` (lowest and
+        highest of its left-out losses). With
+        ``trained_reconstructs``: ``failed_seeds``, the leave-one-out seeds
+        whose run on all the patterns does not reconstruct them all, and
+        ``difference_fitted`` (as ``difference``, over the other seeds).
     """
     printed = np.asarray(printed_losses, dtype=float)
     worst, ratio = float(printed.max()), worst_ratio(printed)
     trained_ratios = np.asarray(trained_ratios, dtype=float)
-    return {
+    difference = frame["left_out_loss"] - frame["trained_loss"]
+    out = {
         "runs": len(frame), "seeds": int(frame["seed"].nunique()),
         "reconstructed": int(frame["left_out_reconstructed"].sum()),
-        "left_out_loss": median_interval(frame["left_out_loss"]),
-        "in_sample_loss": median_interval(frame["in_sample_loss"]),
-        "trained_loss": median_interval(frame["trained_loss"]),
-        "difference": median_interval(frame["left_out_loss"] - frame["trained_loss"]),
+        **{key: _over_seeds(frame, frame[key]) for key in ("left_out_loss", "in_sample_loss", "trained_loss")},
+        "difference": _over_seeds(frame, difference),
         "printed_worst": worst, "printed_ratio": ratio,
         "left_out_below_printed": int((frame["left_out_loss"] < worst).sum()),
         "trained_above_printed": int((frame["trained_loss"] > worst).sum()),
         "left_out_ratio_above": int((frame["left_out_ratio"] > ratio).sum()),
         "trained_ratio_above": int((trained_ratios > ratio).sum()), "trained_runs": len(trained_ratios),
     }
+    if patterns is not None:
+        name = list(patterns)[int(np.argmax(printed))]
+        own = frame[frame["pattern"] == name]
+        out.update({"worst_pattern": name, "pattern_runs": len(own),
+                    "pattern_left_out_below": int((own["left_out_loss"] < worst).sum()),
+                    "pattern_trained_above": int((own["trained_loss"] > worst).sum()),
+                    "pattern_trained_runs": len(own),  # one trained run per seed, the same seeds
+                    "pattern_left_out_range": (float(own["left_out_loss"].min()), float(own["left_out_loss"].max()))
+                    if len(own) else (np.nan, np.nan)})
+    if trained_reconstructs is not None:
+        failed = sorted(int(s) for s in frame["seed"].unique() if not trained_reconstructs[s])
+        fitted = ~frame["seed"].isin(failed)
+        out.update({"failed_seeds": failed,
+                    "difference_fitted": _over_seeds(frame[fitted], difference[fitted]) if fitted.any()
+                    else (np.nan,) * 5})
+    return out

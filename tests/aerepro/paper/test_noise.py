@@ -50,3 +50,14 @@ def test_noise_summary_per_batch_size():
     assert table.loc[1, "runs"] == 3 and table.loc[1, "rising_runs"] == 2
     assert table.loc[1, "mean_share"] == pytest.approx(0.25) and table.loc[1, "max_share"] == 0.5
     assert table.loc[8, "rising_runs"] == 0
+
+
+def test_noise_summary_gives_the_median_over_seeds_and_which_seeds_carry_the_rising_updates():
+    records = pd.DataFrame({"batch_size": [1, 1, 1, 1, 8], "seed": [0, 1, 2, 9, 0],
+                            "update_rising_share": [0.375, 0.025, 0.0, 0.25, 0.0],
+                            "reconstructs_all": [False, True, True, False, False]})
+    table = noise_summary(records, updates={1: 40, 8: 5}).set_index("batch_size")
+    assert table.loc[1, "median_share"] == pytest.approx(0.1375) and table.loc[1, "mean_share"] == pytest.approx(0.1625)
+    assert table.loc[1, "rising_updates"] == 26 and table.loc[1, "rising_by_seed"] == ((0, 15), (9, 10), (1, 1))
+    assert table.loc[1, "unfit_seeds"] == (0, 9) and table.loc[1, "unfit_rising_updates"] == 25
+    assert table.loc[8, "rising_updates"] == 0 and table.loc[8, "rising_by_seed"] == ()

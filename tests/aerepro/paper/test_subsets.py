@@ -79,7 +79,37 @@ def test_left_out_summary_counts_and_places_the_printed_worst():
     assert out["printed_worst"] == 0.2 and out["printed_ratio"] == pytest.approx(20.0)
     assert out["left_out_below_printed"] == 1 and out["trained_above_printed"] == 1
     assert out["left_out_ratio_above"] == 4 and out["trained_ratio_above"] == 1 and out["trained_runs"] == 3
-    assert out["left_out_loss"][0] == pytest.approx(2.5) and out["difference"][0] == pytest.approx(2.475)
+    # medians over seeds of the per-seed medians (seed 0: 1.5, seed 1: 1.525, seed 2: 4.5), not over the 6 runs (2.5)
+    assert out["left_out_loss"][0] == pytest.approx(1.525) and out["difference"][0] == pytest.approx(1.485)
+    assert out["left_out_loss"][3:] == pytest.approx((1.5, 4.5))
+
+
+def test_left_out_intervals_are_over_seeds_and_undefined_with_five():
+    def frame(seeds, runs_per_seed):
+        seed = np.repeat(np.arange(seeds), runs_per_seed)
+        loss = np.arange(seed.size, dtype=float)
+        return pd.DataFrame({"seed": seed, "pattern": "00", "left_out_loss": loss, "left_out_reconstructed": False,
+                             "in_sample_loss": loss, "trained_loss": 0.0, "left_out_ratio": 1.0})
+    five = left_out_summary(frame(5, 8), [0.2, 0.01, 0.01, 0.01], trained_ratios=[1.0])
+    assert np.isnan(five["left_out_loss"][1]) and np.isnan(five["left_out_loss"][2])  # 40 runs, but 5 seeds
+    six = left_out_summary(frame(6, 8), [0.2, 0.01, 0.01, 0.01], trained_ratios=[1.0])
+    assert six["left_out_loss"][1:3] == pytest.approx((3.5, 43.5))  # the lowest and highest per-seed median
+
+
+def test_the_printed_worst_pattern_is_also_read_against_that_pattern_alone_and_failed_fits_are_counted():
+    frame = pd.DataFrame({"seed": [0, 0, 1, 1, 2, 2], "pattern": ["00", "11"] * 3,
+                          "left_out_loss": [0.5, 0.01, 0.3, 0.02, 0.1, 0.03], "left_out_reconstructed": False,
+                          "in_sample_loss": 0.1, "trained_loss": [0.3, 0.01, 0.1, 0.01, 0.05, 0.01],
+                          "left_out_ratio": 1.0})
+    printed = [0.2, 0.01, 0.01, 0.01]  # its worst is pattern "00"
+    out = left_out_summary(frame, printed, trained_ratios=[1.0] * 3, patterns=["00", "01", "10", "11"],
+                           trained_reconstructs={0: False, 1: True, 2: True, 3: False})
+    assert out["worst_pattern"] == "00" and out["pattern_runs"] == 3 and out["pattern_trained_runs"] == 3
+    assert out["pattern_left_out_below"] == 1 and out["pattern_trained_above"] == 1  # 0.1 below; 0.3 above
+    assert out["pattern_left_out_range"] == pytest.approx((0.1, 0.5))
+    assert out["failed_seeds"] == [0]  # seed 3 failed too, but it has no leave-one-out runs
+    # differences without seed 0: seed 1 (0.2, 0.01) -> 0.105, seed 2 (0.05, 0.02) -> 0.035
+    assert out["difference_fitted"][0] == pytest.approx(0.07)
 
 
 def test_expand_leave_one_out_names_each_pattern_over_the_first_seeds():
