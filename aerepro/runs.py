@@ -31,7 +31,7 @@ from .io import write_csv, write_joblib
 __all__ = [
     "MODELS", "RUNS", "CODES", "CURVES", "SUMMARY", "COST", "SCORES", "GROUPS", "ALIGNED", "CONSENSUS", "RECORDS",
     "MissingInput", "fit_facts", "code_facts", "run_record", "codes_frame", "code_grid", "curve_frame",
-    "downsample_curve", "thin_curve", "write_run_folder", "read_table", "read_data", "load_models", "metrics_of",
+    "downsample_curve", "thin_curve", "write_run_folder", "read_table", "read_data", "load_models", "metrics_of", "group_metrics",
 ]
 
 MODELS = "models.joblib"
@@ -279,3 +279,30 @@ def metrics_of(table, key, columns):
     """
     name = key if callable(key) else (lambda row: row[key])
     return {name(row): {k: (None if pd.isna(row[k]) else row[k]) for k in columns} for row in table.to_dict("records")}
+
+
+def group_metrics(table, by, medians, counts=None):
+    """A DVC metrics mapping of a table's groups: ``{group: {"runs": n, "median_<column>": ..., <count>: n}}``.
+
+    Per-run facts belong to MLflow; DVC metrics hold what a person compares
+    across experiments. ``by`` maps a row (a dict) to its group's name;
+    ``counts`` maps a name to a function of the group's frame giving how many
+    of its runs count (e.g. stopped by the rule). NaN medians are null.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"protocol": ["a", "a", "b"], "epochs": [10, 30, 5], "stop_reason": ["converged", "max_iter", "converged"]})
+    >>> group_metrics(table, lambda r: r["protocol"], ["epochs"], {"converged": lambda g: (g["stop_reason"] == "converged").sum()})
+    {'a': {'runs': 2, 'median_epochs': 20.0, 'converged': 1}, 'b': {'runs': 1, 'median_epochs': 5.0, 'converged': 1}}
+    """
+    names = [by(row) for row in table.to_dict("records")]
+    out = {}
+    for name, group in table.groupby(pd.Series(names, index=table.index), sort=False):
+        entry = {"runs": int(len(group))}
+        for column in medians:
+            value = group[column].median()
+            entry[f"median_{column}"] = None if pd.isna(value) else round(float(value), 6)
+        for key, count in (counts or {}).items():
+            entry[key] = int(count(group))
+        out[name] = entry
+    return out

@@ -6,7 +6,7 @@ arm's runs under another OpenBLAS kernel in a process of their own,
 :func:`aerepro.kernels.fit_by_kernel`), written as a run folder
 (:mod:`aerepro.runs`) with the kernel each trained on and, for a sensitivity
 arm's run, the grid run it reruns (``rerun_of``), the DVC metrics file
-(the grid's own protocols) and the loss-curve figure.
+(per activation setting and protocol of the grid: runs, medians, counts) and the loss-curve figure.
 """
 
 import time
@@ -19,7 +19,7 @@ from ..cluster import training_jobs
 from ..io import write_json
 from ..kernels import fit_by_kernel
 from ..params import load_params
-from ..runs import metrics_of, read_data, write_run_folder
+from ..runs import group_metrics, read_data, write_run_folder
 from ..store import check_tracking
 from ..figures import save_figure
 from .readings import fit_readings
@@ -35,8 +35,13 @@ PARAMS = ("study.estimator", "study.configurations.${key}", "study.activations",
           "train.curve_points",
           "train.n_jobs")
 
-#: Columns of runs.csv kept in the metrics file (no wall times: the file is byte-reproducible).
-METRICS = ["final_loss", "epochs", "distinct_codes", "stop_reason"]
+#: Columns of runs.csv whose medians per activation setting and protocol make the metrics file (no wall
+#: times: the file is byte-reproducible); each run's own values are its MLflow run's.
+METRICS = ["final_loss", "epochs", "distinct_codes"]
+
+#: Counts per group in the metrics file: runs the stop rule stopped (not the budget), runs that diverged.
+COUNTS = {"converged": lambda g: (g["stop_reason"] == "converged").sum(),
+          "diverged": lambda g: (g["stop_reason"] == "diverged").sum()}
 
 
 def train(params_file, configuration, data, out, metrics, plot):
@@ -58,7 +63,7 @@ def train(params_file, configuration, data, out, metrics, plot):
                                        **fit_readings(estimators), blas_kernel=kernels,
                                        rerun_of=[rerun_of(run) for run in runs])
     kept = records[~records["protocol"].map(is_rerun)]  # the sensitivity arms: runs.csv only
-    write_json(metrics, metrics_of(kept, "run", METRICS))
+    write_json(metrics, group_metrics(kept, lambda r: f"{r['activation']}/{r['protocol']}", METRICS, COUNTS))
     save_figure(loss_curves_figure(curves[curves["run"].isin(kept["run"])], kept, f"{configuration}: loss by epoch"),
                 plot)
     print(f"train {configuration}: {len(runs)} runs in {wall:.1f}s", flush=True)

@@ -6,11 +6,13 @@ functions from the claims list and per-protocol tables to tables the page
 and the metrics file print.
 """
 
+import re
+
 import pandas as pd
 
 from .claims import STATES, decide
 
-__all__ = ["BLOG_COLUMN", "decide_all", "scoreboard", "verdict_cell", "verdict_table", "state_metrics",
+__all__ = ["BLOG_COLUMN", "decide_all", "scoreboard", "verdict_cell", "verdict_table", "state_metrics", "metric_word", "claim_key",
            "sensitivity_table", "shared_draw_table"]
 
 #: The column of verdicts decided on the blog's own numbers.
@@ -45,7 +47,7 @@ def decide_all(claims, columns, roles, twins=None):
     Returns
     -------
     DataFrame
-        One row per (row label, column): ``row``, ``claim``, ``beyond``,
+        One row per (row label, column): ``row``, ``claim``, ``test``, ``beyond``,
         ``column``, ``state``, ``margin``, ``low``, ``high`` (the interval
         over seeds of the signed margin), ``evidence``, ``tolerance_robust``,
         ``sensitivity`` (choice -> the state under it; empty where the
@@ -58,7 +60,7 @@ def decide_all(claims, columns, roles, twins=None):
     for label, claim, scope, beyond in _rows(claims):
         for column, (runs, groups) in columns.items():
             verdict = decide(claim["test"], runs, groups, roles, scope)
-            out.append({"row": label, "claim": claim["id"], "beyond": beyond, "column": column,
+            out.append({"row": label, "claim": claim["id"], "test": claim["test"], "beyond": beyond, "column": column,
                         "state": verdict.state, "margin": verdict.margin, "low": verdict.low, "high": verdict.high,
                         "evidence": verdict.evidence, "tolerance_robust": verdict.tolerance_robust})
     table = pd.DataFrame(out)
@@ -114,8 +116,27 @@ def verdict_table(claims, verdicts, columns, roles, quote_words=12):
     return pd.DataFrame(rows)
 
 
+def metric_word(text):
+    """A metrics key from a label: words joined by ``_`` (``"the blog's numbers"`` -> ``"the_blog_s_numbers"``).
+
+    Examples
+    --------
+    >>> metric_word("shared draw"), metric_word("jitter+shared")
+    ('shared_draw', 'jitter_shared')
+    """
+    return re.sub(r"\W+", "_", str(text)).strip("_")
+
+
+def claim_key(row):
+    """A claim row's metrics key: its number and its test, in words (``claim3_epochs_vary_with_init_beyond``)."""
+    return f"claim{row['claim']}_{row['test']}" + ("_beyond" if row["beyond"] else "")
+
+
 def state_metrics(verdicts):
-    """``{column: {claim row: {state, margin, low, high, robust, sensitivity, depends_on}}}`` for the metrics file.
+    """``{column: {claim key: {state, margin, low, high, robust, sensitivity, depends_on}}}`` for the metrics file.
+
+    Every key is words (:func:`metric_word`, :func:`claim_key`), so that
+    ``dvc metrics show`` and ``dvc exp show`` read as names, not numbers.
 
     ``low`` .. ``high`` is the interval over seeds of the signed margin
     (> 0 on the side of holds); ``sensitivity``: the state under each free
@@ -129,10 +150,11 @@ def state_metrics(verdicts):
             out.update(margin=round(float(v["margin"]), 6), low=round(float(v["low"]), 6),
                        high=round(float(v["high"]), 6), robust=bool(v["robust"]))
         if v["sensitivity"]:
-            out.update(sensitivity=dict(v["sensitivity"]), depends_on=list(v["depends_on"]))
+            out.update(sensitivity={metric_word(k): state for k, state in v["sensitivity"].items()},
+                       depends_on=[metric_word(d) for d in v["depends_on"]])
         return out
 
-    return {column: {r["row"]: entry(r) for r in sel.to_dict("records")}
+    return {metric_word(column): {claim_key(r): entry(r) for r in sel.to_dict("records")}
             for column, sel in verdicts.groupby("column", sort=False)}
 
 

@@ -179,7 +179,10 @@ def test_claim_states_go_to_the_metrics_file(page):
 
     *_, verdicts = page
     metrics = state_metrics(verdicts)
-    assert set(metrics) == set(verdicts["column"])
+    assert set(metrics) == {re.sub(r"\W+", "_", c).strip("_") for c in verdicts["column"]}
+    keys = [k for states in metrics.values() for k in states] + list(metrics)
+    assert all(re.fullmatch(r"[A-Za-z0-9_]+", k) for k in keys)  # every key a word, no bare claim numbers
+    assert all(re.fullmatch(r"claim\d+_[a-z_]+", k) for states in metrics.values() for k in states)
     entries = [entry for states in metrics.values() for entry in states.values()]
     assert all(entry["state"] in ("holds", "fails", "borderline", "n/a") for entry in entries)
     decided = [entry for entry in entries if entry["state"] != "n/a"]
