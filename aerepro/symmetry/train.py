@@ -20,7 +20,7 @@ from ..io import write_csv, write_json
 from ..kernels import blas_kernel, fit_by_kernel
 from ..params import load_params
 from ..runs import RECORDS, read_data, write_run_folder
-from .analysis import kernel_table, separation_facts, start_table, stop_column, stop_epoch
+from .analysis import kernel_table, separation_facts, start_table, stop_before_separation, stop_column, stop_epoch
 from .grid import estimator_of, expand_symmetry
 from .schema import SCHEMA
 
@@ -54,14 +54,18 @@ def _separated(row):
             "first_separation": None if pd.isna(row["first_separation"]) else float(row["first_separation"])}
 
 
-def _metrics(records, kernel, literal_column):
+def _metrics(records, kernel, literal_column, record_every):
     """Per configuration and dtype, whether and when the units separated; the same per core type of the kernel arm;
-    and how many runs rounding alone separated, of them how many the blog's literal rule would stop first."""
+    and how many runs rounding alone separated, and of them where the blog's literal rule would stop: before the
+    separation, after it, or within one recording interval of it (:func:`stop_before_separation`)."""
     exact = records[records["arm"].isin(["start", "kernel"])]
     split = exact[exact["separated_at"].notna()]
+    orders = [stop_before_separation(a, b, record_every) for a, b in zip(split["separated_at"], split[literal_column])]
     out = {"blas_kernel": kernel,
            "exact_start": {"runs": len(exact), "separated": len(split),
-                           "literal_rule_stops_first": int((split[literal_column] < split["separated_at"]).sum())}}
+                           "literal_rule_stops_before": orders.count("before"),
+                           "literal_rule_stops_after": orders.count("after"),
+                           "literal_rule_undetermined": orders.count("undetermined")}}
     for row in start_table(records).to_dict("records"):
         out.setdefault(row["configuration"], {})[row["dtype"]] = _separated(row)
     for row in kernel_table(records).to_dict("records"):
@@ -88,5 +92,6 @@ def train(params_file, data, out, metrics):
     records, _ = write_run_folder(out, runs, estimators, lambda run: X, params["train"]["curve_points"],
                                   **{c: facts[c].tolist() for c in facts.columns}, blas_kernel=kernels)
     write_csv(out / RECORDS, _records(runs, estimators))
-    write_json(metrics, _metrics(records, here, stop_column("change", min(symmetry["stop_rules"]["patience"]))))
+    write_json(metrics, _metrics(records, here, stop_column("change", min(symmetry["stop_rules"]["patience"])),
+                                 symmetry["estimator"]["record_every"]))
     print(f"symmetry: {len(runs)} runs in {time.perf_counter() - start:.1f}s", flush=True)

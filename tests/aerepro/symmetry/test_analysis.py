@@ -198,3 +198,15 @@ def test_a_configuration_nothing_brings_near_the_blog_is_not_reproduced():
                           "patience": [1, 1], "init_jitter": [0.0, 0.01], "log_distance": [FAR + 6, FAR + 6.1]})
     _, verdict = configuration_verdict("a", runs, table, None, "stop_change_p1", 100)
     assert verdict == "not reproduced by any start or reading tried here"
+
+
+def test_the_metrics_order_the_literal_stop_and_the_separation_as_the_page_does():
+    from aerepro.symmetry.analysis import stop_column
+    from aerepro.symmetry.train import _metrics
+
+    col = stop_column("change", 1)
+    runs = _runs([{"arm": "kernel", "core_type": "X", "blas_kernel": "k", "configuration": "a", "separated_at": sep,
+                   col: stop} for sep, stop in [(1000.0, 800.0), (1000.0, 950.0), (1000.0, 1200.0), (np.nan, 700.0)]])
+    exact = _metrics(runs, "k", col, 100)["exact_start"]
+    assert exact == {"runs": 4, "separated": 3, "literal_rule_stops_before": 1, "literal_rule_stops_after": 1,
+                     "literal_rule_undetermined": 1}
