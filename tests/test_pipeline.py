@@ -14,6 +14,9 @@ import pandas as pd
 import pytest
 import yaml
 
+#: End to end: runs the real stages (`python -m pytest -m 'not slow'` leaves them out while developing).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 COPY = ["ae", "aerepro", "stages", "sources", "crosscheck", "dvc.yaml", "params.yaml", "pyproject.toml", ".dvcignore", ".gitignore"]
 

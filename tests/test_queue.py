@@ -19,6 +19,9 @@ from pathlib import Path
 
 import pytest
 
+#: End to end: runs the real stages (`python -m pytest -m 'not slow'` leaves them out while developing).
+pytestmark = pytest.mark.slow
+
 # The small project copy of the end-to-end test (tests are not a package).
 _spec = importlib.util.spec_from_file_location("test_pipeline", Path(__file__).with_name("test_pipeline.py"))
 _pipeline = importlib.util.module_from_spec(_spec)

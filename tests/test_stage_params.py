@@ -22,6 +22,9 @@ from aerepro.params import MACHINE, resolve
 from aerepro.schema import lookup
 from tests.test_pipeline import small_params
 
+#: End to end: runs the real stages (`python -m pytest -m 'not slow'` leaves them out while developing).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
