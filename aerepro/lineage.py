@@ -11,6 +11,7 @@ compare in the runs table without opening a child).
 
 import os
 import subprocess
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -54,7 +55,11 @@ def dataset_inputs(paths):
 
     inputs = []
     for path in map(Path, paths):
-        dataset = mlflow.data.from_pandas(pd.read_csv(path), source=str(path), name=path.stem)
+        # as the estimators read them: float64 (an integer schema draws MLflow's missing-values hint); a local
+        # path's source type is inferred with a warning that it could be read two ways, both the same class
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="The specified dataset source can be interpreted", category=UserWarning)
+            dataset = mlflow.data.from_pandas(pd.read_csv(path).astype("float64"), source=str(path), name=path.stem)
         inputs.append(DatasetInput(dataset._to_mlflow_entity(), tags=[InputTag("mlflow.data.context", "training")]))
     return inputs
 
