@@ -31,7 +31,7 @@ from .io import write_csv, write_joblib
 __all__ = [
     "MODELS", "RUNS", "CODES", "CURVES", "SUMMARY", "COST", "SCORES", "GROUPS", "ALIGNED", "CONSENSUS", "RECORDS",
     "MissingInput", "fit_facts", "code_facts", "run_record", "codes_frame", "code_grid", "curve_frame",
-    "downsample_curve", "thin_curve", "write_run_folder", "read_table", "read_data", "load_models", "metrics_of", "group_metrics",
+    "downsample_curve", "thin_curve", "write_run_folder", "read_table", "read_data", "load_models", "group_metrics",
 ]
 
 MODELS = "models.joblib"
@@ -272,22 +272,14 @@ def load_models(folder, stage):
     return models
 
 
-def metrics_of(table, key, columns):
-    """A DVC metrics mapping of a table: ``key(row) -> {column: value}``, NaN as null.
-
-    ``key`` is a column name or a function of the row (a dict).
-    """
-    name = key if callable(key) else (lambda row: row[key])
-    return {name(row): {k: (None if pd.isna(row[k]) else row[k]) for k in columns} for row in table.to_dict("records")}
-
-
-def group_metrics(table, by, medians, counts=None):
-    """A DVC metrics mapping of a table's groups: ``{group: {"runs": n, "median_<column>": ..., <count>: n}}``.
+def group_metrics(table, by, medians, counts=None, size="runs"):
+    """A DVC metrics mapping of a table's groups: ``{group: {size: n, "median_<column>": ..., <count>: n}}``.
 
     Per-run facts belong to MLflow; DVC metrics hold what a person compares
     across experiments. ``by`` maps a row (a dict) to its group's name;
     ``counts`` maps a name to a function of the group's frame giving how many
-    of its runs count (e.g. stopped by the rule). NaN medians are null.
+    of its runs count (e.g. stopped by the rule); ``size`` names the number
+    of rows in a group (``"seeds"`` where a row is a seed's). NaN medians are null.
 
     Examples
     --------
@@ -298,7 +290,7 @@ def group_metrics(table, by, medians, counts=None):
     names = [by(row) for row in table.to_dict("records")]
     out = {}
     for name, group in table.groupby(pd.Series(names, index=table.index), sort=False):
-        entry = {"runs": int(len(group))}
+        entry = {size: int(len(group))}
         for column in medians:
             value = group[column].median()
             entry[f"median_{column}"] = None if pd.isna(value) else round(float(value), 6)

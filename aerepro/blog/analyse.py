@@ -28,7 +28,7 @@ from ..runs import (
     GROUPS,
     RUNS,
     MissingInput,
-    metrics_of,
+    group_metrics,
     read_table,
 )
 from .analysis import analyse_codes
@@ -42,9 +42,10 @@ __all__ = ["METRICS", "PARAMS", "analyse", "analyse_study"]
 #: The keys of params.yaml the stage reads.
 PARAMS = ("study.configurations", "train.n_jobs")
 
-#: Columns of the groups table that are DVC metrics.
-METRICS = ["n_valid", "reconstruct_all", "collapsed", "dead", "bijections", "distinct_codes_mean",
-           "binary_fraction_mean", "agreement_mean", "agreement_chance"]
+#: Columns of the groups table (a row per activation x protocol x seed) whose median over seeds is a DVC metric.
+METRICS = ["distinct_codes_mean", "binary_fraction_mean", "agreement_mean", "agreement_chance"]
+#: Columns of the groups table summed over seeds in the DVC metrics: runs read, reconstructing, collapsed, bijections.
+COUNTS = ["n_valid", "reconstruct_all", "collapsed", "bijections"]
 
 
 def analyse_study(params_file, runs, out, metrics, figures):
@@ -76,7 +77,8 @@ def _map(function, jobs, n_jobs):
 def analyse(runs_dir, out, figures):
     """Analyse the run folder ``runs_dir``; write tables into ``out`` and heat maps into ``figures``.
 
-    Returns the DVC metrics of its groups: ``activation/protocol/seed<k>`` -> :data:`METRICS`.
+    Returns the DVC metrics of its groups, over seeds: ``activation/protocol`` -> the seeds, the median of
+    each of :data:`METRICS` and the sum of each of :data:`COUNTS` (each seed's own rows are in ``groups.csv``).
     """
     stage = f"train@{runs_dir.name}"
     records = read_table(runs_dir, RUNS, stage)
@@ -101,4 +103,5 @@ def analyse(runs_dir, out, figures):
           f"{int(groups['collapsed'].sum())} collapsed, {int(groups['bijections'].sum())} binary bijections", flush=True)
     # DVC metrics of the grid's protocols and controls; the sensitivity arms are in the tables and the page
     grid = groups[~groups["protocol"].map(is_rerun)]
-    return metrics_of(grid, lambda g: f"{g['activation']}/{g['protocol']}/seed{g['seed']}", METRICS)
+    return group_metrics(grid, lambda g: f"{g['activation']}/{g['protocol']}", METRICS,
+                         {c: (lambda frame, c=c: frame[c].sum()) for c in COUNTS}, size="seeds")

@@ -136,3 +136,18 @@ def test_code_grid_reads_back_the_matrix_codes_frame_wrote_whatever_the_row_orde
     assert np.isnan(code_grid(frame.drop(index=4))[2][1, 1])  # a missing pair reads as NaN
     with pytest.raises(ValueError, match="more than one value"):
         code_grid(pd.concat([frame, frame.iloc[[0]]]))
+
+
+def test_group_metrics_take_medians_and_counts_per_group_under_the_size_name_given():
+    import pandas as pd
+
+    from aerepro.runs import group_metrics
+
+    table = pd.DataFrame({"activation": ["s", "s", "s", "r"], "protocol": ["j", "j", "j", "j"],
+                          "binary": [0.5, 1.0, float("nan"), 0.2], "valid": [5, 4, 3, 0]})
+    metrics = group_metrics(table, lambda g: f"{g['activation']}/{g['protocol']}", ["binary"],
+                            {"valid": lambda g: g["valid"].sum()}, size="seeds")
+    assert metrics == {"s/j": {"seeds": 3, "median_binary": 0.75, "valid": 12},
+                       "r/j": {"seeds": 1, "median_binary": 0.2, "valid": 0}}
+    assert group_metrics(table.assign(binary=float("nan")), lambda g: "all", ["binary"])["all"] == {
+        "runs": 4, "median_binary": None}
