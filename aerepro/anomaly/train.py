@@ -25,7 +25,7 @@ from ..cluster import training_jobs
 from ..io import write_csv
 from ..params import load_params
 from ..runs import SCORES, write_run_folder
-from .baselines import AUTOENCODER, AUTOENCODER_BY_LOSS, DETECTORS, pca_error
+from .baselines import AUTOENCODER, AUTOENCODER_BY_LOSS, DETECTORS, RECONSTRUCTING
 from .grid import anomaly_runs, budgets
 from .schema import SCHEMA
 from .scoring import reconstruction_error, roc_auc
@@ -60,10 +60,9 @@ def score_run(model, epochs, X_train, validation, test, seed):
     n_code = model.architecture_.n_code
     chosen, aucs = choose_epochs(model, epochs, X_val, val_anomaly)
     autoencoder = at_epochs(model, chosen)
-    error = {AUTOENCODER: reconstruction_error(autoencoder, X_test),
-             "pca": pca_error(X_train, X_test, n_code, seed)}
-    score = error | {name: detector(X_train, X_test, n_code, seed)
-                     for name, detector in DETECTORS.items() if name not in error}
+    score = {AUTOENCODER: reconstruction_error(autoencoder, X_test),
+             **{name: detector(X_train, X_test, n_code, seed) for name, detector in DETECTORS.items()}}
+    error = {m: score[m] for m in RECONSTRUCTING}
     score[AUTOENCODER_BY_LOSS] = -autoencoder.score_samples(X_test)
     facts = {f"{m}_roc_auc": roc_auc(is_anomaly, s) for m, s in score.items()} | {
         "chosen_epochs": chosen, "validation_roc_auc": max(aucs), "n_train": len(X_train),

@@ -20,7 +20,7 @@ __all__ = ["set_loss", "update_losses", "update_rising_share", "noise_summary"]
 
 def set_loss(model, X):
     """The model's loss on every row of ``X``, averaged (``-score_samples``; no penalty)."""
-    return float(-np.mean(model.score_samples(X)))
+    return float(-model.score(X))
 
 
 def update_losses(model, X, epochs, rng):

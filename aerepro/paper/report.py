@@ -192,6 +192,5 @@ def report(params_file, runs_dir, data, source_file, metrics, page):
     _figures(page.parent / "paper", curves, variants, models, printed)
     write_text(page, paper_page(paper, source, summary, variants, table, printed_losses, properties, batches,
                                 effects=effects, equal=equal, equal_effects=equal_effects, noise=noise, left=left))
-    plain = variants[variants["variant"] == PLAIN]
     print(f"paper-report: {len(records)} runs; {int(plain['reconstructs_all'].sum())}/{len(plain)} plain seeds "
           f"reconstruct all patterns; the printed network's loss {printed_losses['loss'].mean():.4g}", flush=True)

@@ -9,7 +9,7 @@ from ..codes import distinct_units, snap
 from ..plateau import on_plateau
 
 __all__ = ["separation_epoch", "separation_facts", "start_table", "kernel_table", "perturbation_table",
-           "stop_rule_table", "stop_rule_kernel_table", "identical_pair_table", "stop_epoch", "stop_column", "stop_before_separation", "TIE"]
+           "stop_rule_table", "stop_rule_kernel_table", "identical_pair_table", "stop_epoch", "stop_column", "literal_column", "stop_before_separation", "stop_orders", "TIE"]
 
 
 #: Log distances within this of a configuration's smallest are a tie: all are "nearest" (0.05 is a factor of
@@ -170,6 +170,16 @@ def stop_before_separation(separated_at, stop, record_every):
     return "after" if stop >= separated_at else "undetermined"
 
 
+def stop_orders(separated_at, stops, record_every):
+    """:func:`stop_before_separation` of each run, from its separation epoch and its stop epoch."""
+    return [stop_before_separation(a, b, record_every) for a, b in zip(separated_at, stops)]
+
+
+def literal_column(rules):
+    """The runs table's column of the blog's rule read literally (``change``, the smallest patience of ``rules``)."""
+    return stop_column("change", min(rules["patience"]))
+
+
 def stop_rule_kernel_table(runs, rules, record_every):
     """Where each reading of the blog's rule would stop the kernel arm's runs, and whether their units had separated.
 
@@ -197,7 +207,7 @@ def stop_rule_kernel_table(runs, rules, record_every):
         for reading in rules["readings"]:
             for patience in rules["patience"]:
                 stop = group[stop_column(reading, patience)]
-                order = [stop_before_separation(a, b, record_every) for a, b in zip(group["separated_at"], stop)]
+                order = stop_orders(group["separated_at"], stop, record_every)
                 rows.append({"core_type": core, "configuration": configuration, "stop_rule": reading,
                              "patience": patience, "runs": len(group), "median_stop": float(stop.median()),
                              "separated": int(group["separated_at"].notna().sum()),

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..markdown import fmt, markdown_table, settings
-from .analysis import TIE, stop_before_separation, stop_column
+from .analysis import TIE, literal_column, stop_orders
 
 __all__ = ["symmetry_page", "configuration_verdict"]
 
@@ -33,16 +33,11 @@ the largest spread between the units of a hidden layer, over the 16 inputs (`uni
 """
 
 
-def _orders(frame, literal_column, record_every):
-    """Each separated run's order of the literal rule's stop and its separation (:func:`stop_before_separation`)."""
-    return [stop_before_separation(a, b, record_every) for a, b in zip(frame["separated_at"], frame[literal_column])]
-
-
 def _headline(runs, literal_column, record_every):
     """The page's first finding: what rounding alone separated, and whether the blog's rule lets it."""
     exact = runs[runs["arm"].isin(["start", "kernel"])]
     split = exact[exact["separated_at"].notna()]
-    orders = _orders(split, literal_column, record_every)
+    orders = stop_orders(split["separated_at"], split[literal_column], record_every)
     where = ", ".join(f"{c} under {k or 'this kernel'}" for (k, c), _ in split.groupby(["core_type", "configuration"],
                                                                                         sort=False)) or "none"
     return (f"**Finding.** From the exact constant start, rounding alone separated the hidden units in "
@@ -314,7 +309,7 @@ def configuration_verdict(configuration, runs, stop_table, winner, literal_colum
     orders = []
     if separating:
         split = kernel[kernel["core_type"].isin(separating) & kernel["separated_at"].notna()]
-        orders = _orders(split, literal_column, record_every)
+        orders = stop_orders(split["separated_at"], split[literal_column], record_every)
         evidence += (f"; there the literal rule would stop {orders.count('before')} of {len(split)} runs before the "
                      f"units separate, {orders.count('after')} after, {orders.count('undetermined')} within one "
                      f"recording interval ({record_every} epochs) of it")
@@ -370,7 +365,7 @@ def _verdict_section(runs, stop_table, kernel, keras, rules, record_every):
              "not a proof):**", ""]
     for configuration in dict.fromkeys(runs["configuration"]):
         evidence, verdict = configuration_verdict(configuration, runs, stop_table, winners.get(configuration),
-                                                  stop_column("change", min(rules["patience"])), record_every)
+                                                  literal_column(rules), record_every)
         lines.append(f"- **{configuration}**: {verdict}. ({evidence}.)")
     lines += ["", "What would decide it: the blog's code, and its framework run from the same exact start on more "
               "machines (the Keras cross-checks above are each one machine and one backend)."]
@@ -400,7 +395,7 @@ def symmetry_page(symmetry, study_budgets, runs, tables, kernel, rel, keras=None
     """
     level = f"unit spread above {symmetry['separated_at']:g}"
     return "\n".join([
-        _head(symmetry, kernel), _headline(runs, stop_column("change", min(symmetry["stop_rules"]["patience"])),
+        _head(symmetry, kernel), _headline(runs, literal_column(symmetry["stop_rules"]),
                                            symmetry["estimator"]["record_every"]),
         _start_section(tables["start"], study_budgets, level, rel),
         _kernel_section(tables["kernel"], symmetry["kernels"], rel),

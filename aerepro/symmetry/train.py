@@ -20,7 +20,8 @@ from ..io import write_csv, write_json
 from ..kernels import blas_kernel, fit_by_kernel
 from ..params import load_params
 from ..runs import RECORDS, read_data, write_run_folder
-from .analysis import kernel_table, separation_facts, start_table, stop_before_separation, stop_column, stop_epoch
+from .analysis import (kernel_table, literal_column, separation_facts, start_table, stop_column, stop_epoch,
+                       stop_orders)
 from .grid import estimator_of, expand_symmetry
 from .schema import SCHEMA
 
@@ -60,7 +61,7 @@ def _metrics(records, kernel, literal_column, record_every):
     separation, after it, or within one recording interval of it (:func:`stop_before_separation`)."""
     exact = records[records["arm"].isin(["start", "kernel"])]
     split = exact[exact["separated_at"].notna()]
-    orders = [stop_before_separation(a, b, record_every) for a, b in zip(split["separated_at"], split[literal_column])]
+    orders = stop_orders(split["separated_at"], split[literal_column], record_every)
     out = {"blas_kernel": kernel,
            "exact_start": {"runs": len(exact), "separated": len(split),
                            "literal_rule_stops_before": orders.count("before"),
@@ -92,6 +93,6 @@ def train(params_file, data, out, metrics):
     records, _ = write_run_folder(out, runs, estimators, lambda run: X, params["train"]["curve_points"],
                                   **{c: facts[c].tolist() for c in facts.columns}, blas_kernel=kernels)
     write_csv(out / RECORDS, _records(runs, estimators))
-    write_json(metrics, _metrics(records, here, stop_column("change", min(symmetry["stop_rules"]["patience"])),
+    write_json(metrics, _metrics(records, here, literal_column(symmetry["stop_rules"]),
                                  symmetry["estimator"]["record_every"]))
     print(f"symmetry: {len(runs)} runs in {time.perf_counter() - start:.1f}s", flush=True)
