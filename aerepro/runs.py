@@ -10,7 +10,14 @@ A training stage writes one folder (``runs/<study>``, or ``runs/blog/<configurat
 - :data:`CODES`: every run's hidden code in long form (``run, input, unit, value``);
 - :data:`CURVES`: every run's loss curve, log-spaced (``run, epoch, loss``);
 
-and, for some studies, more tables (:data:`SUMMARY`, :data:`COST`,
+and, beside the folder, never inside it, the run's clock (:func:`write_clocks`):
+wall times vary from one run of the same code to the next, so they stay out of
+every content-hashed output (a retrained stage whose models are bit-identical
+leaves its downstream stages up to date) and out of every committed page. They
+go to a clocks file no stage depends on, which ``track`` reads, when present,
+for MLflow's Duration (:func:`read_clocks`).
+
+For some studies, there are more tables (:data:`SUMMARY`, :data:`WORK`,
 :data:`SCORES`, :data:`RECORDS`: quantities recorded while training, long
 form ``run, epoch, <name>...``). :func:`write_run_folder` writes the four, :func:`read_table`
 and :func:`load_models` read them back with one clear error naming the file
@@ -19,6 +26,7 @@ contract for its own tables (:data:`RUNS`, :data:`GROUPS`,
 :data:`ALIGNED`, :data:`CONSENSUS`).
 """
 
+import copy
 from pathlib import Path
 
 import numpy as np
@@ -29,8 +37,8 @@ from .errors import UserError
 from .io import write_csv, write_joblib
 
 __all__ = [
-    "MODELS", "RUNS", "CODES", "CURVES", "SUMMARY", "COST", "SCORES", "GROUPS", "ALIGNED", "CONSENSUS", "RECORDS",
-    "MissingInput", "fit_facts", "code_facts", "run_record", "codes_frame", "code_grid", "curve_frame",
+    "MODELS", "RUNS", "CODES", "CURVES", "SUMMARY", "WORK", "SCORES", "GROUPS", "ALIGNED", "CONSENSUS", "RECORDS",
+    "CLOCK_COLUMNS", "MissingInput", "fit_facts", "clock_facts", "write_clocks", "read_clocks", "code_facts", "run_record", "codes_frame", "code_grid", "curve_frame",
     "downsample_curve", "thin_curve", "write_run_folder", "read_table", "read_data", "load_models", "group_metrics",
 ]
 
@@ -39,12 +47,18 @@ RUNS = "runs.csv"
 CODES = "codes.csv"
 CURVES = "curves.csv"
 SUMMARY = "summary.csv"
-COST = "cost.csv"
+WORK = "work.csv"
 SCORES = "scores.csv"
 GROUPS = "groups.csv"
 ALIGNED = "aligned_codes.csv"
 CONSENSUS = "consensus.csv"
 RECORDS = "records.csv"
+
+#: The columns of a clocks file (:func:`write_clocks`): the run, and its stack's clock at its stop.
+CLOCK_COLUMNS = ["run", "train_seconds"]
+
+#: A fitted model's attributes that are clock readings, kept out of the saved models.
+CLOCK_ATTRIBUTES = ("train_seconds_",)
 
 
 class MissingInput(UserError, FileNotFoundError):
@@ -52,16 +66,50 @@ class MissingInput(UserError, FileNotFoundError):
 
 
 def fit_facts(estimator):
-    """How a fit went, whatever the study: ``final_loss``, ``epochs``, ``stop_reason``,
-    ``train_seconds`` (the stack's clock at this model's stop), ``stack_size``, ``n_code``."""
+    """How a fit went, whatever the study: ``final_loss``, ``epochs``, ``stop_reason``, ``stack_size``,
+    ``n_code``; the same for the same params and seed (the clock is :func:`clock_facts`)."""
     return {
         "final_loss": float(estimator.loss_curve_[-1]),
         "epochs": int(estimator.n_iter_),
         "stop_reason": estimator.stop_reason_,
-        "train_seconds": float(estimator.train_seconds_),
         "stack_size": int(estimator.stack_size_),
         "n_code": int(estimator.architecture_.n_code),
     }
+
+
+def clock_facts(estimator):
+    """The clock of a fit: ``train_seconds``, its stack's wall time at this model's stop."""
+    return {"train_seconds": float(estimator.train_seconds_)}
+
+
+def _without_clock(estimator):
+    """A shallow copy of a fitted model without its clock readings (:data:`CLOCK_ATTRIBUTES`), to be saved."""
+    saved = copy.copy(estimator)
+    for name in CLOCK_ATTRIBUTES:
+        saved.__dict__.pop(name, None)
+    return saved
+
+
+def write_clocks(path, runs, estimators):
+    """Write the clocks file ``path``: one row per run, :data:`CLOCK_COLUMNS`.
+
+    It sits outside every stage's outputs (``clocks/<stage>.csv``): no stage
+    depends on it, ``git`` ignores it and :func:`aerepro.track.track` reads it.
+    """
+    write_csv(Path(path), pd.DataFrame([{"run": r.name, **clock_facts(e)} for r, e in zip(runs, estimators)],
+                                       columns=CLOCK_COLUMNS))
+
+
+def read_clocks(path):
+    """The clocks file ``path`` as run name -> ``train_seconds``; empty when there is none (or it is unreadable).
+
+    A missing clock costs only MLflow's Duration, so it is never an error.
+    """
+    try:
+        frame = pd.read_csv(path)
+        return dict(zip(frame["run"], frame["train_seconds"].astype(float)))
+    except (OSError, ValueError, KeyError, pd.errors.ParserError):
+        return {}
 
 
 def code_facts(estimator, X):
@@ -168,7 +216,7 @@ def curve_frame(name, loss_curve, max_points):
     return pd.DataFrame({"run": name, "epoch": epochs, "loss": values})
 
 
-def write_run_folder(folder, runs, estimators, X_of, curve_points, **extra):
+def write_run_folder(folder, runs, estimators, X_of, curve_points, clocks=None, **extra):
     """Write a training stage's folder; return its :data:`RUNS` and :data:`CURVES` tables.
 
     Parameters
@@ -183,6 +231,9 @@ def write_run_folder(folder, runs, estimators, X_of, curve_points, **extra):
         (:data:`CODES` and :func:`code_facts`); ``None`` reads no code.
     curve_points : int
         Loss-curve points kept per run.
+    clocks : Path, default=None
+        Where to write the runs' clocks (:func:`write_clocks`); ``None``
+        writes none. The saved models carry no clock either.
     **extra : dict
         Column -> list of values, one per run, appended to :data:`RUNS`.
 
@@ -195,7 +246,9 @@ def write_run_folder(folder, runs, estimators, X_of, curve_points, **extra):
     records = pd.DataFrame([run_record(r, e, X_of(r) if X_of else None) for r, e in pairs])
     for column, values in extra.items():
         records[column] = values
-    write_joblib(folder / MODELS, {r.name: e for r, e in pairs})
+    write_joblib(folder / MODELS, {r.name: _without_clock(e) for r, e in pairs})
+    if clocks is not None:
+        write_clocks(clocks, runs, estimators)
     write_csv(folder / RUNS, records)
     if X_of:
         write_csv(folder / CODES, pd.concat([codes_frame(r.name, e.transform(X_of(r))) for r, e in pairs]))

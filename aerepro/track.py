@@ -16,7 +16,15 @@ from all of its runs (each configuration's loss curves, the paper's, the
 anomaly scores; the family's success shares and seed table), stored once
 rather than copied into every child. Reads
 only the outputs of earlier stages (:mod:`aerepro.runs`), so a logging
-failure never touches them.
+failure never touches them, and, when present, the training stages' clocks
+(``<clocks>/<stage>.csv``, :func:`aerepro.runs.read_clocks`), which are no
+dependency of the stage: they set MLflow's Duration only.
+
+The stage's output is the digest of every run it logged (run name ->
+``aerepro.digest``): the same for the same runs, so a repro that changes no
+result leaves it, and ``dvc.lock``, as they were. A run whose digest is
+already stored under another parent is logged as a reference to it
+(:class:`aerepro.tracking.Tracker`), so an experiment adds only what it changed.
 """
 
 import time
@@ -32,8 +40,8 @@ from .lineage import dataset_inputs, source_tags, summary_metrics
 from .networks import SCHEMA as NETWORKS
 from .params import load_params
 from .schema import Schema, integer, text
-from .runs import CODES, CURVES, MODELS, RUNS, SUMMARY, code_grid, load_models, read_table, thin_curve
-from .tracking import MLflowRecord, Tracker, parent_run_name
+from .runs import CODES, CURVES, MODELS, RUNS, SUMMARY, code_grid, load_models, read_clocks, read_table, thin_curve
+from .tracking import MLflowRecord, Tracker, parent_run_name, record_digest
 
 __all__ = ["PARAMS", "SCHEMA", "track", "split_reruns", "run_tags"]
 
@@ -100,14 +108,13 @@ def _columns(records):
     return metric_columns, [c for c in records.columns if c != "run" and c not in metric_columns]
 
 
-def training_times(row, trained_at):
-    """MLflow start and end times (ms) of a run whose models were saved at ``trained_at`` (s since the epoch).
+def training_times(seconds, trained_at):
+    """MLflow start and end times (ms) of a run trained for ``seconds`` whose models were saved at ``trained_at``.
 
-    The run ends when its folder's models were written and starts
-    ``train_seconds`` before, so MLflow's Duration is its training time
-    (the logging time when the row has no ``train_seconds``).
+    The run ends when its folder's models were written (s since the epoch)
+    and starts ``seconds`` before, so MLflow's Duration is its training time
+    (the logging time when there is no clock: ``None`` or NaN).
     """
-    seconds = row.get("train_seconds")
     if seconds is None or pd.isna(seconds):
         return None, None
     end = int(round(trained_at * 1000))
@@ -144,8 +151,12 @@ def run_tags(row, grid_columns):
     return tags
 
 
-def model_records(runs_dir, stage, records, history_points):
-    """One MLflow record per row of ``records`` (a runs table of the training stage ``stage``, folder ``runs_dir``)."""
+def model_records(runs_dir, stage, records, history_points, clocks=None):
+    """One MLflow record per row of ``records`` (a runs table of the training stage ``stage``, folder ``runs_dir``).
+
+    ``clocks`` maps run name -> its training seconds (:func:`aerepro.runs.read_clocks`), for MLflow's Duration.
+    """
+    clocks = clocks or {}
     models = load_models(runs_dir, stage)
     trained_at = (runs_dir / MODELS).stat().st_mtime
     codes_of = (dict(tuple(read_table(runs_dir, CODES, stage).groupby("run", sort=False)))
@@ -159,7 +170,7 @@ def model_records(runs_dir, stage, records, history_points):
         if name in codes_of and codes_of[name]["value"].notna().all():
             artifacts = code_artifacts(codes_of[name])
         epochs, losses = thin_curve(curve_of[name], history_points)
-        start, end = training_times(row, trained_at)
+        start, end = training_times(clocks.get(name), trained_at)
         batch.append(MLflowRecord(
             name,
             params={**models[name].get_params(), **{c: row[c] for c in grid_columns}},
@@ -175,25 +186,28 @@ def model_records(runs_dir, stage, records, history_points):
     return batch
 
 
-def _batch(params, study_runs, analysis, loss_plots, models):
+def _batch(params, study_runs, analysis, loss_plots, models, clocks):
     """The records of every trained model (the blog study's configurations, then each other run folder), and
-    the parent's files: artifact path -> figure."""
+    the parent's files: artifact path -> figure. A stage's clocks are read from ``clocks/<stage>.csv``."""
     points = params["tracking"]["history_points"]
     batch, files = [], {}
     for configuration in params["study"]["configurations"]:
         records, reruns = split_reruns(read_table(analysis / configuration, RUNS, "analyse"))
-        batch += model_records(study_runs / configuration, f"train@{configuration}", records, points)
+        stage = f"train@{configuration}"
+        batch += model_records(study_runs / configuration, stage, records, points,
+                               read_clocks(clocks / f"{stage}.csv"))
         files[f"loss/{configuration}.png"] = loss_plots / f"{configuration}.png"
         if len(reruns):
             files[f"reruns/{configuration}.csv"] = reruns.to_csv(index=False).encode()
     for runs_dir, figure in models:
-        batch += model_records(runs_dir, runs_dir.name, read_table(runs_dir, RUNS, runs_dir.name), points)
+        batch += model_records(runs_dir, runs_dir.name, read_table(runs_dir, RUNS, runs_dir.name), points,
+                               read_clocks(clocks / f"{runs_dir.name}.csv"))
         files[f"{runs_dir.name}/{figure.name}"] = figure
     return batch, files
 
 
-def track(params_file, study_runs, analysis, loss_plots, models, summaries, out, data=()):
-    """Log every run; write ``out``: parent name -> its MLflow id and run name -> run id.
+def track(params_file, study_runs, analysis, loss_plots, models, summaries, out, data=(), clocks=Path("clocks")):
+    """Log every run; write ``out``: run name -> its content digest (a summary's runs under ``<folder>/``).
 
     Each parent is described (:meth:`~aerepro.tracking.Tracker.describe`) by
     its lineage (:func:`aerepro.lineage.source_tags`), its runs' summary
@@ -213,18 +227,19 @@ def track(params_file, study_runs, analysis, loss_plots, models, summaries, out,
     start = time.perf_counter()
     parent = parent_run_name(params_file)
     logged = {}
-    studies = [(parent, *_batch(params, study_runs, analysis, loss_plots, models))] + [
-        (f"{parent}/{runs_dir.name}", summary_records(read_table(runs_dir, SUMMARY, runs_dir.name)),
+    studies = [(parent, "", *_batch(params, study_runs, analysis, loss_plots, models, Path(clocks)))] + [
+        (f"{parent}/{runs_dir.name}", f"{runs_dir.name}/", summary_records(read_table(runs_dir, SUMMARY, runs_dir.name)),
          {figure.name: figure, RUNS: runs_dir / RUNS})
         for runs_dir, figure in summaries]
     lineage, datasets = source_tags(), dataset_inputs(data)
-    for name, records, files in studies:
+    for name, prefix, records, files in studies:
         tracker = Tracker(tracking["experiment"], name, lock_wait=tracking["lock_wait"])
         ids = tracker.log(records, n_jobs=tracking["n_jobs"])
         tracker.attach({**files, "params.yaml": Path(params_file)})
         tracker.describe(tags=lineage, metrics=summary_metrics(records), datasets=datasets)
-        logged[name] = {"parent": tracker.parent_id, "runs": dict(zip([r.name for r in records], ids))}
-        print(f"track: {tracker.n_logged} runs logged under {name!r} to {tracker.uri}"
-              f" ({len(ids) - tracker.n_logged} already there)", flush=True)
+        logged.update({prefix + r.name: record_digest(r) for r in records})
+        print(f"track: {tracker.n_logged} runs logged under {name!r} (parent run {tracker.parent_id}) to "
+              f"{tracker.uri}: {tracker.n_referenced} of them as references to runs already stored, "
+              f"{len(ids) - tracker.n_logged} already there", flush=True)
     write_json(out, logged)
-    print(f"track: {sum(len(v['runs']) for v in logged.values())} runs in {time.perf_counter() - start:.1f}s", flush=True)
+    print(f"track: {len(logged)} runs in {time.perf_counter() - start:.1f}s", flush=True)

@@ -17,7 +17,18 @@ and a digest of what it logs (``aerepro.digest``), and a parent keeps one
 complete run per name. Logging the same records again under the same
 parent (a ``dvc repro`` after a killed ``track``) adds only the runs that
 are missing; a run left half-written (still RUNNING) is deleted and logged
-anew, and so is a run whose content changed. A store locked by another
+anew, and so is a run whose content changed.
+
+An experiment stores only what it changed: a record whose digest a run of
+the experiment already holds (under another parent: an earlier repro or
+experiment) is logged as a reference to that run, tagged
+``aerepro.stored_in`` = its id, with the same name, tags, params and final
+metrics (a history's last point), so the new parent compares side by side
+in the UI, but with no artifacts, model or full history of its own (they
+are the stored run's). The
+digests are read from a SQL store's tables in one query (MLflow's search
+takes tens of seconds over ten thousand runs); any other store logs every
+run whole. A store locked by another
 writer is retried with backoff for ``lock_wait`` seconds, then reported in
 one line (:mod:`aerepro.store_lock`); a SQLite store is tuned for many small
 commits (:mod:`aerepro.sqlite_store`), and a model's files are written in
@@ -36,7 +47,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .model_files import save_model
+from .model_files import pinned_requirements, save_model
 from .sqlite_store import sql_engines, sync_at_checkpoints, sync_log, write_ahead_log
 from .store import check_tracking, tracking_uri
 from .store_lock import PatientClient, folder_lock, patiently
@@ -46,6 +57,9 @@ __all__ = [
     "MLflowRecord",
     "Tracker",
 ]
+
+#: The tag of a reference run: the id of the run that holds its content (history, artifacts, model).
+STORED_IN = "aerepro.stored_in"
 
 #: The experiment's tags: MLflow 3's UI opens an experiment of this kind on its runs table (not the GenAI view).
 EXPERIMENT_TAGS = {"mlflow.experimentKind": "custom_model_development"}
@@ -111,9 +125,24 @@ class MLflowRecord:
         self.model, self.failed = model, failed
         self.start_time, self.end_time = start_time, end_time
 
+    def reference(self, run_id):
+        """This record as a reference to the stored run ``run_id``: its name, params, tags (with
+        :data:`STORED_IN`), final metrics and each history's last point, but no artifacts or model; its digest
+        stays this record's."""
+        last = {key: (list(steps)[-1:], list(values)[-1:]) for key, (steps, values) in self.history.items()}
+        ref = MLflowRecord(self.name, self.params, self.metrics, history=last, tags={**self.tags, STORED_IN: run_id},
+                           failed=self.failed, start_time=self.start_time, end_time=self.end_time)
+        ref.digest = record_digest(self)
+        return ref
+
 
 def record_digest(record):
-    """A digest of what a record logs (name, params, metrics, histories, tags, status), not of when."""
+    """A digest of what a record logs (name, params, metrics, histories, tags, status), not of when.
+
+    A reference (:meth:`MLflowRecord.reference`) has the digest of the record it stands for.
+    """
+    if getattr(record, "digest", None):
+        return record.digest
     content = {
         "name": record.name,
         "params": {k: str(v) for k, v in record.params.items()},
@@ -152,7 +181,7 @@ class Tracker:
         # MLflow logs each database error with its traceback before raising
         # it; the error reaches us (a locked store: one line, StoreLocked).
         logging.getLogger("mlflow.store.db.utils").setLevel(logging.CRITICAL)
-        self.n_logged = 0
+        self.n_logged = self.n_referenced = 0
         self.uri = check_tracking(uri or tracking_uri())
         mlflow.set_tracking_uri(self.uri)
         path = Path(self.uri[len("sqlite:///") :]) if self.uri.startswith("sqlite:///") else None
@@ -249,20 +278,45 @@ class Tracker:
             self.client.delete_run(run_id)
         return found
 
+    def stored(self):
+        """Digest -> id of a complete run of the experiment that holds its own files (not a reference).
+
+        Read from a SQL store's tables in one query; empty for any other
+        store (every run is then logged whole).
+        """
+        if not self._engines:
+            return {}
+        from sqlalchemy import text
+
+        query = text(
+            "SELECT d.value, d.run_uuid FROM tags d JOIN runs r ON r.run_uuid = d.run_uuid "
+            "WHERE d.key = 'aerepro.digest' AND r.experiment_id = :experiment AND r.lifecycle_stage = 'active' "
+            "AND r.status IN ('FINISHED', 'FAILED') AND NOT EXISTS (SELECT 1 FROM tags t WHERE "
+            "t.run_uuid = d.run_uuid AND t.key IN (:stored_in, 'aerepro.incomplete')) ORDER BY r.start_time")
+        with self._engines[0].connect() as connection:
+            rows = connection.execute(query, {"experiment": self.experiment_id, "stored_in": STORED_IN})
+            return {digest: run_id for digest, run_id in rows}
+
     def log(self, records, n_jobs=1):
         """Log the records not yet under the parent as its child runs; returns every record's run id, in order.
 
         A record already logged whole under the parent with the same content
         is kept, not logged again; one whose content changed replaces the old
-        run. ``n_jobs`` > 1 logs contiguous slices of the remaining records
-        in that many forked processes (where ``fork`` exists; else one after
-        the other). :attr:`n_logged` is how many were logged by this call.
+        run; one whose content a run of the experiment already holds is
+        logged as a reference to it (:meth:`MLflowRecord.reference`).
+        ``n_jobs`` > 1 logs contiguous slices of the remaining records in
+        that many forked processes (where ``fork`` exists; else one after
+        the other). :attr:`n_logged` is how many were logged by this call,
+        :attr:`n_referenced` how many of them as references.
         """
         done = self.logged()
         ids = {r.name: done[r.name][0] for r in records if r.name in done and done[r.name][1] == record_digest(r)}
         for name in {r.name for r in records if r.name in done} - set(ids):
             self.client.delete_run(done[name][0])
         todo = [r for r in records if r.name not in ids]
+        stored = self.stored() if todo else {}
+        todo = [r.reference(stored[record_digest(r)]) if record_digest(r) in stored else r for r in todo]
+        self.n_referenced = sum(STORED_IN in r.tags for r in todo)
         if n_jobs > 1 and len(todo) > 1 and "fork" in multiprocessing.get_all_start_methods():
             new = _log_forked(self.client, self._engines, self.experiment_id, self.parent_id, todo, n_jobs)
         else:
@@ -381,7 +435,8 @@ def _log_record(client, experiment_id, parent_id, record, pip_requirements):
     try:
         for batch in _batches(record):
             client.log_batch(run_id, **batch)
-        _log_files(client, run, record, pip_requirements)
+        if record.artifacts or record.model is not None:
+            _log_files(client, run, record, pip_requirements)
     except BaseException:
         with contextlib.suppress(Exception):  # the store may be what failed; keep the first error
             client.set_tag(run_id, "aerepro.incomplete", "true")
@@ -391,8 +446,11 @@ def _log_record(client, experiment_id, parent_id, record, pip_requirements):
     return run_id
 
 
-def _log_records(client, experiment_id, parent_id, records, pip_requirements=("aerepro",)):
+def _log_records(client, experiment_id, parent_id, records, pip_requirements=None):
     """Log records as child runs of ``parent_id``, one after the other; return their run ids.
+
+    The models' requirements are ``pip_requirements``, by default this
+    process's versions (:func:`aerepro.model_files.pinned_requirements`).
 
     One after the other on purpose: SQLite takes one writer at a time and
     the rest is CPU-bound Python, so writing the files in a thread beside
@@ -403,6 +461,7 @@ def _log_records(client, experiment_id, parent_id, records, pip_requirements=("a
     # The models are saved as pickles on purpose (our own class, our own
     # store); MLflow's advice to prefer skops is noise here.
     logging.getLogger("mlflow.sklearn").setLevel(logging.ERROR)
+    pip_requirements = pinned_requirements() if pip_requirements is None else pip_requirements
     return [_log_record(client, experiment_id, parent_id, r, pip_requirements) for r in records]
 
 

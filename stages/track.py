@@ -26,10 +26,13 @@ def main():
                         help="a study logged as its summary table, one run per row, under <parent>/<folder name>")
     parser.add_argument("--data", type=Path, action="append", default=[],
                         help="a data file the runs trained on, logged as a dataset input of each parent")
-    parser.add_argument("--out", type=Path, required=True, help="JSON file: run name -> MLflow run id")
+    parser.add_argument("--clocks", type=Path, default=Path("clocks"),
+                        help="folder of the training stages' clocks (<stage>.csv), read when present for MLflow's "
+                             "Duration; no dependency of the stage")
+    parser.add_argument("--out", type=Path, required=True, help="JSON file: run name -> its content digest")
     args = parser.parse_args()
     track(args.params, args.study_runs, args.analysis, args.loss_plots, args.models, args.summary, args.out,
-          args.data)
+          args.data, args.clocks)
 
 
 if __name__ == "__main__":

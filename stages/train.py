@@ -15,8 +15,10 @@ def main():
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--metrics", type=Path, required=True)
     parser.add_argument("--plot", type=Path, required=True)
+    parser.add_argument("--clocks", type=Path, default=None,
+                        help="CSV of the runs' wall times, kept outside the stage's outputs (none when omitted)")
     args = parser.parse_args()
-    train(args.params, args.configuration, args.data, args.out, args.metrics, args.plot)
+    train(args.params, args.configuration, args.data, args.out, args.metrics, args.plot, args.clocks)
 
 
 if __name__ == "__main__":

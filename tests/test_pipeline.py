@@ -420,6 +420,23 @@ def test_exp_run_in_a_temporary_copy_logs_to_the_same_database(pipeline):
     assert "fewer-inits" in shown and "final_loss" in shown
 
 
+def test_a_forced_repro_changes_no_committed_file_and_leaves_every_stage_up_to_date(pipeline):
+    repo, env, _ = pipeline
+    run([sys.executable, "-m", "dvc", "repro"], repo, env)
+    run(["git", "add", "-A"], repo, env)
+    run(["git", "commit", "-qm", "results", "--allow-empty"], repo, env)
+    # retrained, its models bit-identical: no clock in any output, so nothing downstream is stale
+    run([sys.executable, "-m", "dvc", "repro", "-f", "-s", "train@8-3-8"], repo, env)
+    assert json.loads(run([sys.executable, "-m", "dvc", "status", "--json"], repo, env).stdout or "{}") == {}
+    assert (repo / "clocks" / "train@8-3-8.csv").exists()  # the clocks are kept, outside every output
+    # every stage again, as on a fresh clone: no committed file (dvc.lock, pages, metrics) changes
+    run([sys.executable, "-m", "dvc", "repro", "-f"], repo, env)
+    assert run(["git", "status", "--porcelain"], repo, env).stdout == ""
+    rev = run(["git", "describe", "--always", "--dirty"], repo, env).stdout.strip()
+    client, exp, _ = mlflow_children(repo)
+    assert client.search_runs([exp.experiment_id], f"tags.`aerepro.parent` = '{rev}'")  # a clean revision's parent
+
+
 def test_family_stages_write_metrics_report_and_their_own_mlflow_parent(pipeline):
     repo, env, _ = pipeline
     runs = pd.read_csv(repo / "runs" / "family" / "runs.csv")
@@ -431,9 +448,10 @@ def test_family_stages_write_metrics_report_and_their_own_mlflow_parent(pipeline
     shown = run([sys.executable, "-m", "dvc", "metrics", "show", "--md"], repo, env).stdout
     assert "metrics/family.json" in shown
     page = (repo / "report" / "family.md").read_text()
-    for figure in ("success", "epochs", "cost"):
+    for figure in ("success", "epochs"):
         assert f"](family/{figure}.png)" in page
         assert (repo / "report" / "family" / f"{figure}.png").read_bytes()[:4] == b"\x89PNG"
+    assert not (repo / "report" / "family" / "cost.png").exists()  # a clock reading: benchmarks/family_cost.py
     assert "16 of 20" in page and "loose (a Boltzmann machine" in page  # the literature, read from sources/
     client, exp, children = mlflow_children(repo)
     family = [r for r in children if r.data.tags["mlflow.parentRunId"] == family_parent_id(client, exp)]
@@ -444,12 +462,30 @@ def test_family_stages_write_metrics_report_and_their_own_mlflow_parent(pipeline
     assert {a.path for a in client.list_artifacts(family_parent_id(client, exp))} == {"runs.csv", "success.png", "params.yaml"}
 
 
-def test_changing_the_family_retrains_only_the_family(pipeline):
+def stored_files(repo):
+    """Every file of the MLflow artifact store, relative to it."""
+    store = repo / "mlartifacts"
+    return {p.relative_to(store) for p in store.rglob("*") if p.is_file()}
+
+
+def test_changing_the_family_retrains_only_the_family_and_stores_only_what_changed(pipeline):
     repo, env, _ = pipeline
     params = yaml.safe_load((repo / "params.yaml").read_text())
     params["family"]["n_seeds"] = 3
     (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
+    before, before_runs = stored_files(repo), {r.info.run_id for r in mlflow_children(repo)[2]}
     out = run([sys.executable, "-m", "dvc", "repro"], repo, env).stdout
     assert "Running stage 'family'" in out and "Running stage 'track'" in out
     assert "Running stage 'train@" not in out and "Running stage 'paper'" not in out
     assert len(pd.read_csv(repo / "runs" / "family" / "runs.csv")) == 2 * 2 * 3 + 2
+    # a new parent (the params changed): every model run is a reference to the run that holds its content
+    client, _, children = mlflow_children(repo)
+    new = [r for r in children if r.info.run_id not in before_runs]
+    models = [r for r in new if r.data.tags.get("summary") != "true"]
+    assert models and all(client.get_run(r.data.tags["aerepro.stored_in"]).data.tags["aerepro.digest"]
+                          == r.data.tags["aerepro.digest"] for r in models)
+    added = stored_files(repo) - before
+    owners = {p.parts[1] for p in added}  # <experiment>/<run id>/artifacts/...
+    parents = {r.data.tags["mlflow.parentRunId"] for r in new}
+    assert len(added) > 0 and owners <= parents  # only the new parents' own files (figures, params, tables)
+    assert sum(p.name == "model.pkl" for p in added) == 0  # no model stored twice

@@ -73,8 +73,8 @@ def score_run(model, epochs, X_train, validation, test, seed):
     return facts, scores
 
 
-def train(params_file, out):
-    """Train, choose and score every normal class and seed; write the run folder ``out``."""
+def train(params_file, out, clocks=None):
+    """Train, choose and score every normal class and seed; write the run folder ``out`` and the runs' ``clocks``."""
     params = load_params(params_file, PARAMS, SCHEMA)
     anomaly = params["anomaly"]
     X, y = load_images()
@@ -95,7 +95,7 @@ def train(params_file, out):
     facts = pd.DataFrame([f for f, _ in scored])
     first = {c: i for i, (c, _) in reversed(list(enumerate(at)))}  # each class's first seed
     scores = pd.concat([scored[i][1].assign(normal_class=c) for c, i in sorted(first.items())], ignore_index=True)
-    write_run_folder(out, runs, models, None, params["train"]["curve_points"],
+    write_run_folder(out, runs, models, None, params["train"]["curve_points"], clocks=clocks,
                      **{c: facts[c].tolist() for c in facts.columns})
     write_csv(out / SCORES, scores[["normal_class", "method", "anomaly", "digit", "score"]])
     print(f"anomaly: {len(models)} runs", flush=True)

@@ -44,8 +44,9 @@ COUNTS = {"converged": lambda g: (g["stop_reason"] == "converged").sum(),
           "diverged": lambda g: (g["stop_reason"] == "diverged").sum()}
 
 
-def train(params_file, configuration, data, out, metrics, plot):
-    """Train ``configuration``'s runs on the CSV ``data``; write the run folder ``out``, ``metrics`` and ``plot``."""
+def train(params_file, configuration, data, out, metrics, plot, clocks=None):
+    """Train ``configuration``'s runs on the CSV ``data``; write the run folder ``out``, ``metrics``, ``plot``
+    and the runs' ``clocks`` (:func:`aerepro.runs.write_clocks`)."""
     params = load_params(params_file, PARAMS, SCHEMA, key=configuration)
     check_tracking()  # fail now, not after the training, if MLflow cannot be reached
     X = read_data(data)
@@ -60,7 +61,7 @@ def train(params_file, configuration, data, out, metrics, plot):
                                 quiet=(ConvergenceWarning, SymmetricInitWarning), verbose=1)
     wall = time.perf_counter() - start
     records, curves = write_run_folder(out, runs, estimators, lambda run: X, params["train"]["curve_points"],
-                                       **fit_readings(estimators), blas_kernel=kernels,
+                                       clocks=clocks, **fit_readings(estimators), blas_kernel=kernels,
                                        rerun_of=[rerun_of(run) for run in runs])
     kept = records[~records["protocol"].map(is_rerun)]  # the sensitivity arms: runs.csv only
     write_json(metrics, group_metrics(kept, lambda r: f"{r['activation']}/{r['protocol']}", METRICS, COUNTS))

@@ -1,4 +1,4 @@
-"""The encoder family's analysis: success over seeds, the plateau, and cost against N."""
+"""The encoder family's analysis: success over seeds, the plateau, and the work per architecture."""
 
 import numpy as np
 import pandas as pd
@@ -7,7 +7,7 @@ from ..codes import success_rate
 from ..plateau import on_plateau
 
 __all__ = [
-    "BINARY_LEVELS", "SUMMARY_KEYS", "family_success", "summarize_family", "cost_table",
+    "BINARY_LEVELS", "SUMMARY_KEYS", "family_success", "summarize_family", "work_table",
     "power_law", "growth_exponent", "literature_table",
 ]
 
@@ -68,7 +68,7 @@ SUMMARY_KEYS = ["architecture", "n_inputs", "code_units", "extra", "init", "chec
 
 
 def summarize_family(records, code_of):
-    """One row per (architecture, init): success over seeds, epochs and time to the stop rule.
+    """One row per (architecture, init): success over seeds and epochs to the stop rule.
 
     Parameters
     ----------
@@ -88,8 +88,7 @@ def summarize_family(records, code_of):
         ``reconstruct_share`` (every output rounds to its input),
         ``median_epochs``, ``median_final_loss``, ``plateau_share`` (on the
         symmetric plateau by :func:`aerepro.plateau.on_plateau`, the blog
-        page's rule: a code that carries no information), ``median_train_seconds`` (the stack's clock at
-        the model's stop) and ``median_binary_fraction``; sorted by N, code
+        page's rule: a code that carries no information) and ``median_binary_fraction``; sorted by N, code
         width, then init in the order first seen.
     """
     rows = []
@@ -107,22 +106,20 @@ def summarize_family(records, code_of):
             "median_epochs": float(group["epochs"].median()),
             "median_final_loss": float(group["final_loss"].median()),
             "plateau_share": float(plateau.mean()),
-            "median_train_seconds": float(group["train_seconds"].median()),
             "median_binary_fraction": float(group["binary_fraction"].median()),
         })
     summary = pd.DataFrame(rows)
     return summary.sort_values(["n_inputs", "code_units"], kind="stable").reset_index(drop=True)
 
 
-def cost_table(records):
-    """Seconds per model-epoch of each architecture, from its stacks' clocks.
+def work_table(records):
+    """The work of each architecture: its models, stacks and model-epochs.
 
-    Each stack (column ``stack``: :func:`aerepro.family.grid.fit_family`'s ``stack_of``) was
-    trained in one process: its wall time is its longest ``train_seconds``
-    (the stack's clock when its last model stopped), its work the sum of
-    its models' epochs. An architecture's cost is the wall time of its
-    stacks over their work, summed (the cost on one core, whatever ran in
-    parallel). Runs of checks are left out.
+    Each stack (column ``stack``: :func:`aerepro.family.grid.fit_family`'s
+    ``stack_of``) was trained in one process; an architecture's work is the
+    sum of its models' epochs. Its time per model-epoch is a clock reading,
+    measured apart by ``benchmarks/family_cost.py`` (no clock enters a
+    stage's outputs). Runs of checks are left out.
 
     Parameters
     ----------
@@ -131,23 +128,23 @@ def cost_table(records):
 
     Returns
     -------
-    cost : DataFrame
+    work : DataFrame
         ``architecture``, ``n_inputs``, ``code_units``, ``extra``,
-        ``models``, ``stacks``, ``model_epochs``, ``stack_seconds`` (summed
-        over its stacks), ``seconds_per_model_epoch``; sorted by N then
-        code width.
+        ``models``, ``stacks``, ``model_epochs``; sorted by N then code width.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> records = pd.DataFrame({"architecture": "4-2-4", "n_inputs": 4, "code_units": 2, "extra": 0,
+    ...                         "check": "", "stack": [0, 0, 1], "run": ["a", "b", "c"], "epochs": [10, 20, 5]})
+    >>> work_table(records)[["models", "stacks", "model_epochs"]].to_numpy().tolist()
+    [[3, 2, 35]]
     """
     main = records[records["check"].fillna("") == ""]
     keys = ["architecture", "n_inputs", "code_units", "extra"]
-    stacks = main.groupby([*keys, "stack"], sort=False).agg(
-        models=("run", "size"), model_epochs=("epochs", "sum"), stack_seconds=("train_seconds", "max"),
-    ).reset_index()
-    cost = stacks.groupby(keys, sort=False).agg(
-        models=("models", "sum"), stacks=("stack", "size"), model_epochs=("model_epochs", "sum"),
-        stack_seconds=("stack_seconds", "sum"),
-    ).reset_index()
-    cost["seconds_per_model_epoch"] = cost["stack_seconds"] / cost["model_epochs"]
-    return cost.sort_values(["n_inputs", "code_units"], kind="stable").reset_index(drop=True)
+    work = main.groupby(keys, sort=False).agg(
+        models=("run", "size"), stacks=("stack", "nunique"), model_epochs=("epochs", "sum")).reset_index()
+    return work.sort_values(["n_inputs", "code_units"], kind="stable").reset_index(drop=True)
 
 
 def power_law(n, seconds):

@@ -1,10 +1,10 @@
-"""The encoder family's figures: success over seeds, epochs and cost against N."""
+"""The encoder family's figures: success over seeds and epochs against N."""
 
 import numpy as np
 
 from ..figures import plt
 
-__all__ = ["FAMILY_SHARES", "family_success_figure", "family_epochs_figure", "family_cost_figure"]
+__all__ = ["FAMILY_SHARES", "family_success_figure", "family_epochs_figure"]
 
 
 #: The shares of the family summary drawn by :func:`family_success_figure`: column -> panel title.
@@ -62,36 +62,5 @@ def family_epochs_figure(summary, max_iter):
     ax.set_yscale("log")
     ax.set_ylabel("median epochs to the stop rule")
     ax.set_title("N-log2(N)-N encoders: epochs to the stop rule (median over seeds)")
-    ax.legend(fontsize=8)
-    return fig
-
-
-def family_cost_figure(cost, exponent, min_n):
-    """Seconds per model-epoch against N on log-log axes, with the fitted power law from ``min_n`` up.
-
-    Parameters
-    ----------
-    cost : DataFrame
-        ``aerepro.family.analysis.cost_table``.
-    exponent : tuple of (float, float) or None
-        ``(p, log c)`` of ``seconds = c * N**p``, fitted from ``min_n`` up
-        (None: no fit drawn).
-    min_n : int
-        Smallest N of the fit.
-    """
-    fig, ax = plt.subplots(figsize=(6.5, 4))
-    for k_extra, group in cost.groupby("extra", sort=False):
-        ax.plot(group["n_inputs"], 1e6 * group["seconds_per_model_epoch"], marker="o", lw=1.2,
-                label="measured, code width log2(N)" + (f"+{k_extra}" if k_extra else ""))
-    if exponent is not None:
-        p, log_c = exponent
-        n = np.geomspace(min_n, cost["n_inputs"].max(), 50)
-        ax.plot(n, 1e6 * np.exp(log_c) * n**p, "k--", lw=1, label=f"fit from N = {min_n}: time ~ N^{p:.2f}")
-    ax.set_xscale("log", base=2)
-    ax.set_yscale("log")
-    ax.set_xlabel("N (one-hot patterns)")
-    ax.set_ylabel("microseconds per model-epoch")
-    ax.set_title("Cost of one epoch of one model, trained stacked (fit_many)")
-    ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
     return fig

@@ -6,13 +6,13 @@ units: the only perfect code is a bijection of the patterns onto the
 ``2**k = N`` binary words. The blog's 16-4-16 is one member. The family
 study trains every ``N`` of a list, code width ``log2(N) + extra`` for each
 ``extra`` of a list, every named init and ``n_seeds`` seeds, and asks how
-often a seed finds a perfect code and how the cost grows with ``N``.
+often a seed finds a perfect code and how the work grows with ``N``.
 
 The ``family`` block of ``params.yaml`` holds AutoEncoder's own parameter
 names (``estimator`` and each entry of ``inits``), as the blog's study does;
 this module expands it into runs (:func:`expand_family`) and trains them in
 stacks with ``ae.fit_many`` (:func:`fit_family`); :mod:`aerepro.family.analysis`
-summarises seeds and cost.
+summarises seeds and work.
 """
 
 import numpy as np
@@ -119,8 +119,8 @@ def fit_family(runs, estimators, *, n_jobs=None, max_stack=None):
     stack, split into parts of at most ``max_stack`` models (as even as
     possible), and further when there are too few for the workers (as
     ``fit_many`` does). Each stack trains in one process, so its models'
-    ``train_seconds_`` is that stack's own clock (what
-    :func:`aerepro.family.analysis.cost_table` reads); the stacks are spread
+    ``train_seconds_`` is that stack's own clock (what MLflow's Duration
+    shows, :mod:`aerepro.runs`); the stacks are spread
     over ``n_jobs`` processes with joblib (so over a dask cluster under
     ``joblib.parallel_config(backend="dask")``), BLAS pinned to one thread
     per worker. Every model ends bit for bit as ``fit`` alone would leave

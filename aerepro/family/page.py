@@ -18,7 +18,7 @@ SUMMARY_COLUMNS = {
     "plateau_share": ("ended on the information-free plateau", ".0%"),
     "informative_stop_share": ("stopped by the rule, off the plateau", ".0%"),
     "reconstruct_share": ("reconstruct every pattern", ".0%"),
-    "median_epochs": ("epochs (median)", ".0f"), "median_train_seconds": ("seconds, stack clock (median)", ".2f"),
+    "median_epochs": ("epochs (median)", ".0f"),
     "median_final_loss": ("final loss (median)", ".3g"), "plateau_loss": ("plateau loss", ".3g"),
     "median_binary_fraction": ("code values at exactly 0 or 1 (median)", ".0%"),
 }
@@ -27,10 +27,9 @@ SUMMARY_COLUMNS = {
 LITERATURE_HEADERS = {"architecture": "architecture", "source": "source", "method": "method", "measure": "measure",
                       "comparison": "comparison with ours", "literature": "their figure"}
 
-#: The cost table's columns: column -> (its header, its format).
-COST_COLUMNS = {"architecture": ("architecture", None), "models": ("models", None), "stacks": ("stacks", None),
-                "model_epochs": ("model-epochs", "d"), "stack_seconds": ("stack seconds", ".2f"),
-                "us_per_model_epoch": ("microseconds per model-epoch", ".1f")}
+#: The work table's columns: column -> (its header, its format).
+WORK_COLUMNS = {"architecture": ("architecture", None), "models": ("models", None), "stacks": ("stacks", None),
+                "model_epochs": ("model-epochs", ",d")}
 
 #: The blog study's page, where its claim that 16-4-16 does not learn the binary encoding is tested over
 #: its own runs, and that architecture.
@@ -59,8 +58,8 @@ def _literature_table(lit):
     return markdown_table(shown, formats={c: ".0%" for c in ours_cols})
 
 
-def _cost_table(cost):
-    shown, formats = _shown(cost.assign(us_per_model_epoch=1e6 * cost["seconds_per_model_epoch"]), COST_COLUMNS)
+def _work_table(work):
+    shown, formats = _shown(work, WORK_COLUMNS)
     return markdown_table(shown, formats=formats)
 
 
@@ -72,7 +71,7 @@ def _checks_text(family):
         f"- `{name}`: N in {grid['sizes']}, inits {', '.join(f'`{i}`' for i in grid['inits'])}, "
         f"{grid['n_seeds']} seeds, " + settings(grid.get("estimator") or {})
         for name, grid in checks.items())
-    return "Checks, small grids beside the main one (named `<init>+<check>` below, left out of the cost fit):\n\n" + lines
+    return "Checks, small grids beside the main one (named `<init>+<check>` below, left out of the work table):\n\n" + lines
 
 
 def _compared_text(summary):
@@ -97,18 +96,9 @@ def _shares_text(summary, value):
     return "; ".join(f"{r.architecture} `{r.init}`: {_pct(v)}" for r, v in zip(rows.itertuples(), value(rows))) or "none"
 
 
-def _exponent_text(fit, fit_all, min_n):
-    if fit is None:
-        return f"Fewer than two sizes N >= {min_n}: no growth exponent fitted."
-    return (f"Fitted on N >= {min_n} (code width log2 N), the time per model-epoch grows as **N^{fit[0]:.2f}**"
-            + (f" (N^{fit_all[0]:.2f} fitted on every N, where fixed per-call overheads flatten the small sizes)"
-               if fit_all else "") + ".")
-
-
 def _study_section(family, records, summary, rel):
     est = family["estimator"]
     extra = family["extra_code_units"]
-    wall = records.groupby("stack")["train_seconds"].max().sum()
     stacking = "" if family["max_stack"] is None else f" of at most {family['max_stack']} models"
     inits = "\n".join(f"- `{name}`: " + settings(p) for name, p in family["inits"].items())
     return f"""## The study
@@ -130,7 +120,7 @@ A seed's code is the hidden layer's output for the N patterns. Three shares over
 - **bijection**: the snapped code is only 0s and 1s and uses every k-bit word once (a perfect binary code, Ackley et al.'s measure).
 
 The runs were trained stacked with `ae.fit_many` (runs of one N, code width and solver form one stack{stacking}),
-one process per stack: {records['stack'].nunique()} stacks, {wall:.1f} s of stack time in all (the sum of their clocks).
+one process per stack: {records['stack'].nunique()} stacks.
 
 ![success over seeds]({rel}/success.png)
 
@@ -141,8 +131,7 @@ measure defined above, a line per init; stars mark the literature's figures wher
 
 {_snapping_text(summary)}
 {_stopped_unsettled_text(summary, family)}
-"Seconds" is the stack's clock when the model stopped (the models of a stack train together);
-the plateau loss is the loss of answering 1/N everywhere (the code carries no information), and a seed
+The plateau loss is the loss of answering 1/N everywhere (the code carries no information), and a seed
 ended on the plateau when its code ignores the input: every hidden unit identical, or one snapped code for
 every input with nothing reconstructed (the rule the blog page counts its plateau by, read off the codes
 rather than the loss). "Stopped by the stop rule" says
@@ -230,7 +219,7 @@ Why the shares differ, as far as the measured columns say:
 """
 
 
-def _cost_section(cost, fit, fit_all, min_n, rel):
+def _work_section(work, rel):
     return f"""## Epochs to the stop rule
 
 ![median epochs]({rel}/epochs.png)
@@ -238,37 +227,31 @@ def _cost_section(cost, fit, fit_all, min_n, rel):
 *The median over seeds of the epochs each run trained before its stop rule fired, against N (log axis), a line per
 init; the dashed line is the epoch budget, where a run that never stopped ends.*
 
-## Cost per model-epoch
+## Work
 
-{_exponent_text(fit, fit_all, min_n)} Each architecture's cost is its stacks' wall time (each stack's longest `train_seconds`,
-summed) over the sum of its models' epochs, measured in this run on a shared machine; `benchmarks/family_cost.py` measures
-the same quantity in isolation (medians of repeats).
+Each architecture's work: its models, the stacks they trained in, and the sum of their epochs. What an epoch costs
+in time is a clock reading, which varies between runs of the same code, so it is kept out of this page: each run's
+Duration in MLflow is its stack's clock, and `benchmarks/family_cost.py` measures the time per model-epoch against N,
+and its growth exponent, in isolation (medians of repeats; figures in `benchmarks/README.md`).
 
-![cost per model-epoch]({rel}/cost.png)
-
-*Microseconds per epoch of one model, trained stacked, against N (log axes): a line per code width, and the fitted
-power law (dashed).*
-
-{_cost_table(cost)}
+{_work_table(work)}
 """
 
 
-def family_report(family, summary, cost, records, literature, lit, fit, fit_all, rel):
+def family_report(family, summary, work, records, literature, lit, rel):
     """The encoder family's report page.
 
     Parameters
     ----------
     family : dict
         The ``family`` block of ``params.yaml``.
-    summary, cost, records : DataFrame
-        The family stage's summary, cost and runs tables (``check`` filled
+    summary, work, records : DataFrame
+        The family stage's summary, work and runs tables (``check`` filled
         with ``""`` for the main grid).
     literature : dict
         ``sources/encoder_literature.yaml``.
     lit : DataFrame
         :func:`aerepro.family.analysis.literature_table` of ``literature`` and ``summary``.
-    fit, fit_all : tuple or None
-        :func:`aerepro.family.analysis.power_law` fits of the cost from ``cost_fit_min_n`` up, and on every N.
     rel : str
         The figures' folder, relative to the page.
 
@@ -277,7 +260,7 @@ def family_report(family, summary, cost, records, literature, lit, fit, fit_all,
     str
         The page, markdown.
     """
-    head = """# The N-log2(N)-N encoder family: success over seeds, and how cost grows
+    head = """# The N-log2(N)-N encoder family: success over seeds, and the work it takes
 
 Generated by `dvc repro` (stages `family` and `family-report`) from `params.yaml` (block `family`),
 the family stage's outputs (`runs/family/`) and `sources/encoder_literature.yaml` (literature
@@ -286,4 +269,4 @@ figures, typed in once). Every number below is read from those files.
 """
     return (head + _study_section(family, records, summary, rel) + "\n"
             + _literature_section(literature, lit, records, summary) + "\n"
-            + _cost_section(cost, fit, fit_all, family["cost_fit_min_n"], rel))
+            + _work_section(work, rel))

@@ -49,7 +49,6 @@ SCHEMA = Schema(
         "family.sizes": _SIZES,
         "family.extra_code_units": list_of(integer(0, 16), empty="empty list (no runs to train)"),
         "family.n_seeds": _N_SEEDS,
-        "family.cost_fit_min_n": integer(2),
         "family.max_stack": integer(1, none=True),
     },
     blocks={

@@ -4,9 +4,10 @@ Runs are ``family.sizes`` x ``family.extra_code_units`` x ``family.inits``
 x ``family.n_seeds`` seeds (:func:`aerepro.family.grid.expand_family`), on
 X = eye(N). Writes a run folder (:mod:`aerepro.runs`) with two more tables,
 the summary (one row per architecture and init: success shares over seeds,
-median epochs and time to the stop rule) and the cost (seconds per
-model-epoch of each architecture's stacks); and the DVC metrics file (no
-wall times, so the same params give the same bytes).
+median epochs to the stop rule) and the work (models, stacks and
+model-epochs per architecture); and the DVC metrics file. No wall time
+enters them (the runs' clocks go to ``clocks``), so the same params give
+the same bytes.
 """
 
 import time
@@ -18,9 +19,9 @@ from sklearn.exceptions import ConvergenceWarning
 from ..cluster import training_jobs
 from ..io import write_csv, write_json
 from ..params import load_params
-from ..runs import COST, SUMMARY, write_run_folder
+from ..runs import SUMMARY, WORK, write_run_folder
 from ..store import check_tracking
-from .analysis import cost_table, summarize_family
+from .analysis import summarize_family, work_table
 from .grid import expand_family, fit_family
 from .schema import SCHEMA
 
@@ -30,13 +31,13 @@ __all__ = ["METRICS", "PARAMS", "train"]
 PARAMS = ("family.sizes", "family.extra_code_units", "family.n_seeds", "family.estimator", "family.inits",
           "family.checks", "family.max_stack", "train.curve_points", "train.n_jobs")
 
-#: Columns of the summary kept in the metrics file (no wall times: the file is byte-reproducible).
+#: Columns of the summary kept in the metrics file.
 METRICS = ["n_seeds", "n_diverged", "distinct_share", "bijection_share", "binarised_share",
            "converged_share", "informative_stop_share", "median_epochs"]
 
 
-def train(params_file, out, metrics):
-    """Train the family of ``params_file``; write the run folder ``out`` and the ``metrics`` file."""
+def train(params_file, out, metrics, clocks=None):
+    """Train the family of ``params_file``; write the run folder ``out``, the ``metrics`` file and the ``clocks``."""
     params = load_params(params_file, PARAMS, SCHEMA)
     check_tracking()  # fail now, not after the training, if MLflow cannot be reached
     family = params["family"]
@@ -54,11 +55,12 @@ def train(params_file, out, metrics):
     def X_of(run):
         return data[run.coords["n_inputs"]]
 
-    records, _ = write_run_folder(out, runs, estimators, X_of, params["train"]["curve_points"], stack=stack_of)
+    records, _ = write_run_folder(out, runs, estimators, X_of, params["train"]["curve_points"], clocks=clocks,
+                                  stack=stack_of)
     codes = {r.name: (None if e.stop_reason_ == "diverged" else e.transform(X_of(r))) for r, e in zip(runs, estimators)}
     summary = summarize_family(records, codes.get)
     write_csv(out / SUMMARY, summary)
-    write_csv(out / COST, cost_table(records))
+    write_csv(out / WORK, work_table(records))
     table = {}
     for row in summary.to_dict("records"):
         table.setdefault(row["architecture"], {})[row["init"]] = {k: row[k] for k in METRICS}

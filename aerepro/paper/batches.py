@@ -42,7 +42,7 @@ def batch_table(records, curves_of, level, n_samples):
     ----------
     records : DataFrame
         The batch runs' rows of ``runs.csv``: ``run``, ``batch_size``,
-        ``epochs``, ``train_seconds``, ``final_loss``.
+        ``epochs``, ``final_loss``.
     curves_of : dict
         Run name -> its full loss curve.
     level : float
@@ -54,26 +54,22 @@ def batch_table(records, curves_of, level, n_samples):
     -------
     table : DataFrame
         ``batch_size``, ``seeds``, ``epochs`` and ``updates`` (most over
-        seeds: every run of a grid makes as many), ``seconds_per_epoch`` (median over seeds of
-        the stack's clock at the stop divided by the epochs), ``reached``
+        seeds: every run of a grid makes as many), ``reached``
         (seeds that reach ``level``), ``epochs_to_level`` and
-        ``seconds_to_level`` and ``updates_to_level`` (medians over the seeds that reach it),
+        ``updates_to_level`` (medians over the seeds that reach it),
         ``rising_share`` (median over seeds of :func:`rising_share`),
         ``median_final_loss``, ``min_final_loss``, ``max_final_loss``.
     """
     frame = records.assign(
-        seconds_per_epoch=records["train_seconds"] / records["epochs"],
         epochs_to_level=[epochs_to_reach(curves_of[name], level) for name in records["run"]],
         rising_share=[rising_share(curves_of[name]) for name in records["run"]])
     per_epoch = frame["batch_size"].map(lambda size: updates_per_epoch(n_samples, size))
-    frame["seconds_to_level"] = frame["epochs_to_level"] * frame["seconds_per_epoch"]
     frame["updates"], frame["updates_to_level"] = frame["epochs"] * per_epoch, frame["epochs_to_level"] * per_epoch
     table = frame.groupby("batch_size").agg(
         seeds=("run", "size"), epochs=("epochs", "max"), updates=("updates", "max"),
-        seconds_per_epoch=("seconds_per_epoch", "median"),
         reached=("epochs_to_level", "count"), epochs_to_level=("epochs_to_level", "median"),
         updates_to_level=("updates_to_level", "median"),
-        seconds_to_level=("seconds_to_level", "median"), rising_share=("rising_share", "median"),
+        rising_share=("rising_share", "median"),
         median_final_loss=("final_loss", "median"),
         min_final_loss=("final_loss", "min"), max_final_loss=("final_loss", "max"))
     return pd.DataFrame(table).reset_index()

@@ -386,10 +386,8 @@ def _batch_sizes(batches, paper, n_patterns, equal, equal_effects, noise):
         "batch size": batches["batch_size"], "seeds": batches["seeds"],
         "updates per epoch": [updates_per_epoch(n_patterns, b) for b in batches["batch_size"]],
         "updates": batches["updates"].map(lambda v: f"{v:,}"),
-        "seconds per epoch (a stack of the seeds)": batches["seconds_per_epoch"].map(lambda v: f"{v:.2g}"),
         f"seeds reaching loss {paper['loss_level']}": batches["reached"],
         "epochs to reach it (median)": batches["epochs_to_level"],
-        "seconds to reach it (median)": batches["seconds_to_level"].map(lambda v: fmt(v, ".2g")),
         "epochs where the loss rose (median)": batches["rising_share"].map(lambda v: fmt(v, ".0%")),
         "final loss, median [lowest, highest]": _final_loss_cell(batches)})
     return f"""## Batch sizes: the paper's comparison, measured
@@ -398,9 +396,10 @@ The paper tabulates stochastic (one sample per update), mini-batch and batch gra
 epoch, memory, noisy or smooth convergence) and uses the first. Here its setup at each batch size of
 `paper.batch_sizes` ({len(n)} seeds each, {paper['estimator']['max_iter']} epochs, learning rate
 {paper['estimator']['learning_rate_init']}; {n_patterns} is the whole set of {n_patterns} patterns). At one learning rate and
-one number of epochs a larger batch makes fewer updates, each the mean gradient of more patterns. The seconds are this run's wall clock
-(the seeds of one batch size trained together as one stack, in one process), so they vary from machine
-to machine and run to run; the other columns do not.
+one number of epochs a larger batch makes fewer updates, each the mean gradient of more patterns. The paper's
+speed per epoch is a clock reading, which varies from machine to machine and run to run, so it is kept out of
+this page: each run's Duration in MLflow is its stack's clock (the seeds of one batch size train together as one
+stack, in one process). Every column below is the same on every run of the same params.
 
 {markdown_table(shown, ".4g")}
 

@@ -53,8 +53,8 @@ def _properties(models, X, settings):
     return {c: rows[c].tolist() for c in rows.columns}
 
 
-def train(params_file, data, out):
-    """Train the paper's runs on the CSV ``data``; write the run folder ``out``."""
+def train(params_file, data, out, clocks=None):
+    """Train the paper's runs on the CSV ``data``; write the run folder ``out`` and the runs' ``clocks``."""
     params = load_params(params_file, PARAMS, SCHEMA)
     paper = params["paper"]
     X = read_data(data)
@@ -75,7 +75,7 @@ def train(params_file, data, out):
     noise = paper["noise"]
     shares = [update_rising_share(m, X, noise["epochs"], noise["seed"]) for m in batch_models]
     update_rises = [np.nan] * len(variant_runs) + shares + [np.nan] * len(more_runs)
-    write_run_folder(out, runs, models, data_of, params["train"]["curve_points"],
+    write_run_folder(out, runs, models, data_of, params["train"]["curve_points"], clocks=clocks,
                      patterns_reconstructed=correct, update_rising_share=update_rises,
                      **_properties(models, X, paper["properties"]))
     print(f"paper: {len(models)} runs", flush=True)

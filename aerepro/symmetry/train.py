@@ -75,8 +75,8 @@ def _metrics(records, kernel, literal_column, record_every):
     return out
 
 
-def train(params_file, data, out, metrics):
-    """Train the study's runs on the CSV ``data``; write the run folder ``out`` and ``metrics``."""
+def train(params_file, data, out, metrics, clocks=None):
+    """Train the study's runs on the CSV ``data``; write the run folder ``out``, ``metrics`` and the ``clocks``."""
     params = load_params(params_file, PARAMS, SCHEMA)
     symmetry = params["symmetry"]
     X = read_data(data)
@@ -90,7 +90,7 @@ def train(params_file, data, out, metrics):
                             [r.name for r in runs], quiet=(SymmetricInitWarning, ConvergenceWarning))
     facts = pd.DataFrame([separation_facts(e, symmetry["separated_at"], X) for e in estimators])
     facts = facts.join(_stops(runs, estimators, symmetry))
-    records, _ = write_run_folder(out, runs, estimators, lambda run: X, params["train"]["curve_points"],
+    records, _ = write_run_folder(out, runs, estimators, lambda run: X, params["train"]["curve_points"], clocks=clocks,
                                   **{c: facts[c].tolist() for c in facts.columns}, blas_kernel=kernels)
     write_csv(out / RECORDS, _records(runs, estimators))
     write_json(metrics, _metrics(records, here, literal_column(symmetry["stop_rules"]),

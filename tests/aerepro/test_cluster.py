@@ -17,11 +17,9 @@ import yaml
 from aerepro.blog.train import train
 from aerepro.cluster import SCHEDULER_VARIABLE, scheduler_address, training_jobs
 from aerepro.errors import UserError
-from aerepro.runs import MODELS, RUNS
+from aerepro.runs import MODELS
 
 ROOT = Path(__file__).resolve().parents[2]
-#: Columns of runs.csv that say how long, not what: they differ between any two runs.
-WALL_TIME_COLUMNS = ["train_seconds"]
 
 
 def test_no_variable_or_an_empty_one_trains_here_with_the_given_jobs():
@@ -128,14 +126,10 @@ def test_blog_train_on_a_dask_cluster_writes_the_local_runs_outputs(tmp_path, cl
 
     files = sorted(p.relative_to(here) for p in here.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(there) for p in there.rglob("*") if p.is_file())
-    for name in files:
-        if name.name in (MODELS, RUNS):
+    for name in files:  # no clock in any output: the runs table too is the same bytes
+        if name.name == MODELS:  # a worker's arrays come back unpickled: the same numbers, another pickle memo
             continue
         assert (here / name).read_bytes() == (there / name).read_bytes(), name
-    runs_here, runs_there = (pd.read_csv(d / "runs" / RUNS) for d in (here, there))
-    assert (runs_here["train_seconds"] != runs_there["train_seconds"]).any()  # two trainings, two clocks
-    pd.testing.assert_frame_equal(runs_here.drop(columns=WALL_TIME_COLUMNS),
-                                  runs_there.drop(columns=WALL_TIME_COLUMNS), check_exact=True)
     models_here, models_there = (joblib.load(d / "runs" / MODELS) for d in (here, there))
     assert list(models_here) == list(models_there) and len(models_here) == 2 * 2 * 3
     for name, model in models_here.items():

@@ -227,6 +227,39 @@ def test_a_record_whose_content_changed_replaces_its_old_run(tmp_path):
     assert names == ["run0", "run1"] and sorted(r.data.metrics["m"] for r in runs) == [0.5, 1.5]
 
 
+def test_a_new_parent_references_the_runs_whose_content_is_stored_and_stores_only_what_changed(tmp_path, model):
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    first = Tracker("dedupe", "repro", uri=uri)
+    old = first.log([make_record("same", model, tmp_path), make_record("moved", model, tmp_path)])
+    second = Tracker("dedupe", "experiment", uri=uri)
+    same, moved = second.log([make_record("same", model, tmp_path), make_record("moved", model, tmp_path, lr=2)])
+    assert (second.n_logged, second.n_referenced) == (2, 1)
+    client = second.client
+    ref, new = client.get_run(same), client.get_run(moved)
+    assert ref.data.tags["aerepro.stored_in"] == old[0] and ref.data.tags["mlflow.parentRunId"] == second.parent_id
+    assert ref.data.tags["aerepro.digest"] == client.get_run(old[0]).data.tags["aerepro.digest"]
+    assert ref.data.params == client.get_run(old[0]).data.params  # comparable side by side in the UI
+    assert ref.data.metrics == client.get_run(old[0]).data.metrics
+    assert client.list_artifacts(same) == [] and len(client.get_metric_history(same, "loss")) == 1  # its last point
+    assert "aerepro.stored_in" not in new.data.tags and client.list_artifacts(moved)
+    # a reference is never what a third parent points to: it points to the run holding the files
+    third = Tracker("dedupe", "another", uri=uri)
+    (again,) = third.log([make_record("same", model, tmp_path)])
+    assert client.get_run(again).data.tags["aerepro.stored_in"] == old[0]
+    # logging the second parent again keeps its reference as it is
+    assert Tracker("dedupe", "experiment", uri=uri).log([make_record("same", model, tmp_path)]) == [same]
+
+
+def test_a_store_without_sql_tables_logs_every_run_whole(tmp_path, model, monkeypatch):
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    Tracker("whole", "repro", uri=uri).log([make_record("same", model, tmp_path)])
+    other = Tracker("whole", "experiment", uri=uri)
+    monkeypatch.setattr(other, "_engines", [])  # as a tracking server's client has no engine to query
+    assert other.stored() == {}
+    (run_id,) = other.log([make_record("same", model, tmp_path)])
+    assert other.n_referenced == 0 and other.client.list_artifacts(run_id)
+
+
 KILLED_LOGGER = """
 import sys
 from aerepro.tracking import MLflowRecord, Tracker
@@ -294,7 +327,7 @@ def test_a_store_locked_past_the_wait_is_one_line_naming_it_and_what_to_run(tmp_
 
 
 def test_a_run_spans_the_training_time_it_was_given(tracker):
-    record = MLflowRecord("timed", {}, {"train_seconds": 12.5}, start_time=1_700_000_000_000,
+    record = MLflowRecord("timed", {}, {"final_loss": 0.5}, start_time=1_700_000_000_000,
                           end_time=1_700_000_012_500)
     (run_id,) = tracker.log([record])
     info = tracker.client.get_run(run_id).info

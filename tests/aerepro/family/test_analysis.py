@@ -1,4 +1,4 @@
-"""aerepro.family.analysis: success over seeds on hand-made codes, summaries, cost, growth, the literature."""
+"""aerepro.family.analysis: success over seeds on hand-made codes, summaries, work, growth, the literature."""
 
 import numpy as np
 import pandas as pd
@@ -6,12 +6,12 @@ import pytest
 import yaml
 
 from aerepro.family.analysis import (
-    cost_table,
     family_success,
     growth_exponent,
     literature_table,
     power_law,
     summarize_family,
+    work_table,
 )
 from aerepro.plateau import input_blind_loss
 from aerepro.runs import run_record
@@ -54,7 +54,7 @@ def test_a_wider_code_is_never_a_bijection():
     assert rates["distinct_share"] == 1.0 and rates["bijection_share"] == 0.0
 
 
-def test_records_summary_and_cost_from_fitted_runs(fitted):
+def test_records_summary_and_work_from_fitted_runs(fitted):
     runs, estimators, stack_of = fitted
     records = pd.DataFrame([run_record(r, e, np.eye(r.coords["n_inputs"])) for r, e in zip(runs, estimators)])
     records["stack"] = stack_of
@@ -69,12 +69,12 @@ def test_records_summary_and_cost_from_fitted_runs(fitted):
     assert row["n_seeds"] == 3 and row["distinct_share"] == expected["distinct_share"]
     assert row["binarised_share"] == expected["binarised_share"]
     assert row["median_epochs"] == 50 and row["converged_share"] == 0.0  # tol=0 never converges
-    cost = cost_table(records)
-    assert list(cost["architecture"]) == ["4-2-4", "8-3-8"]  # the check is another stack: left out
-    assert list(cost["models"]) == [6, 6] and list(cost["stacks"]) == [2, 2]
-    assert list(cost["model_epochs"]) == [300, 300]
-    main = records[(records["architecture"] == "8-3-8") & (records["check"] == "")]
-    assert cost["stack_seconds"].iloc[1] == main.groupby("stack")["train_seconds"].max().sum()
+    assert "train_seconds" not in records and not summary.columns.str.contains("seconds").any()  # no clock
+    work = work_table(records)
+    assert list(work["architecture"]) == ["4-2-4", "8-3-8"]  # the check is another stack: left out
+    assert list(work["models"]) == [6, 6] and list(work["stacks"]) == [2, 2]
+    assert list(work["model_epochs"]) == [300, 300]
+    assert list(work.columns) == ["architecture", "n_inputs", "code_units", "extra", "models", "stacks", "model_epochs"]
 
 
 def test_summary_counts_plateau_and_budget_from_records():
@@ -83,7 +83,7 @@ def test_summary_counts_plateau_and_budget_from_records():
         "init": "u", "check": "", "seed": [0, 1, 2, 3], "epochs": [10, 20, 30, 1000],
         "stop_reason": ["converged", "converged", "diverged", "max_iter"],
         "final_loss": [0.999 * input_blind_loss(16), 0.01, np.nan, input_blind_loss(16)],
-        "train_seconds": [1.0, 2.0, 3.0, 4.0], "binary_fraction": [1.0, 0.5, np.nan, 0.75],
+        "binary_fraction": [1.0, 0.5, np.nan, 0.75],
         "reconstructs_all": [False, True, False, True], "n_code": 4,
         # the plateau is read off the codes, not the loss: a (0.1 % below the plateau loss) has identical
         # units; d ends at the plateau loss with units apart and a code that reconstructs every pattern

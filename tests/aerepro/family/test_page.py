@@ -7,7 +7,7 @@ from aerepro.family.page import _snapping_text, _stopped_unsettled_text, _summar
 ROW = {"architecture": "256-8-256", "n_inputs": 256, "init": "uniform", "check": "", "n_seeds": 20,
        "distinct_share": 0.0, "binarised_share": 0.0, "bijection_share": 0.0, "converged_share": 1.0,
        "plateau_share": 0.0, "informative_stop_share": 1.0, "reconstruct_share": 0.0, "median_epochs": 846.0,
-       "median_train_seconds": 1.0, "median_final_loss": 0.005, "median_binary_fraction": 0.8}
+       "median_final_loss": 0.005, "median_binary_fraction": 0.8}
 
 
 def summary(**changes):
@@ -39,3 +39,14 @@ def test_summary_headers_are_words():
     header = _summary_table(summary()).splitlines()[0]
     assert "_" not in header
     assert "stopped by the stop rule (not the budget)" in header and "ended on the information-free plateau" in header
+
+
+def test_the_work_section_counts_model_epochs_and_holds_no_clock():
+    from aerepro.family.page import _work_section
+
+    work = pd.DataFrame({"architecture": ["4-2-4"], "n_inputs": [4], "code_units": [2], "extra": [0],
+                         "models": [40], "stacks": [2], "model_epochs": [12345]})
+    section = _work_section(work, "family")
+    table = section[section.index("| architecture"):]
+    assert "12,345" in table and "model-epochs" in table
+    assert "second" not in table and "benchmarks/family_cost.py" in section
