@@ -19,10 +19,10 @@ run up from them and its final weights.
 import numpy as np
 import pandas as pd
 
-from ..codes import distinct_codes, snap
+from ..codes import snap
 
-__all__ = ["gradient_factor", "reconstructs", "reconstruction_epoch", "common_error", "readings", "reading_facts",
-           "READINGS"]
+__all__ = ["gradient_factor", "reconstructs", "distinct_rows", "reconstruction_epoch", "common_error", "readings",
+           "reading_facts", "READINGS"]
 
 #: The columns of a run's readings (:func:`readings`), after ``epoch``.
 READINGS = ("factor", "reconstructs", "max_error")
@@ -75,9 +75,35 @@ def reconstructs(P, H, X):
     """
     P, H, X = np.asarray(P, dtype=np.float64), np.asarray(H, dtype=np.float64), np.asarray(X)
     ok = np.where(X > 0.5, P > 0.5, P < 0.5).all(axis=(1, 2)) & np.isfinite(H).all(axis=(1, 2))
-    for m in np.flatnonzero(ok):  # codes are read only where the outputs are right (the costly part)
-        ok[m] = distinct_codes(snap(H[m])) == len(X)
+    if ok.any():  # codes are read only where the outputs are right
+        ok[ok] = distinct_rows(snap(H[ok]))
     return ok
+
+
+def distinct_rows(S):
+    """Whether each model's rows are all different (compared exactly, as :func:`aerepro.codes.distinct_codes` does).
+
+    One ``np.unique`` over the rows of every model names each row, then a
+    sort per model finds repeats: the readings of a run are many models.
+
+    Parameters
+    ----------
+    S : ndarray of shape (n_models, n_samples, n_units)
+        Codes, usually snapped.
+
+    Returns
+    -------
+    ndarray of bool of shape (n_models,)
+
+    Examples
+    --------
+    >>> distinct_rows(np.array([[[0, 1], [1, 0]], [[0, 1], [0, 1]]])).tolist()
+    [True, False]
+    """
+    S = np.asarray(S, dtype=np.float64) + 0.0  # + 0.0 turns -0.0 into 0.0
+    _, names = np.unique(S.reshape(-1, S.shape[-1]), axis=0, return_inverse=True)
+    names = np.sort(names.reshape(S.shape[:2]), axis=1)
+    return (np.diff(names, axis=1) != 0).all(axis=1)
 
 
 def reconstruction_epoch(epochs, reconstructed):

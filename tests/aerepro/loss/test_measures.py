@@ -6,9 +6,10 @@ import pytest
 from ae.activations import DERIVATIVES
 from ae.losses import binary_crossentropy_derivative, cross_entropy_weights, binary_crossentropy_sigmoid_delta, mse_derivative
 from ae.network import Architecture, Stack, forward
+from aerepro.codes import distinct_codes, snap
 from aerepro.grid import make_estimator
-from aerepro.loss.measures import (common_error, gradient_factor, reading_facts, readings, reconstruction_epoch,
-                                   reconstructs)
+from aerepro.loss.measures import (common_error, distinct_rows, gradient_factor, reading_facts, readings,
+                                   reconstruction_epoch, reconstructs)
 
 X2 = np.eye(2)
 
@@ -122,3 +123,11 @@ def test_a_runs_facts_come_from_its_readings_and_its_final_weights(fitted):
     assert facts["reconstructs_at_end"] is True
     assert facts["max_error"] == pytest.approx(kept["max_error"].iloc[-1])  # the last reading is the budget
     assert facts["final_factor"] == pytest.approx(kept["factor"].iloc[-1])
+
+
+def test_distinct_rows_agrees_with_the_codes_count_on_random_snapped_codes():
+    rng = np.random.default_rng(0)
+    S = snap(rng.random((300, 6, 2)))  # 9 codes for 6 inputs: repeats are common, and so are none
+    expected = [distinct_codes(s) == 6 for s in S]
+    assert 0 < sum(expected) < len(expected)
+    assert distinct_rows(S).tolist() == expected
