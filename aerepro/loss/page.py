@@ -13,7 +13,7 @@ from ..markdown import fmt, markdown_table, settings
 from .analysis import VERDICTS
 from .claim import QUOTE
 
-__all__ = ["loss_page", "configuration_verdict", "shown_table"]
+__all__ = ["loss_page", "configuration_verdict", "shown_table", "factor_ends"]
 
 
 def _epochs(value, budget=None):
@@ -147,18 +147,24 @@ that includes 0 is read as not decided, never as "no difference".
 """
 
 
-def _factor_span(records, runs, name):
-    """Per configuration, the median over ``name``'s runs of the factor at the first reading and at the last."""
+def factor_ends(records, runs, name):
+    """Per configuration, the median over ``name``'s runs of the factor at the first reading and at the last.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by configuration (in the runs' order): ``start``, ``end``.
+    """
     own = records.merge(runs.loc[runs["loss"] == name, ["run", "configuration"]], on="run")
     ends = own.sort_values("epoch").groupby("run").agg(configuration=("configuration", "first"),
                                                         start=("factor", "first"), end=("factor", "last"))
-    medians = ends.groupby("configuration", sort=False)[["start", "end"]].median()
-    return "; ".join(f"{c} from {fmt(medians.loc[c, 'start'], '.2g')} to {fmt(medians.loc[c, 'end'], '.2g')}"
-                     for c in dict.fromkeys(runs["configuration"]) if c in medians.index)
+    medians = ends.groupby("configuration")[["start", "end"]].median()
+    return medians.reindex([c for c in dict.fromkeys(runs["configuration"]) if c in medians.index])
 
 
-def _mechanism_section(rel, state, compared, span):
+def _mechanism_section(rel, table, compared, ends):
     first, second = compared
+    span = "; ".join(f"{c} {fmt(row.start, '.2g')} and {fmt(row.end, '.2g')}" for c, row in ends.iterrows())
     lines = [f"""## The mechanism
 
 ![the gradient factor against epoch]({rel}/factor.png)
@@ -167,15 +173,17 @@ def _mechanism_section(rel, state, compared, span):
 their quartiles; dotted, the loss's median reconstruction epoch (where most runs reconstructed). Under `{first}`
 the factor is not applied, but it is what MSE would put on the same outputs.*
 
-Under `{second}`, the median factor falls from the first reading to the end of the budget: {span}.
+Under `{second}`, the median factor at the first reading and at the end of the budget: {span}.
 """]
-    if state == "fails":
-        lines.append(f"""The factor shrinks as the outputs saturate, as the blog says, and yet `{second}` is not the slower
-here. A hypothesis, not tested by this study: the blog's optimizer, RMSProp, divides each weight's step by a
-running root mean square of that weight's own gradient, so a factor shared by a weight's gradient largely
-cancels from its step; what remains is how the factor weighs the outputs against each other. The blog's
-reason is the one of plain gradient descent, where the step is the gradient itself; an arm with plain
-gradient descent would test it.
+    fell = [c for c, row in ends.iterrows() if row.end < row.start]
+    faster = table.loc[table["state"] == "fails", "configuration"].tolist()
+    if faster:
+        lines.append(f"""The factor fell as the outputs saturated in {', '.join(fell) or 'no configuration'}, as the blog
+says, and yet `{second}` reconstructed sooner in {', '.join(faster)}. A hypothesis, not tested by this study: the
+blog's optimizer, RMSProp, divides each weight's step by a running root mean square of that weight's own
+gradient, so a factor shared by a weight's gradient largely cancels from its step; what remains is how the
+factor weighs the outputs against each other. The blog's reason is the one of plain gradient descent, where
+the step is the gradient itself; an arm with plain gradient descent would test it.
 """)
     return "\n".join(lines)
 
@@ -212,4 +220,4 @@ def loss_page(loss, study, activation_block, init_jitter, runs, records, table, 
                f"configurations' state where those decided agree, else `borderline`).\n")
     return "\n".join([_head(loss, study, activation_block, init_jitter), finding, _budget_section(loss, runs),
                       _table_section(table, compared),
-                      _mechanism_section(rel, state, compared, _factor_span(records, runs, compared[1]))])
+                      _mechanism_section(rel, table, compared, factor_ends(records, runs, compared[1]))])
