@@ -108,8 +108,8 @@ it. Here the blog's networks train with `{first}` and with `{second}` from the s
 Runs: the configurations of `study.configurations`, activation setting `{loss['activation']}`
 ({settings(activation_block)}), the blog's shared settings {settings(shared)}, and the starts of the
 blog protocol `{loss['protocol']}` (`init_jitter={init_jitter}`): inits {', '.join(f'{v:g}' for v in study['inits'])},
-seeds {', '.join(str(s) for s in study['seeds'])}, replicate s of the k-th init with `random_state = s * {len(study['inits'])} + k`
-(the blog study's own runs' starts). Each start trains once with each loss, so the two runs of a start are a pair.
+seeds {', '.join(str(s) for s in study['seeds'])}, replicate s of the k-th init with
+`random_state = s * {len(study['inits'])} + k` (the blog study's own runs' starts). Each start trains once with each loss, so the two runs of a start are a pair.
 """
 
 

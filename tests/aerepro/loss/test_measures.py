@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from ae.activations import DERIVATIVES
-from ae.losses import binary_crossentropy_derivative, cross_entropy_weights, binary_crossentropy_sigmoid_delta, mse_derivative
+from ae.losses import (binary_crossentropy_derivative, binary_crossentropy_sigmoid_delta, cross_entropy_weights,
+                       mse_derivative)
 from ae.network import Architecture, Stack, forward
 from aerepro.codes import distinct_codes, snap
 from aerepro.grid import make_estimator

@@ -28,7 +28,8 @@ def test_the_tiny_study_is_valid():
     (lambda p: p["loss"].update(protocol="jiter"), "loss.protocol: expected one of study.protocols"),
     (lambda p: p["loss"]["estimator"].update(loss="mse"), "loss.estimator.loss: has no effect: loss.compared sets it"),
     (lambda p: p["loss"]["estimator"].update(tol="1e-7"), "loss.estimator.tol: expected"),
-    (lambda p: p["loss"].update(checkpoint_every=1), f"kept epochs a run at loss.checkpoint_every=1: at most {MAX_READINGS}"),
+    (lambda p: p["loss"].update(checkpoint_every=1),
+     f"kept epochs a run at loss.checkpoint_every=1: at most {MAX_READINGS}"),
     (lambda p: p["loss"].update(stop=True), "loss.stop: unknown key"),
 ])
 def test_a_bad_value_is_one_line_naming_its_key(edit, expected):
