@@ -10,12 +10,13 @@ A training stage writes one folder (``runs/<study>``, or ``runs/blog/<configurat
 - :data:`CODES`: every run's hidden code in long form (``run, input, unit, value``);
 - :data:`CURVES`: every run's loss curve, log-spaced (``run, epoch, loss``);
 
-and, beside the folder, never inside it, the run's clock (:func:`write_clocks`):
-wall times vary from one run of the same code to the next, so they stay out of
-every content-hashed output (a retrained stage whose models are bit-identical
-leaves its downstream stages up to date) and out of every committed page. They
-go to a clocks file no stage depends on, which ``track`` reads, when present,
-for MLflow's Duration (:func:`read_clocks`).
+and, beside the folder, never inside it, how each run was worked out
+(:func:`write_clocks`): its wall time, and the stack it trained in, which
+vary from one run of the same code to the next or with the number of
+processes. They stay out of every content-hashed output (a retrained stage
+whose models are bit-identical leaves its downstream stages up to date) and
+out of every committed page, in a clocks file no stage depends on, which
+``track`` reads, when present, for MLflow's Duration (:func:`read_clocks`).
 
 For some studies, there are more tables (:data:`SUMMARY`, :data:`WORK`,
 :data:`SCORES`, :data:`RECORDS`: quantities recorded while training, long
@@ -54,11 +55,12 @@ ALIGNED = "aligned_codes.csv"
 CONSENSUS = "consensus.csv"
 RECORDS = "records.csv"
 
-#: The columns of a clocks file (:func:`write_clocks`): the run, and its stack's clock at its stop.
-CLOCK_COLUMNS = ["run", "train_seconds"]
+#: The columns of a clocks file (:func:`write_clocks`): the run, its stack's clock at its stop, and that
+#: stack's size (``fit_many`` splits stacks for the workers it has).
+CLOCK_COLUMNS = ["run", "train_seconds", "stack_size"]
 
-#: A fitted model's attributes that are clock readings, kept out of the saved models.
-CLOCK_ATTRIBUTES = ("train_seconds_",)
+#: A fitted model's attributes that say how it was worked out, not what it is: kept out of the saved models.
+CLOCK_ATTRIBUTES = ("train_seconds_", "stack_size_")
 
 
 class MissingInput(UserError, FileNotFoundError):
@@ -66,38 +68,41 @@ class MissingInput(UserError, FileNotFoundError):
 
 
 def fit_facts(estimator):
-    """How a fit went, whatever the study: ``final_loss``, ``epochs``, ``stop_reason``, ``stack_size``,
-    ``n_code``; the same for the same params and seed (the clock is :func:`clock_facts`)."""
+    """How a fit went, whatever the study: ``final_loss``, ``epochs``, ``stop_reason``, ``n_code``; the same for
+    the same params and seed, however the work was spread (that is :func:`clock_facts`)."""
     return {
         "final_loss": float(estimator.loss_curve_[-1]),
         "epochs": int(estimator.n_iter_),
         "stop_reason": estimator.stop_reason_,
-        "stack_size": int(estimator.stack_size_),
         "n_code": int(estimator.architecture_.n_code),
     }
 
 
 def clock_facts(estimator):
-    """The clock of a fit: ``train_seconds``, its stack's wall time at this model's stop."""
-    return {"train_seconds": float(estimator.train_seconds_)}
+    """How a fit was worked out: ``train_seconds``, its stack's wall time at this model's stop, and ``stack_size``."""
+    return {"train_seconds": float(estimator.train_seconds_), "stack_size": int(estimator.stack_size_)}
 
 
 def _without_clock(estimator):
-    """A shallow copy of a fitted model without its clock readings (:data:`CLOCK_ATTRIBUTES`), to be saved."""
+    """A shallow copy of a fitted model to be saved: without its clock readings (:data:`CLOCK_ATTRIBUTES`),
+    and, when it has no ``random_state``, without its generator, which is then NumPy's global one (its state
+    is the process's, not the model's: two trainings of the same model would save two)."""
     saved = copy.copy(estimator)
     for name in CLOCK_ATTRIBUTES:
         saved.__dict__.pop(name, None)
+    if getattr(estimator, "random_state", 0) is None:
+        saved.__dict__.pop("_rng", None)
     return saved
 
 
-def write_clocks(path, runs, estimators):
-    """Write the clocks file ``path``: one row per run, :data:`CLOCK_COLUMNS`.
+def write_clocks(path, runs, estimators, **extra):
+    """Write the clocks file ``path``: one row per run, :data:`CLOCK_COLUMNS` then ``extra`` (column -> values).
 
     It sits outside every stage's outputs (``clocks/<stage>.csv``): no stage
     depends on it, ``git`` ignores it and :func:`aerepro.track.track` reads it.
     """
-    write_csv(Path(path), pd.DataFrame([{"run": r.name, **clock_facts(e)} for r, e in zip(runs, estimators)],
-                                       columns=CLOCK_COLUMNS))
+    frame = pd.DataFrame([{"run": r.name, **clock_facts(e)} for r, e in zip(runs, estimators)], columns=CLOCK_COLUMNS)
+    write_csv(Path(path), frame.assign(**extra))
 
 
 def read_clocks(path):
@@ -216,7 +221,7 @@ def curve_frame(name, loss_curve, max_points):
     return pd.DataFrame({"run": name, "epoch": epochs, "loss": values})
 
 
-def write_run_folder(folder, runs, estimators, X_of, curve_points, clocks=None, **extra):
+def write_run_folder(folder, runs, estimators, X_of, curve_points, clocks=None, how=None, **extra):
     """Write a training stage's folder; return its :data:`RUNS` and :data:`CURVES` tables.
 
     Parameters
@@ -234,6 +239,9 @@ def write_run_folder(folder, runs, estimators, X_of, curve_points, clocks=None, 
     clocks : Path, default=None
         Where to write the runs' clocks (:func:`write_clocks`); ``None``
         writes none. The saved models carry no clock either.
+    how : dict, default=None
+        More columns of the clocks file (column -> one value per run): how
+        the work was spread, e.g. the stack each run trained in.
     **extra : dict
         Column -> list of values, one per run, appended to :data:`RUNS`.
 
@@ -248,7 +256,7 @@ def write_run_folder(folder, runs, estimators, X_of, curve_points, clocks=None, 
         records[column] = values
     write_joblib(folder / MODELS, {r.name: _without_clock(e) for r, e in pairs})
     if clocks is not None:
-        write_clocks(clocks, runs, estimators)
+        write_clocks(clocks, runs, estimators, **(how or {}))
     write_csv(folder / RUNS, records)
     if X_of:
         write_csv(folder / CODES, pd.concat([codes_frame(r.name, e.transform(X_of(r))) for r, e in pairs]))
@@ -332,7 +340,8 @@ def group_metrics(table, by, medians, counts=None, size="runs"):
     across experiments. ``by`` maps a row (a dict) to its group's name;
     ``counts`` maps a name to a function of the group's frame giving how many
     of its runs count (e.g. stopped by the rule); ``size`` names the number
-    of rows in a group (``"seeds"`` where a row is a seed's). NaN medians are null.
+    of rows in a group (``"seeds"`` where a row is a seed's; ``None``: not
+    given). NaN and infinite medians (a diverged run's loss) are null: JSON has no number for them.
 
     Examples
     --------
@@ -343,10 +352,10 @@ def group_metrics(table, by, medians, counts=None, size="runs"):
     names = [by(row) for row in table.to_dict("records")]
     out = {}
     for name, group in table.groupby(pd.Series(names, index=table.index), sort=False):
-        entry = {size: int(len(group))}
+        entry = {} if size is None else {size: int(len(group))}
         for column in medians:
             value = group[column].median()
-            entry[f"median_{column}"] = None if pd.isna(value) else round(float(value), 6)
+            entry[f"median_{column}"] = round(float(value), 6) if np.isfinite(value) else None
         for key, count in (counts or {}).items():
             entry[key] = int(count(group))
         out[name] = entry

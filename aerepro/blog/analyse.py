@@ -34,18 +34,17 @@ from ..runs import (
 from .analysis import analyse_codes
 from .readings import READINGS
 from .figures import code_heatmaps_figure
-from .grid import is_grid_protocol, is_rerun
+from .grid import is_grid_protocol
 from .schema import SCHEMA
 
-__all__ = ["METRICS", "PARAMS", "analyse", "analyse_study"]
+__all__ = ["COUNTS", "PARAMS", "analyse", "analyse_study"]
 
 #: The keys of params.yaml the stage reads.
 PARAMS = ("study.configurations", "train.n_jobs")
 
-#: Columns of the groups table (a row per activation x protocol x seed) whose median over seeds is a DVC metric.
-METRICS = ["distinct_codes_mean", "binary_fraction_mean", "agreement_mean", "agreement_chance"]
-#: Columns of the groups table summed over seeds in the DVC metrics: runs read, reconstructing, collapsed, bijections.
-COUNTS = ["n_valid", "reconstruct_all", "collapsed", "bijections"]
+#: Columns of the groups table (a row per activation x protocol x seed) summed over seeds in the DVC metrics:
+#: runs reconstructing every input, and binary bijections. The other facts are each group's row of groups.csv.
+COUNTS = ["reconstruct_all", "bijections"]
 
 
 def analyse_study(params_file, runs, out, metrics, figures):
@@ -101,7 +100,7 @@ def analyse(runs_dir, out, figures):
                     figures / f"{protocol}.png")
     print(f"analyse: {runs_dir.name}: {len(groups)} groups of {len(runs)} runs, "
           f"{int(groups['collapsed'].sum())} collapsed, {int(groups['bijections'].sum())} binary bijections", flush=True)
-    # DVC metrics of the grid's protocols and controls; the sensitivity arms are in the tables and the page
-    grid = groups[~groups["protocol"].map(is_rerun)]
-    return group_metrics(grid, lambda g: f"{g['activation']}/{g['protocol']}", METRICS,
-                         {c: (lambda frame, c=c: frame[c].sum()) for c in COUNTS}, size="seeds")
+    # DVC metrics of the grid's protocols; the shared-draw controls and sensitivity arms are in the tables and page
+    grid = groups[groups["protocol"].map(is_grid_protocol)]
+    return group_metrics(grid, lambda g: f"{g['activation']}/{g['protocol']}", [],
+                         {c: (lambda frame, c=c: frame[c].sum()) for c in COUNTS}, size=None)

@@ -193,11 +193,29 @@ def _scoreboard_section(verdicts, study, claims):
     ]
 
 
-def _verdict_section(blog, verdicts, study, roles, groups):
+def outside_row(row, columns):
+    """A claim decided by another study as a row of the verdict table: its cell in its one column, n/a elsewhere.
+
+    Examples
+    --------
+    >>> outside_row({"claim": "loss", "the blog says": '"q"', "scope": "s", "column": "jitter",
+    ...              "cell": "fails", "page": "loss.md"}, ["as_written", "jitter"])
+    {'claim': '[loss](loss.md)', 'the blog says': '"q"', 'scope': 's', 'as_written': 'n/a', 'jitter': 'fails'}
+    """
+    return {"claim": f"[{row['claim']}]({row['page']})", "the blog says": row["the blog says"], "scope": row["scope"],
+            **{c: row["cell"] if c == row["column"] else "n/a" for c in columns}}
+
+
+def _verdict_section(blog, verdicts, study, roles, groups, outside=()):
     present = set(verdicts["column"])
     arms = [c for c in (BLOG_COLUMN, *study["protocols"], *(study.get("controls") or {})) if c in present]
-    lines = ["**Verdicts** (the evidence behind every cell is under [Evidence](#evidence)):", "",
-             markdown_table(verdict_table(blog["claims"], verdicts, arms, roles)), ""]
+    table = verdict_table(blog["claims"], verdicts, arms, roles)
+    table = pd.concat([table, pd.DataFrame([outside_row(row, arms) for row in outside], columns=table.columns)],
+                      ignore_index=True)
+    decided_elsewhere = ("" if not outside else " Rows linked by name are decided by a study of their own, on the "
+                         "runs of one column, and their evidence is on that study's page.")
+    lines = [f"**Verdicts** (the evidence behind every cell is under [Evidence](#evidence)).{decided_elsewhere}", "",
+             markdown_table(table), ""]
     pairs = [(shared_name(p), p) for p in study.get("shared_draw", []) if shared_name(p) in present]
     if pairs:
         table, changed = shared_draw_table(verdicts, pairs)
@@ -622,7 +640,8 @@ def _configuration_section(configuration, study, report, blog, tables, links):
     ]
 
 
-def blog_report(study, report, blog, blog_groups, runs, groups, code_agreement, n_inputs, links, stop_rules):
+def blog_report(study, report, blog, blog_groups, runs, groups, code_agreement, n_inputs, links, stop_rules,
+                outside=()):
     """The blog study's report page and its verdicts.
 
     Parameters
@@ -645,6 +664,9 @@ def blog_report(study, report, blog, blog_groups, runs, groups, code_agreement, 
         ``{configuration}`` (and ``{protocol}`` for codes); ``"pages"``: list of (title, path).
     stop_rules : (DataFrame, dict)
         :func:`aerepro.blog.statistics.stop_rule_search` and its :func:`~aerepro.blog.statistics.chosen_reading`.
+    outside : sequence of dict
+        Rows of the claim table decided by another study, each on one column (e.g. the loss study's:
+        ``claim``, ``the blog says``, ``scope``, ``column``, ``cell``, ``page``; :func:`outside_row`).
 
     Returns
     -------
@@ -666,7 +688,7 @@ def blog_report(study, report, blog, blog_groups, runs, groups, code_agreement, 
         "Other pages: " + ", ".join(f"[{title}]({path})" for title, path in links["pages"]) + ".", "",
         *_headline(reproduced, runs, verdicts, study, n_inputs, stop_rules[1], roles),
         *_scoreboard_section(verdicts, study, blog["claims"]),
-        *_verdict_section(blog, verdicts, study, roles, groups),
+        *_verdict_section(blog, verdicts, study, roles, groups, outside),
         *_reproduce_section(blog, reproduced, code_agreement, study),
         *_stop_rule_section(*stop_rules, report),
         *_mechanism_section(runs, study, roles, n_inputs),

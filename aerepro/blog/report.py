@@ -17,7 +17,8 @@ from ..runs import CONSENSUS, GROUPS, RUNS, read_table
 from .statistics import blog_code_agreement, chosen_reading, consensus_binary_fraction, stop_rule_search
 from .page import blog_report
 from ..sources import blog_groups, load_blog
-from .grid import is_rerun
+from ..yamldata import load_yaml
+from .grid import is_grid_protocol
 from .verdicts import state_metrics
 from .schema import SCHEMA
 
@@ -27,10 +28,13 @@ __all__ = ["PARAMS", "report"]
 PARAMS = ("study", "report")
 
 
-def report(params_file, source, analysis, loss_plots, codes, pages, out, metrics, stop_rule_metrics):
+def report(params_file, source, analysis, loss_plots, codes, pages, out, metrics, stop_rule_metrics, outside=()):
     """Write the blog page ``out``, each claim's state per column into ``metrics`` and the reading of the blog's
     stop rule chosen on one configuration with its held-out hits into ``stop_rule_metrics``, from the analyse
     stages' folders under ``analysis``.
+
+    ``outside`` are ``(row file, page)`` pairs: a claim decided by another study (its report stage writes the
+    row, JSON) and that study's page, which the row links.
 
     ``pages`` are ``(title, path)`` of the other pages to link; figure paths
     are made relative to ``out``.
@@ -56,10 +60,11 @@ def report(params_file, source, analysis, loss_plots, codes, pages, out, metrics
     runs = read(RUNS)
     search = stop_rule_search(runs, blog["runs"], settings["compare_protocol"], activation)
     chosen = chosen_reading(search, settings["stop_rule_on"])
+    rows = [{**load_yaml(row), "page": link(page, out)} for row, page in outside]
     page, verdicts = blog_report(study, settings, blog, blog_groups(blog, activation), runs, groups,
-                                 code_agreement, n_inputs, links, (search, chosen))
+                                 code_agreement, n_inputs, links, (search, chosen), rows)
     write_text(out, page)
-    # a sensitivity arm's states are in its protocol's entries (`sensitivity`), not columns of their own
-    write_json(metrics, state_metrics(verdicts[~verdicts["column"].map(is_rerun)]))
+    # the grid's columns: the shared-draw controls and the sensitivity arms are the page's robustness section
+    write_json(metrics, state_metrics(verdicts[verdicts["column"].map(is_grid_protocol)]))
     write_json(stop_rule_metrics, chosen)
     print(f"report: {out} ({len(page.splitlines())} lines)", flush=True)

@@ -24,7 +24,7 @@ from ..store import check_tracking
 from ..figures import save_figure
 from .readings import fit_readings
 from .figures import loss_curves_figure
-from .grid import core_type_of, expand_study, is_rerun, rerun_of
+from .grid import core_type_of, expand_study, is_grid_protocol, is_rerun, rerun_of
 from .schema import SCHEMA
 
 __all__ = ["PARAMS", "train"]
@@ -35,13 +35,10 @@ PARAMS = ("study.estimator", "study.configurations.${key}", "study.activations",
           "train.curve_points",
           "train.n_jobs")
 
-#: Columns of runs.csv whose medians per activation setting and protocol make the metrics file (no wall
-#: times: the file is byte-reproducible); each run's own values are its MLflow run's.
-METRICS = ["final_loss", "epochs", "distinct_codes"]
-
-#: Counts per group in the metrics file: runs the stop rule stopped (not the budget), runs that diverged.
-COUNTS = {"converged": lambda g: (g["stop_reason"] == "converged").sum(),
-          "diverged": lambda g: (g["stop_reason"] == "diverged").sum()}
+#: Columns of runs.csv whose medians per activation setting and protocol of the grid make the metrics file
+#: (the headline a person compares across experiments); each run's own values are its MLflow run's, and the
+#: shared-draw controls and sensitivity arms are in runs.csv, MLflow and the page.
+METRICS = ["final_loss", "epochs"]
 
 
 def train(params_file, configuration, data, out, metrics, plot, clocks=None):
@@ -64,7 +61,8 @@ def train(params_file, configuration, data, out, metrics, plot, clocks=None):
                                        clocks=clocks, **fit_readings(estimators), blas_kernel=kernels,
                                        rerun_of=[rerun_of(run) for run in runs])
     kept = records[~records["protocol"].map(is_rerun)]  # the sensitivity arms: runs.csv only
-    write_json(metrics, group_metrics(kept, lambda r: f"{r['activation']}/{r['protocol']}", METRICS, COUNTS))
+    grid = records[records["protocol"].map(is_grid_protocol)]
+    write_json(metrics, group_metrics(grid, lambda r: f"{r['activation']}/{r['protocol']}", METRICS, size=None))
     save_figure(loss_curves_figure(curves[curves["run"].isin(kept["run"])], kept, f"{configuration}: loss by epoch"),
                 plot)
     print(f"train {configuration}: {len(runs)} runs in {wall:.1f}s", flush=True)

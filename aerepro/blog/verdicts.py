@@ -133,28 +133,23 @@ def claim_key(row):
 
 
 def state_metrics(verdicts):
-    """``{column: {claim key: {state, margin, low, high, robust, sensitivity, depends_on}}}`` for the metrics file.
+    """``{column: {claim key: state}}`` for the metrics file: what ``dvc exp diff`` says an experiment changed.
 
     Every key is words (:func:`metric_word`, :func:`claim_key`), so that
-    ``dvc metrics show`` and ``dvc exp show`` read as names, not numbers.
+    ``dvc metrics show`` and ``dvc exp show`` read as names, not numbers. A
+    state is ``holds``, ``fails``, ``borderline`` or ``n/a``; its evidence
+    (margin, interval over seeds, the state under each free choice and
+    what changes it) is on the page, beside the claim.
 
-    ``low`` .. ``high`` is the interval over seeds of the signed margin
-    (> 0 on the side of holds); ``sensitivity``: the state under each free
-    choice the column was rerun under; ``depends_on``: the choices that
-    change it (``tolerance``: halving or doubling the claim's tolerance);
-    ``robust``: holds or fails, and depends on none of them.
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> verdicts = pd.DataFrame({"column": ["jitter+shared"], "claim": [3], "test": ["epochs_vary_with_init"],
+    ...                          "beyond": [False], "state": ["holds"]})
+    >>> state_metrics(verdicts)
+    {'jitter_shared': {'claim3_epochs_vary_with_init': 'holds'}}
     """
-    def entry(v):
-        out = {"state": v["state"]}
-        if v["state"] != "n/a":
-            out.update(margin=round(float(v["margin"]), 6), low=round(float(v["low"]), 6),
-                       high=round(float(v["high"]), 6), robust=bool(v["robust"]))
-        if v["sensitivity"]:
-            out.update(sensitivity={metric_word(k): state for k, state in v["sensitivity"].items()},
-                       depends_on=[metric_word(d) for d in v["depends_on"]])
-        return out
-
-    return {metric_word(column): {claim_key(r): entry(r) for r in sel.to_dict("records")}
+    return {metric_word(column): {claim_key(r): r["state"] for r in sel.to_dict("records")}
             for column, sel in verdicts.groupby("column", sort=False)}
 
 

@@ -113,37 +113,36 @@ def summarize_family(records, code_of):
 
 
 def work_table(records):
-    """The work of each architecture: its models, stacks and model-epochs.
+    """The work of each architecture: its models and model-epochs (the sum of its models' epochs).
 
-    Each stack (column ``stack``: :func:`aerepro.family.grid.fit_family`'s
-    ``stack_of``) was trained in one process; an architecture's work is the
-    sum of its models' epochs. Its time per model-epoch is a clock reading,
-    measured apart by ``benchmarks/family_cost.py`` (no clock enters a
-    stage's outputs). Runs of checks are left out.
+    Its time per model-epoch is a clock reading, measured apart by
+    ``benchmarks/family_cost.py``, and the stacks it trained in depend on
+    the processes at hand: neither enters a stage's outputs (they are the
+    clocks file's, :func:`aerepro.runs.write_clocks`). Runs of checks are
+    left out.
 
     Parameters
     ----------
     records : DataFrame
-        Rows of the family's runs table with a ``stack`` column.
+        Rows of the family's runs table.
 
     Returns
     -------
     work : DataFrame
         ``architecture``, ``n_inputs``, ``code_units``, ``extra``,
-        ``models``, ``stacks``, ``model_epochs``; sorted by N then code width.
+        ``models``, ``model_epochs``; sorted by N then code width.
 
     Examples
     --------
     >>> import pandas as pd
     >>> records = pd.DataFrame({"architecture": "4-2-4", "n_inputs": 4, "code_units": 2, "extra": 0,
-    ...                         "check": "", "stack": [0, 0, 1], "run": ["a", "b", "c"], "epochs": [10, 20, 5]})
-    >>> work_table(records)[["models", "stacks", "model_epochs"]].to_numpy().tolist()
-    [[3, 2, 35]]
+    ...                         "check": "", "run": ["a", "b", "c"], "epochs": [10, 20, 5]})
+    >>> work_table(records)[["models", "model_epochs"]].to_numpy().tolist()
+    [[3, 35]]
     """
     main = records[records["check"].fillna("") == ""]
     keys = ["architecture", "n_inputs", "code_units", "extra"]
-    work = main.groupby(keys, sort=False).agg(
-        models=("run", "size"), stacks=("stack", "nunique"), model_epochs=("epochs", "sum")).reset_index()
+    work = main.groupby(keys, sort=False).agg(models=("run", "size"), model_epochs=("epochs", "sum")).reset_index()
     return work.sort_values(["n_inputs", "code_units"], kind="stable").reset_index(drop=True)
 
 

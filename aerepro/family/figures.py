@@ -1,6 +1,5 @@
 """The encoder family's figures: success over seeds and epochs against N."""
 
-import numpy as np
 
 from ..figures import plt
 

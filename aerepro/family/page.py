@@ -28,7 +28,7 @@ LITERATURE_HEADERS = {"architecture": "architecture", "source": "source", "metho
                       "comparison": "comparison with ours", "literature": "their figure"}
 
 #: The work table's columns: column -> (its header, its format).
-WORK_COLUMNS = {"architecture": ("architecture", None), "models": ("models", None), "stacks": ("stacks", None),
+WORK_COLUMNS = {"architecture": ("architecture", None), "models": ("models", None),
                 "model_epochs": ("model-epochs", ",d")}
 
 #: The blog study's page, where its claim that 16-4-16 does not learn the binary encoding is tested over
@@ -120,7 +120,7 @@ A seed's code is the hidden layer's output for the N patterns. Three shares over
 - **bijection**: the snapped code is only 0s and 1s and uses every k-bit word once (a perfect binary code, Ackley et al.'s measure).
 
 The runs were trained stacked with `ae.fit_many` (runs of one N, code width and solver form one stack{stacking}),
-one process per stack: {records['stack'].nunique()} stacks.
+one process per stack.
 
 ![success over seeds]({rel}/success.png)
 
@@ -229,10 +229,10 @@ init; the dashed line is the epoch budget, where a run that never stopped ends.*
 
 ## Work
 
-Each architecture's work: its models, the stacks they trained in, and the sum of their epochs. What an epoch costs
-in time is a clock reading, which varies between runs of the same code, so it is kept out of this page: each run's
-Duration in MLflow is its stack's clock, and `benchmarks/family_cost.py` measures the time per model-epoch against N,
-and its growth exponent, in isolation (medians of repeats; figures in `benchmarks/README.md`).
+Each architecture's work: its models and the sum of their epochs. What an epoch costs in time is a clock reading,
+which varies between runs of the same code, so it is kept out of this page: each run's Duration in MLflow is its
+stack's clock, and `benchmarks/family_cost.py` measures the time per model-epoch against N, and its growth exponent,
+in isolation (medians of repeats; figures in `benchmarks/README.md`).
 
 {_work_table(work)}
 """

@@ -4,8 +4,8 @@ Runs are ``family.sizes`` x ``family.extra_code_units`` x ``family.inits``
 x ``family.n_seeds`` seeds (:func:`aerepro.family.grid.expand_family`), on
 X = eye(N). Writes a run folder (:mod:`aerepro.runs`) with two more tables,
 the summary (one row per architecture and init: success shares over seeds,
-median epochs to the stop rule) and the work (models, stacks and
-model-epochs per architecture); and the DVC metrics file. No wall time
+median epochs to the stop rule) and the work (models and model-epochs
+per architecture); and the DVC metrics file. No wall time
 enters them (the runs' clocks go to ``clocks``), so the same params give
 the same bytes.
 """
@@ -31,9 +31,8 @@ __all__ = ["METRICS", "PARAMS", "train"]
 PARAMS = ("family.sizes", "family.extra_code_units", "family.n_seeds", "family.estimator", "family.inits",
           "family.checks", "family.max_stack", "train.curve_points", "train.n_jobs")
 
-#: Columns of the summary kept in the metrics file.
-METRICS = ["n_seeds", "n_diverged", "distinct_share", "bijection_share", "binarised_share",
-           "converged_share", "informative_stop_share", "median_epochs"]
+#: Columns of the summary kept in the metrics file: the headline per architecture and init (the rest is the page's).
+METRICS = ["distinct_share", "bijection_share", "median_epochs"]
 
 
 def train(params_file, out, metrics, clocks=None):
@@ -56,7 +55,7 @@ def train(params_file, out, metrics, clocks=None):
         return data[run.coords["n_inputs"]]
 
     records, _ = write_run_folder(out, runs, estimators, X_of, params["train"]["curve_points"], clocks=clocks,
-                                  stack=stack_of)
+                                  how={"stack": stack_of})
     codes = {r.name: (None if e.stop_reason_ == "diverged" else e.transform(X_of(r))) for r, e in zip(runs, estimators)}
     summary = summarize_family(records, codes.get)
     write_csv(out / SUMMARY, summary)

@@ -217,7 +217,7 @@ def _property_table(summary, properties, paper):
 
 def _defining_readings(summary, properties, effects, paper):
     """One sentence per variant, on the property its defining parameter is meant to change, as a paired effect."""
-    plain, est = properties.loc[PLAIN], paper["estimator"]
+    est = paper["estimator"]
     level = paper["properties"]["levels"][0]
     first = corrupted_column(level)
     lines = []

@@ -14,7 +14,6 @@ import math
 import pandas as pd
 
 from ..figures import save_figure
-from ..grid import make_estimator
 from ..io import write_json, write_text
 from ..params import load_params
 from ..runs import CURVES, RUNS, load_models, read_data, read_table
@@ -63,14 +62,11 @@ def _metrics(paper, summary, properties, effects, batches, printed, table, extra
     variants = {}
     for row in summary.to_dict("records"):
         name = row["variant"]
-        facts = {"reconstruct_all": int(row["reconstruct_all"]), "seeds": int(row["seeds"]),
+        # the headline of a variant: how many seeds reconstruct, and its paired effects on each property with
+        # their intervals; each property's own value per variant is the page's table
+        facts = {"reconstruct_all": int(row["reconstruct_all"]),
                  "median_final_loss": round(float(row["median_final_loss"]), DIGITS)}
-        facts.update({k: round(float(v), DIGITS) for k, v in properties.loc[name].items()
-                      if not k.endswith(("_min", "_max"))})
         facts.update(_effects(effects, name))
-        if "sparsity_weight" in paper["variants"][name]:
-            variant = make_estimator({**paper["estimator"], **paper["variants"][name]})
-            facts["sparsity_target"] = float(variant.sparsity_target)
         variants[name] = facts
     return {
         "printed_network": {"mean_loss": round(float(printed["loss"].mean()), 6),
@@ -78,8 +74,7 @@ def _metrics(paper, summary, properties, effects, batches, printed, table, extra
         "forward_pass_matches_paper": bool(table["match"].all()),
         "variants": variants,
         "batch_sizes": {f"batch{int(r['batch_size'])}": {
-            "reached_loss_level": int(r["reached"]), "median_final_loss": round(float(r["median_final_loss"]), DIGITS),
-            "rising_share": round(float(r["rising_share"]), DIGITS)}
+            "reached_loss_level": int(r["reached"]), "median_final_loss": round(float(r["median_final_loss"]), DIGITS)}
             for r in batches.to_dict("records")},
         **extra,
     }
@@ -89,8 +84,7 @@ def _equal_updates_metrics(equal, equal_effects):
     """Per batch size at the paper's number of updates: updates, seeds reaching the level, final loss against batch 1's."""
     out = {}
     for r in equal.to_dict("records"):
-        facts = {"updates": int(r["updates"]), "epochs": int(r["epochs"]), "reached_loss_level": int(r["reached"]),
-                 "median_final_loss": round(float(r["median_final_loss"]), DIGITS)}
+        facts = {"reached_loss_level": int(r["reached"])}
         effect = equal_effects[equal_effects["batch_size"] == r["batch_size"]]
         if len(effect):
             e = effect.iloc[0]
@@ -100,32 +94,16 @@ def _equal_updates_metrics(equal, equal_effects):
 
 
 def _left_out_metrics(left):
-    """The leave-one-out summary as metrics: counts, and intervals of the losses."""
-    return {
-        "runs": left["runs"], "left_out_reconstructed": left["reconstructed"],
-        # medians over seeds of the per-seed medians, the interval over seeds (null when too few)
-        **{f"{k}": _interval(*left[k][:3]) for k in ("left_out_loss", "in_sample_loss", "trained_loss", "difference")},
-        "seeds": left["seeds"], "seeds_whose_all_patterns_run_fails": len(left["failed_seeds"]),
-        "printed_worst_loss": round(left["printed_worst"], DIGITS),
-        "printed_worst_ratio": round(left["printed_ratio"], DIGITS),
-        "left_out_losses_below_printed_worst": left["left_out_below_printed"],
-        "trained_losses_above_printed_worst": left["trained_above_printed"],
-        "left_out_ratios_above_printed": left["left_out_ratio_above"],
-        "trained_ratios_above_printed": left["trained_ratio_above"], "trained_runs": left["trained_runs"],
-        "printed_worst_pattern": left["worst_pattern"],
-        "its_left_out_losses_below_printed_worst": left["pattern_left_out_below"],
-        "its_trained_losses_above_printed_worst": left["pattern_trained_above"], "its_runs": left["pattern_runs"],
-    }
+    """The leave-one-out headline as metrics: left-out patterns reconstructed, and the left-out minus trained-on
+    loss with its interval over seeds (null when too few); the page holds the rest."""
+    return {"runs": left["runs"], "left_out_reconstructed": left["reconstructed"],
+            "difference": _interval(*left["difference"][:3])}
 
 
 def _noise_metrics(noise):
     """Per batch size: the share of probed updates after which the loss on all patterns rose, and runs with any."""
-    return {f"batch{int(r['batch_size'])}": {"median_update_rising_share": round(float(r["median_share"]), DIGITS),
-                                             "mean_update_rising_share": round(float(r["mean_share"]), DIGITS),
-                                             "runs_with_a_rise": int(r["rising_runs"]), "runs": int(r["runs"]),
-                                             "rising_updates": int(r["rising_updates"]),
-                                             "rising_updates_in_runs_not_reconstructing_all":
-                                                 int(r["unfit_rising_updates"])}
+    return {f"batch{int(r['batch_size'])}": {"runs_with_a_rise": int(r["rising_runs"]),
+                                             "rising_updates": int(r["rising_updates"])}
             for r in noise.to_dict("records")}
 
 

@@ -137,5 +137,4 @@ def test_blog_train_on_a_dask_cluster_writes_the_local_runs_outputs(tmp_path, cl
         for a, b in zip(model.coefs_ + model.intercepts_ + [model.loss_curve_],
                         other.coefs_ + other.intercepts_ + [other.loss_curve_]):
             assert a.tobytes() == b.tobytes(), name
-        assert (model.n_iter_, model.stop_reason_, model.stack_size_) == (
-            other.n_iter_, other.stop_reason_, other.stack_size_)
+        assert (model.n_iter_, model.stop_reason_) == (other.n_iter_, other.stop_reason_)

@@ -151,3 +151,72 @@ def test_group_metrics_take_medians_and_counts_per_group_under_the_size_name_giv
                        "r/j": {"seeds": 1, "median_binary": 0.2, "valid": 0}}
     assert group_metrics(table.assign(binary=float("nan")), lambda g: "all", ["binary"])["all"] == {
         "runs": 4, "median_binary": None}
+    assert group_metrics(table, lambda g: "all", ["binary"], size=None) == {"all": {"median_binary": 0.5}}
+    assert group_metrics(table.assign(binary=float("inf")), lambda g: "all", ["binary"])["all"]["median_binary"] is None
+
+
+def _fitted(n_jobs):
+    import warnings
+
+    import numpy as np
+    from sklearn.exceptions import ConvergenceWarning
+
+    import ae
+    from aerepro.grid import GridRun
+
+    runs = [GridRun(f"run{k}", {"seed": k}, {}) for k in range(4)]
+    models = [ae.AutoEncoder(hidden_layer_sizes=(3,), max_iter=30, tol=0.0, random_state=k) for k in range(4)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        ae.fit_many(models, np.eye(6), n_jobs=n_jobs)
+    return runs, models
+
+
+def test_a_run_folder_holds_no_clock_and_its_clocks_go_to_their_own_file(tmp_path):
+    import numpy as np
+
+    from aerepro.runs import CLOCK_COLUMNS, read_clocks, write_run_folder
+
+    folders = {}
+    for k, n_jobs in enumerate((2, 2, 1)):  # three trainings, three clocks, two ways of splitting the stacks
+        runs, models = _fitted(n_jobs)
+        folder = tmp_path / f"training{k}"
+        write_run_folder(folder, runs, models, lambda run: np.eye(6), 10, clocks=tmp_path / f"clocks{k}.csv",
+                         how={"stack": [0, 0, 1, 1]})
+        folders[k] = folder
+        assert all(hasattr(m, "train_seconds_") for m in models)  # the fitted models keep theirs
+    for name in (MODELS, RUNS, "codes.csv", "curves.csv"):  # trained again the same way: the same bytes
+        assert (folders[0] / name).read_bytes() == (folders[1] / name).read_bytes(), name
+    for name in (RUNS, "codes.csv", "curves.csv"):  # however the work was spread (the models' pickles may differ
+        assert (folders[0] / name).read_bytes() == (folders[2] / name).read_bytes(), name  # in bookkeeping only)
+    saved = joblib.load(folders[0] / MODELS)
+    assert not any(hasattr(m, "train_seconds_") or hasattr(m, "stack_size_") for m in saved.values())
+    assert "train_seconds" not in pd.read_csv(folders[1] / RUNS)
+    clocks = pd.read_csv(tmp_path / "clocks2.csv")
+    assert list(clocks.columns) == [*CLOCK_COLUMNS, "stack"] and list(clocks["run"]) == [r.name for r in runs]
+    assert set(clocks["stack_size"]) == {4} and set(pd.read_csv(tmp_path / "clocks0.csv")["stack_size"]) != {4}
+    assert read_clocks(tmp_path / "clocks2.csv") == dict(zip(clocks["run"], clocks["train_seconds"]))
+    assert read_clocks(tmp_path / "no-such-file.csv") == {}  # a missing clock costs only MLflow's Duration
+
+
+def test_a_model_without_random_state_is_saved_without_the_global_generator(tmp_path):
+    import warnings
+
+    import numpy as np
+
+    import ae
+    from aerepro.grid import GridRun
+    from aerepro.runs import write_run_folder
+
+    saved = []
+    for k in range(2):
+        model = ae.AutoEncoder(hidden_layer_sizes=(3,), max_iter=5, tol=0.0, init="constant", init_value=0.5)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model.fit(np.eye(6))
+        np.random.random()  # the global state moves between two trainings of the same model
+        assert model._rng is np.random.mtrand._rand
+        write_run_folder(tmp_path / str(k), [GridRun("a", {}, {})], [model], None, 5)
+        saved.append((tmp_path / str(k) / MODELS).read_bytes())
+    assert saved[0] == saved[1]
+    assert not hasattr(joblib.load(tmp_path / "0" / MODELS)["a"], "_rng")

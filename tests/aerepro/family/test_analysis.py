@@ -57,7 +57,6 @@ def test_a_wider_code_is_never_a_bijection():
 def test_records_summary_and_work_from_fitted_runs(fitted):
     runs, estimators, stack_of = fitted
     records = pd.DataFrame([run_record(r, e, np.eye(r.coords["n_inputs"])) for r, e in zip(runs, estimators)])
-    records["stack"] = stack_of
     assert list(records.columns[:8]) == ["run", "architecture", "n_inputs", "code_units", "extra", "init", "check",
                                          "seed"]
     codes = {r.name: e.transform(np.eye(r.coords["n_inputs"])) for r, e in zip(runs, estimators)}
@@ -71,10 +70,9 @@ def test_records_summary_and_work_from_fitted_runs(fitted):
     assert row["median_epochs"] == 50 and row["converged_share"] == 0.0  # tol=0 never converges
     assert "train_seconds" not in records and not summary.columns.str.contains("seconds").any()  # no clock
     work = work_table(records)
-    assert list(work["architecture"]) == ["4-2-4", "8-3-8"]  # the check is another stack: left out
-    assert list(work["models"]) == [6, 6] and list(work["stacks"]) == [2, 2]
-    assert list(work["model_epochs"]) == [300, 300]
-    assert list(work.columns) == ["architecture", "n_inputs", "code_units", "extra", "models", "stacks", "model_epochs"]
+    assert list(work["architecture"]) == ["4-2-4", "8-3-8"]  # the check is left out
+    assert list(work["models"]) == [6, 6] and list(work["model_epochs"]) == [300, 300]
+    assert list(work.columns) == ["architecture", "n_inputs", "code_units", "extra", "models", "model_epochs"]
 
 
 def test_summary_counts_plateau_and_budget_from_records():

@@ -45,7 +45,7 @@ def test_the_work_section_counts_model_epochs_and_holds_no_clock():
     from aerepro.family.page import _work_section
 
     work = pd.DataFrame({"architecture": ["4-2-4"], "n_inputs": [4], "code_units": [2], "extra": [0],
-                         "models": [40], "stacks": [2], "model_epochs": [12345]})
+                         "models": [40], "model_epochs": [12345]})
     section = _work_section(work, "family")
     table = section[section.index("| architecture"):]
     assert "12,345" in table and "model-epochs" in table
