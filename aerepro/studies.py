@@ -20,6 +20,7 @@ from . import datasets, params, track
 from .anomaly import schema as anomaly
 from .blog import schema as blog
 from .family import schema as family
+from .loss import schema as loss
 from .paper import schema as paper
 from .schema import check_params
 from .symmetry import schema as symmetry
@@ -27,11 +28,11 @@ from .symmetry import schema as symmetry
 __all__ = ["STUDIES", "SCHEMA", "validate_params"]
 
 #: Study name (its folder under aerepro/) -> its schema module.
-STUDIES = {"blog": blog, "symmetry": symmetry, "paper": paper, "anomaly": anomaly, "family": family}
+STUDIES = {"blog": blog, "symmetry": symmetry, "paper": paper, "anomaly": anomaly, "family": family, "loss": loss}
 
 #: The whole file: the shared sections (data, train, tracking) and every study's slice.
 SCHEMA = datasets.SCHEMA | blog.SCHEMA | paper.SCHEMA | anomaly.SCHEMA | params.SCHEMA | family.SCHEMA | \
-    track.SCHEMA | symmetry.SCHEMA
+    track.SCHEMA | symmetry.SCHEMA | loss.SCHEMA
 
 
 def validate_params(parsed):

@@ -12,8 +12,10 @@ def main():
     parser.add_argument("--params", default="params.yaml")
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--clocks", type=Path, default=None,
+                        help="CSV of the runs' wall times, kept outside the stage's outputs (none when omitted)")
     args = parser.parse_args()
-    train(args.params, args.data, args.out)
+    train(args.params, args.data, args.out, args.clocks)
 
 
 if __name__ == "__main__":

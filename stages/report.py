@@ -13,6 +13,12 @@ def page(text):
     return title, Path(path)
 
 
+def pair(text):
+    """``ROW=PAGE`` -> (Path, Path)."""
+    row, _, path = text.partition("=")
+    return Path(row), Path(path)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--params", default="params.yaml")
@@ -26,9 +32,11 @@ def main():
     parser.add_argument("--metrics", type=Path, required=True, help="each claim's state per column (JSON)")
     parser.add_argument("--stop-rule-metrics", type=Path, required=True,
                         help="the reading of the blog's stop rule that reproduces its numbers (JSON)")
+    parser.add_argument("--outside-claim", type=pair, action="append", default=[], metavar="ROW=PAGE",
+                        help="a claim decided by another study: its row (JSON) and that study's page")
     args = parser.parse_args()
     report(args.params, args.source, args.analysis, args.loss_plots, args.codes, args.page, args.out, args.metrics,
-           args.stop_rule_metrics)
+           args.stop_rule_metrics, args.outside_claim)
 
 
 if __name__ == "__main__":

@@ -207,7 +207,7 @@ def test_every_study_folder_is_registered():
     assert folders == set(STUDIES)
 
 
-@pytest.mark.parametrize("study", ["blog", "symmetry", "paper", "anomaly", "family"])
+@pytest.mark.parametrize("study", ["blog", "symmetry", "paper", "anomaly", "family", "loss"])
 def test_every_study_keeps_the_contract(study):
     import importlib
 

@@ -43,6 +43,9 @@ def stage_args(stage, out):
         "symmetry": ["--data", out / "onehot.csv", "--out", out / "runs", "--metrics", out / "metrics.json"],
         "symmetry_report": ["--runs", out / "runs", "--source", ROOT / "sources" / "blog.yaml",
                             "--report", out / "symmetry.md", "--figures", out / "symmetry"],
+        "loss": ["--data", out / "onehot.csv", "--out", out / "runs"],
+        "loss_report": ["--runs", out / "runs", "--report", out / "loss.md", "--figures", out / "loss",
+                        "--metrics", out / "metrics.json", "--claim", out / "claim.json"],
     }[stage]
 
 
@@ -415,6 +418,10 @@ STAGE_MUTATIONS = {
     "symmetry_report": ("huge float", lambda t: t.replace("  separated_at: 0.01", "  separated_at: 1.0e+308", 1),
                         "symmetry.separated_at: expected a float in (0, 1), got 1e+308"),
     "track": ("missing key", lambda t: t.replace("  lock_wait:", "  # lock_wait:", 1), "tracking.lock_wait: missing"),
+    "loss": ("zero", lambda t: t.replace("  checkpoint_every: 100 ", "  checkpoint_every: 0 ", 1),
+             "loss.checkpoint_every: expected an integer >= 1, got 0"),
+    "loss_report": ("a budget missing", lambda t: t.replace("    16-4-16: 12000\n", "", 1),
+                    "loss.budgets.16-4-16: missing"),
 }
 
 
