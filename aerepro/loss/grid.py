@@ -17,7 +17,7 @@ and seed share that start exactly, which pairs them (:data:`PAIRED_BY`).
 
 from ..grid import GridRun
 
-__all__ = ["PAIRED_BY", "random_state_of", "reading_epochs", "run_name", "expand_loss"]
+__all__ = ["PAIRED_BY", "random_state_of", "reading_epochs", "n_readings", "run_name", "expand_loss"]
 
 #: The coordinates that pair a run of one loss with the other loss's run from the same start.
 PAIRED_BY = ("configuration", "init_value", "seed")
@@ -43,6 +43,18 @@ def reading_epochs(budget, every):
     [0, 100, 200, 250]
     """
     return sorted({*range(0, int(budget) + 1, int(every)), int(budget)})
+
+
+def n_readings(budget, every):
+    """How many epochs :func:`reading_epochs` keeps, counted without listing them (a budget may be any size).
+
+    Examples
+    --------
+    >>> n_readings(250, 100), len(reading_epochs(250, 100)), n_readings(200, 100), n_readings(10**30, 100)
+    (4, 4, 3, 10000000000000000000000000001)
+    """
+    budget, every = int(budget), int(every)
+    return budget // every + 1 + (budget % every != 0)
 
 
 def run_name(configuration, loss, init_value, seed):

@@ -10,7 +10,7 @@ from ..estimator_checks import estimator, merged_problems, parameter
 from ..networks import SCHEMA as NETWORKS
 from ..networks import activation_name, configuration_name, protocol_name
 from ..schema import Schema, first, integer, list_of, lookup
-from .grid import expand_loss, reading_epochs
+from .grid import expand_loss, n_readings
 
 __all__ = ["SCHEMA", "MAX_READINGS"]
 
@@ -43,10 +43,10 @@ def _budgets(path, value, params):
                      for name in configurations if name not in value]
     every = lookup(params, "loss.checkpoint_every")
     if not problems and isinstance(every, int) and every >= 1:
-        problems += [(f"{path}.{name}", f"{len(reading_epochs(epochs, every))} kept epochs a run at "
+        problems += [(f"{path}.{name}", f"{n_readings(epochs, every)} kept epochs a run at "
                                         f"loss.checkpoint_every={every}: at most {MAX_READINGS} (MLflow logs them "
                                         "as one parameter); raise loss.checkpoint_every")
-                     for name, epochs in value.items() if len(reading_epochs(epochs, every)) > MAX_READINGS]
+                     for name, epochs in value.items() if n_readings(epochs, every) > MAX_READINGS]
     return problems
 
 

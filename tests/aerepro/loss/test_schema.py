@@ -31,6 +31,8 @@ def test_the_tiny_study_is_valid():
     (lambda p: p["loss"].update(checkpoint_every=1),
      f"kept epochs a run at loss.checkpoint_every=1: at most {MAX_READINGS}"),
     (lambda p: p["loss"].update(stop=True), "loss.stop: unknown key"),
+    # a budget of any size is counted, never listed: 10**30 epochs is one line, not a list of 10**28 readings
+    (lambda p: p["loss"]["budgets"].update({"8-3-8": 10**30}), "loss.budgets.8-3-8: 20000000000000000000000000001 kept"),  # every 50
 ])
 def test_a_bad_value_is_one_line_naming_its_key(edit, expected):
     params = tiny_params()
