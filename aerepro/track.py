@@ -196,7 +196,7 @@ def _batch(params, study_runs, analysis, loss_plots, models, clocks):
         stage = f"train@{configuration}"
         batch += model_records(study_runs / configuration, stage, records, points,
                                read_clocks(clocks / f"{stage}.csv"))
-        files[f"loss/{configuration}.png"] = loss_plots / f"{configuration}.png"
+        files[f"loss_curves/{configuration}.png"] = loss_plots / f"{configuration}.png"
         if len(reruns):
             files[f"reruns/{configuration}.csv"] = reruns.to_csv(index=False).encode()
     for runs_dir, figure in models:

@@ -215,20 +215,22 @@ def test_mlflow_holds_one_run_per_model_with_loadable_models(pipeline):
     assert blog == 2 * 3 * 2 * (1 + 2 * 2 + 1) + 2 * 2  # configurations x settings x inits x arms, and the control
     # the sensitivity arms rerun as_written (once: it draws nothing) and jitter (two seeds) under each of two arms
     assert sum(int(r.sum()) for r in rerun.values()) == 2 * 3 * 2 * (1 + 2) * 2
-    symmetry, paper, anomaly = (len(pd.read_csv(repo / "runs" / study / "runs.csv"))
-                                for study in ("symmetry", "paper", "anomaly"))
+    symmetry, paper, anomaly, loss = (len(pd.read_csv(repo / "runs" / study / "runs.csv"))
+                                      for study in ("symmetry", "paper", "anomaly", "loss"))
     # the blog grid, the paper's runs (one seed: its variant, batch size, equal updates, left-out patterns),
-    # the anomaly models, the symmetric-start runs: one MLflow run per trained model
-    assert len(children) == blog + paper + anomaly + symmetry and min(symmetry, paper, anomaly) > 0
+    # the anomaly models, the symmetric-start runs, the loss study's: one MLflow run per trained model
+    assert len(children) == blog + paper + anomaly + symmetry + loss and min(symmetry, paper, anomaly, loss) > 0
     (parent,) = {r.data.tags["mlflow.parentRunId"] for r in children}
     # the figures of many runs are the parent's, once; a child holds its own files only
-    files = {a.path for folder in ("loss", "paper", "anomaly", "symmetry") for a in client.list_artifacts(parent, folder)}
-    assert files == {"loss/8-3-8.png", "loss/8-4-8.png", "paper/loss.png", "anomaly/scores.png", "symmetry/spread.png"}
+    files = {a.path for folder in ("loss_curves", "paper", "anomaly", "symmetry", "loss")
+             for a in client.list_artifacts(parent, folder)}
+    assert files == {"loss_curves/8-3-8.png", "loss_curves/8-4-8.png", "paper/loss.png", "anomaly/scores.png",
+                     "symmetry/spread.png", "loss/factor.png"}
     # the reruns are rows of a table on the parent, each naming the run it reruns
     reruns = pd.read_csv(client.download_artifacts(parent, "reruns/8-3-8.csv", str(repo / "tmp-download")))
     assert set(reruns["run"]) == set(tables["8-3-8"].loc[rerun["8-3-8"], "run"])
     assert set(reruns["rerun_of"]) <= set(tables["8-3-8"]["run"]) and not {r.info.run_name for r in children} & set(reruns["run"])
-    assert (Path(client.download_artifacts(parent, "loss/8-3-8.png", str(repo / "tmp-download"))).read_bytes()
+    assert (Path(client.download_artifacts(parent, "loss_curves/8-3-8.png", str(repo / "tmp-download"))).read_bytes()
             == (repo / "plots" / "loss" / "8-3-8.png").read_bytes())
     run = next(r for r in children if r.info.run_name == "8-3-8/sigmoid/jitter/c1/seed0")
     assert {a.path for a in client.list_artifacts(run.info.run_id)} == {"hidden_codes.csv", "snapped_codes.csv", "model"}
@@ -391,7 +393,7 @@ def test_a_new_seed_list_retrains_every_blog_training_stage_and_n_jobs_nothing(p
     repo, env, _ = pipeline
     run([sys.executable, "-m", "dvc", "repro"], repo, env)  # up to date first
     seeds = changed_by_params(repo, env, lambda p: p["study"].update(seeds=[0, 1, 2]))
-    assert seeds == {"train@8-3-8", "train@8-4-8", "report"}
+    assert seeds == {"train@8-3-8", "train@8-4-8", "report", "loss", "loss-report"}  # the loss study's starts too
     assert changed_by_params(repo, env, lambda p: p["train"].update(n_jobs=2)) == set()
     assert changed_by_params(repo, env, lambda p: p["tracking"].update(n_jobs=1, lock_wait=5)) == set()
 
@@ -496,7 +498,7 @@ def test_changing_the_family_retrains_only_the_family_and_stores_only_what_chang
     assert models and all(client.get_run(r.data.tags["aerepro.stored_in"]).data.tags["aerepro.digest"]
                           == r.data.tags["aerepro.digest"] for r in models)
     added = stored_files(repo) - before
-    owners = {p.parts[1] for p in added}  # <experiment>/<run id>/artifacts/...
+    owners = {p.parts[0] for p in added}  # <run id>/artifacts/...
     parents = {r.data.tags["mlflow.parentRunId"] for r in new}
     assert len(added) > 0 and owners <= parents  # only the new parents' own files (figures, params, tables)
     assert sum(p.name == "model.pkl" for p in added) == 0  # no model stored twice
