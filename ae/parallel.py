@@ -15,7 +15,7 @@ from joblib import Parallel, delayed, effective_n_jobs
 from joblib.parallel import get_active_backend
 from threadpoolctl import threadpool_limits
 
-from .training import fit_stack, stack_key
+from .training import fit_stack, rows_of, stack_key, trajectory_key
 
 __all__ = ["fit_many", "fit_stacks"]
 
@@ -33,9 +33,9 @@ def _fit_chunk(key, estimators, X, labels, verbose):
 
 
 def _cost(group):
-    """Rough work of a stack: models x epochs at most x parameters per model."""
-    n_params = group[0][0].architecture_.n_params
-    return len(group) * max(e.max_iter for e, *_ in group) * n_params
+    """Rough work of a stack (a list of bundles, :func:`_bundled`): rows x epochs at most x parameters per row."""
+    n_params = group[0][0][0].architecture_.n_params
+    return len(group) * max(e.max_iter for bundle in group for e, *_ in bundle) * n_params
 
 
 def _return_as():
@@ -104,6 +104,15 @@ def fit_many(estimators, X, *, n_jobs=None, verbose=0, names=None, max_stack=Non
     raising, so the others go on. Its ``train_seconds_`` is its stack's
     clock, and ``stack_size_`` the models in that stack.
 
+    Estimators that differ only in when they stop (``tol``,
+    ``n_iter_no_change``, ``stop_rule``, ``max_iter``, ``verbose``), with
+    the same integer ``random_state`` and no draws while training (full
+    batch or no shuffle, no noise, no dropout), take the same steps until
+    each stops: they are trained once, as one row of their stack, until the
+    last of them stops, and each is left as its own ``fit`` would leave it
+    (:func:`ae.training.trajectory_key`). A grid of stop rules from the same
+    starts costs what its longest-stopping rule does.
+
     Parameters
     ----------
     estimators : list of AutoEncoder
@@ -127,9 +136,9 @@ def fit_many(estimators, X, *, n_jobs=None, verbose=0, names=None, max_stack=Non
     names : list of str, default=None
         Names of the models for those lines (default ``model <index>``).
     max_stack : int, default=None
-        Models per stack at most: a larger stack is dealt, model by model in
-        turn, into the fewest parts of at most ``max_stack`` models (as even
-        as possible). Smaller stacks spread one architecture over more
+        Rows per stack at most (models that share a trajectory are one row):
+        a larger stack is dealt, row by row in turn, into the fewest parts of
+        at most ``max_stack`` rows (as even as possible). Smaller stacks spread one architecture over more
         processes and hold less memory; ``None``: no limit.
     return_stacks : bool, default=False
         Also return which models were trained together.
@@ -154,9 +163,11 @@ def fit_many(estimators, X, *, n_jobs=None, verbose=0, names=None, max_stack=Non
         validated = est.prepare_fit(X_i)
         validated = data.setdefault((id(X_i), validated.dtype), validated)
         groups.setdefault((id(X_i), stack_key(est, est.n_features_in_)), []).append((est, name, i, validated))
-    groups = [part for group in groups.values() for part in _split(group, max_stack)]
+    # Models that share a trajectory (ae.training.trajectory_key) are dealt together, to train as one row.
+    groups = [part for group in groups.values() for part in _split(_bundled(group), max_stack)]
     n_workers = effective_n_jobs(n_jobs)
     chunks = groups if n_workers <= 1 else list(_chunks(groups, n_workers))
+    chunks = [[entry for bundle in chunk for entry in bundle] for chunk in chunks]
     # A chunk's models share their data: the validated X of its first.
     stacks = [([est for est, *_ in c], c[0][3], [name for _, name, *_ in c]) for c in chunks]
     fit_stacks(stacks, n_jobs=n_jobs, verbose=verbose)
@@ -172,8 +183,15 @@ def _data_per_model(X, n_models):
     return [X] * n_models
 
 
+def _bundled(group):
+    """``group``'s entries ``(estimator, name, index, X)`` as bundles, those of one
+    :func:`~ae.training.trajectory_key` together (:func:`~ae.training.rows_of`)."""
+    return [[group[i] for i in row] for row in rows_of([trajectory_key(est, X.shape[0]) for est, _, _, X in group])]
+
+
 def _split(group, max_stack):
-    """``group`` dealt in turn into the fewest parts of at most ``max_stack`` models (``None``: whole)."""
+    """``group`` (of bundles) dealt in turn into the fewest parts of at most ``max_stack`` bundles (``None``:
+    whole)."""
     k = 1 if max_stack is None else -(-len(group) // max_stack)
     return [group[first::k] for first in range(k)]
 

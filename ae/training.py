@@ -10,12 +10,19 @@ stops is removed from the stack and the others go on. Per epoch,
 noise (:data:`~ae.corruption.NOISES`) and dropout drawn from its own
 generator; at the epochs a model asks for, it records quantities of
 :data:`~ae.records.RECORDS` and keeps checkpoints of its weights.
+
+Models that differ only in when they stop (:data:`STOP_PARAMS`) and draw
+nothing while they train go the same way until each stops: they share one
+row of the stack (:func:`trajectory_key`), which trains on until the last of
+them stops, and each keeps its own stop, weights, curve and records, as its
+lone ``fit`` would leave them.
 """
 
 import bisect
 import time
 import warnings
 from array import array
+from numbers import Integral
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
@@ -31,6 +38,8 @@ from .stopping import STOP_RULES, StopRule
 __all__ = [
     "fit_stack",
     "stack_key",
+    "trajectory_key",
+    "rows_of",
     "TrainingDivergedError",
     "SymmetricInitWarning",
 ]
@@ -74,6 +83,41 @@ def stack_key(estimator, n_features):
     """
     p = estimator.get_params()
     return (estimator.resolve_architecture(n_features),) + tuple(p[k] for k in STACK_KEYS)
+
+
+#: Estimator parameters that decide when a model stops (and what it prints), not the way it trains.
+STOP_PARAMS = ("tol", "n_iter_no_change", "stop_rule", "max_iter", "verbose")
+
+
+def trajectory_key(estimator, n_samples):
+    """What decides the way a model trains, epoch by epoch, when another model can share it; None when none can.
+
+    Two models of one stack with equal keys start from the same weights and
+    take the same steps: they differ only in :data:`STOP_PARAMS`, their
+    ``random_state`` is the same integer (the same start) and training draws
+    nothing after the start (no shuffled minibatches, no noise, no dropout),
+    so each is the other stopped sooner or later. A model warm-started from
+    its fitted weights has None, as has one whose ``random_state`` is None or
+    a generator.
+
+    Parameters
+    ----------
+    estimator : AutoEncoder
+    n_samples : int
+        Rows of the data it is to be trained on (a batch at least this large is the full batch).
+
+    Returns
+    -------
+    key : tuple or None
+        Hashable: its other parameters, by name.
+    """
+    p = estimator.get_params()
+    seeded = isinstance(p["random_state"], Integral) and not isinstance(p["random_state"], bool)
+    shuffled = p["shuffle"] and p["batch_size"] is not None and p["batch_size"] < n_samples
+    continued = p["warm_start"] and hasattr(estimator, "coefs_")
+    if not seeded or shuffled or p["noise"] or p["dropout"] or continued:
+        return None
+    return tuple(sorted((name, repr(value)) for name, value in p.items() if name not in STOP_PARAMS))
 
 
 def initial_params(estimator, architecture, rng):
@@ -202,34 +246,68 @@ def fit_stack(estimators, X, *, epochs=None, on_diverge="raise", reset=True, lab
         raise ValueError(f"X is {X.dtype}, the estimators' dtype {estimators[0].dtype}.")
     warn = warn or warnings.warn
     starts, rngs = _starting_points(estimators, architecture, reset, warn)
+    rows = _rows(estimators, X.shape[0], share=epochs is None and reset)
     stack = Stack(
         architecture,
         estimators[0].loss,
-        np.stack(starts),
-        [est.alpha for est in estimators],
-        sparsity_weight=[est.sparsity_weight for est in estimators],
-        sparsity_target=[est.sparsity_target for est in estimators],
+        np.stack([starts[row[0]] for row in rows]),
+        [estimators[row[0]].alpha for row in rows],
+        sparsity_weight=[estimators[row[0]].sparsity_weight for row in rows],
+        sparsity_target=[estimators[row[0]].sparsity_target for row in rows],
     )
-    optimizer = _optimizer(estimators, stack.params.shape, keep_state=epochs is not None and not reset)
+    optimizer = _optimizer([estimators[row[0]] for row in rows], stack.params.shape,
+                           keep_state=epochs is not None and not reset)
     runs = []
-    for i, (est, rng) in enumerate(zip(estimators, rngs)):
-        rule = StopRule.of(est) if epochs is None else StopRule.epochs(epochs)
-        runs.append(_Run(est, rng, rule, labels[i] if labels else f"model {i}"))
+    for row in rows:
+        members = [_Member(estimators[i], StopRule.of(estimators[i]) if epochs is None else StopRule.epochs(epochs),
+                           labels[i] if labels else f"model {i}") for i in row]
+        runs.append(_Run(members, rngs[row[0]]))
     _train(stack, optimizer, X, runs, verbose)
     for run in runs:
-        est = run.estimator
-        est.coefs_, est.intercepts_ = unpack(run.final, architecture.layer_sizes)
-        est.loss_curve_ = np.concatenate([est.loss_curve_, np.frombuffer(run.curve)])
-        est.n_iter_ = est.n_iter_ + len(run.curve)
-        est.records_ = {name: np.array(values, dtype=np.float64) for name, values in run.records.items()}
-        est.record_epochs_ = np.array(run.record_epochs, dtype=np.intp)
-        est.checkpoints_ = run.checkpoints
-        est.stop_reason_, est.train_seconds_, est.stack_size_ = run.reason, run.seconds, len(runs)
-        est.n_features_in_ = X.shape[1]
-        if epochs is not None and len(runs) == 1:
-            est._optimizer = optimizer
-        _raise_or_warn(run, on_diverge, warn)
+        for k, member in enumerate(run.members):
+            est, n = member.estimator, member.n_epochs
+            est.coefs_, est.intercepts_ = unpack(member.final, architecture.layer_sizes)
+            est.loss_curve_ = np.concatenate([est.loss_curve_, np.frombuffer(run.curve)[:n]])
+            est.n_iter_ = est.n_iter_ + n
+            last = run.offset + n
+            kept = bisect.bisect_right(run.record_epochs, last)
+            est.records_ = {name: np.array(values[:kept], dtype=np.float64) for name, values in run.records.items()}
+            est.record_epochs_ = np.array(run.record_epochs[:kept], dtype=np.intp)
+            est.checkpoints_ = {e: _copied(c, k > 0) for e, c in run.checkpoints.items() if e <= last}
+            est.stop_reason_, est.train_seconds_, est.stack_size_ = member.reason, member.seconds, len(estimators)
+            est.n_features_in_ = X.shape[1]
+            if epochs is not None and len(estimators) == 1:
+                est._optimizer = optimizer
+            _raise_or_warn(member, run.curve[n - 1], on_diverge, warn)
     return estimators
+
+
+def _rows(estimators, n_samples, share):
+    """The stack's rows: lists of indices into ``estimators``, those of one :func:`trajectory_key` together when
+    ``share`` (:func:`rows_of`)."""
+    return rows_of([trajectory_key(est, n_samples) if share else None for est in estimators])
+
+
+def rows_of(keys):
+    """Positions of equal ``keys`` together, in order of first appearance; a None key is a row of its own.
+
+    >>> rows_of(["a", None, "b", "a", None])
+    [[0, 3], [1], [2], [4]]
+    """
+    rows, by_key = [], {}
+    for i, key in enumerate(keys):
+        if key is None:
+            rows.append([i])
+        elif key in by_key:
+            by_key[key].append(i)
+        else:
+            rows.append(by_key.setdefault(key, [i]))
+    return rows
+
+
+def _copied(checkpoint, copy):
+    """A checkpoint ``(coefs, intercepts)``, its arrays copied when ``copy`` (a second model's own)."""
+    return tuple([a.copy() for a in arrays] for arrays in checkpoint) if copy else checkpoint
 
 
 def _optimizer(estimators, shape, keep_state):
@@ -242,21 +320,31 @@ def _optimizer(estimators, shape, keep_state):
     return cls(shape, dtype=first.dtype, **{k: [getattr(est, v) for est in estimators] for k, v in names.items()})
 
 
-class _Run:
-    """One model of a stack while it trains: its draws, its stop rule and what it learns.
+class _Member:
+    """One model of a row of the stack: its stop rule and where it stopped (the row may train on)."""
 
-    Its records and checkpoints continue the estimator's (``records_``,
-    ``record_epochs_``, ``checkpoints_``), at epochs counted as ``n_iter_``
-    counts them; the records restart when ``record`` names other quantities
-    than those recorded so far.
+    def __init__(self, estimator, rule, label):
+        self.estimator, self.rule, self.label = estimator, rule, label
+        self.reason, self.final, self.seconds, self.n_epochs = None, None, 0.0, 0
+
+
+class _Run:
+    """One row of a stack while it trains: its draws, its models' stop rules and what it learns.
+
+    Its models (:class:`_Member`, one unless they share a
+    :func:`trajectory_key`) stop by their own rules; the row trains until
+    the last has stopped. Its records and checkpoints continue the first
+    model's (``records_``, ``record_epochs_``, ``checkpoints_``), at epochs
+    counted as ``n_iter_`` counts them; the records restart when ``record``
+    names other quantities than those recorded so far.
     """
 
-    def __init__(self, estimator, rng, rule, label):
-        self.estimator, self.rng, self.rule, self.label = estimator, rng, rule, label
+    def __init__(self, members, rng):
+        self.members, self.live, self.rng = members, list(members), rng
+        estimator = members[0].estimator
         self.noise = (estimator.noise, estimator.noise_type)
         self.dropout = estimator.dropout
         self.curve = array("d")
-        self.reason, self.final, self.seconds = None, None, 0.0
         self.offset = estimator.n_iter_  # epochs trained before this fit
         self.names = tuple(dict.fromkeys(estimator.record))  # what it records, each once
         self.every = estimator.record_every if self.names else None
@@ -270,7 +358,7 @@ class _Run:
         self.checkpoints = dict(getattr(estimator, "checkpoints_", {}))
 
     def next_watch(self, epoch):
-        """The first epoch of this fit from ``epoch`` on at which the model records or checkpoints (inf: none)."""
+        """The first epoch of this fit from ``epoch`` on at which the row records or checkpoints (inf: none)."""
         e = self.offset + epoch
         due = np.inf
         if self.every:
@@ -291,32 +379,39 @@ class _Run:
         return ()
 
     def record(self, loss, epoch):
-        """Add the epoch's loss to the curve; True when the model stops."""
+        """Add the epoch's loss to the curve; True when one of the row's models stops."""
         self.curve.append(loss)
-        self.reason = self.rule.update(loss, epoch)
-        return self.reason is not None
+        stopping = False
+        for member in self.live:
+            member.reason = member.rule.update(loss, epoch)
+            stopping = stopping or member.reason is not None
+        return stopping
 
     def stop(self, params, seconds, verbose):
-        """Keep the model's final parameters (a copy of its row ``params``)."""
-        self.final = params.copy()
-        if not np.isfinite(self.final).all():  # the last update overflowed
-            self.reason = "diverged"
-        self.seconds = seconds
-        if verbose or self.estimator.verbose:
-            print(
-                f"[ae] {self.label}: {self.reason} after {len(self.curve)} epochs, "
-                f"loss {self.curve[-1]:.4g} ({seconds:.1f}s)",
-                flush=True,
-            )
+        """Keep the final parameters (a copy of the row ``params``) of the models that stop; True when none is left."""
+        for member in self.live:
+            if member.reason is None:
+                continue
+            member.final, member.seconds, member.n_epochs = params.copy(), seconds, len(self.curve)
+            if not np.isfinite(member.final).all():  # the last update overflowed
+                member.reason = "diverged"
+            if verbose or member.estimator.verbose:
+                print(
+                    f"[ae] {member.label}: {member.reason} after {len(self.curve)} epochs, "
+                    f"loss {self.curve[-1]:.4g} ({seconds:.1f}s)",
+                    flush=True,
+                )
+        self.live = [member for member in self.live if member.final is None]
+        return not self.live
 
 
 def _train(stack, optimizer, X, runs, verbose):
     """Train ``stack`` (row ``r`` is ``runs[r]``) on ``X`` until every model has stopped.
 
     Each epoch is one update per batch; after it every model's stop rule
-    sees its loss, and the models that stop leave the stack.
+    sees its loss, and a row leaves the stack when its last model stops.
     """
-    first = runs[0].estimator
+    first = runs[0].members[0].estimator
     batch_size, shuffle = first.batch_size, first.shuffle
     hidden = stack.architecture.hidden_layer_sizes
     Xa, full = stack.augment(X), stack.prepare(X)
@@ -344,9 +439,11 @@ def _train(stack, optimizer, X, runs, verbose):
             if epoch >= due:
                 due = _watch(stack, Xa, active, epoch)
             if stopped:
-                for row in stopped:
-                    active[row].stop(stack.params[row], time.perf_counter() - t0, verbose)
-                keep = np.array([row for row in range(len(active)) if row not in stopped], dtype=np.intp)
+                seconds = time.perf_counter() - t0
+                done = {row for row in stopped if active[row].stop(stack.params[row], seconds, verbose)}
+                if not done:
+                    continue
+                keep = np.array([row for row in range(len(active)) if row not in done], dtype=np.intp)
                 active = [active[row] for row in keep]
                 if active:
                     stack.take(keep)
@@ -379,17 +476,17 @@ def _draws(active, corrupt, drop):
     return [run.rng for run in active], noise, rates
 
 
-def _raise_or_warn(run, on_diverge, warn):
+def _raise_or_warn(member, last_loss, on_diverge, warn):
     """A diverged model raises (``on_diverge="raise"``); one stopped at ``max_iter`` warns."""
-    est = run.estimator
-    if run.reason == "diverged" and on_diverge == "raise":
+    est = member.estimator
+    if member.reason == "diverged" and on_diverge == "raise":
         raise TrainingDivergedError(
-            f"{type(est).__name__} diverged: the loss became {run.curve[-1]} (or the weights overflowed) "
+            f"{type(est).__name__} diverged: the loss became {last_loss} (or the weights overflowed) "
             f"at epoch {est.n_iter_} "
             f"(learning_rate_init={est.learning_rate_init}, solver={est.solver!r}); "
             "lower the learning rate."
         )
-    if run.reason == "max_iter":
+    if member.reason == "max_iter":
         never = STOP_RULES[est.stop_rule].never_calm.format(tol=est.tol, n_iter_no_change=est.n_iter_no_change)
         warn(
             f"{type(est).__name__} stopped at max_iter={est.max_iter} before {never}.",

@@ -145,10 +145,10 @@ def test_stacks_are_split_into_enough_tasks_for_the_workers_and_no_more():
         models = [AutoEncoder((3,), max_iter=max_iter) for _ in range(n)]
         for m in models:
             m.prepare_fit(X)
-        return [(m, f"{name}{i}") for i, m in enumerate(models)]
+        return [[(m, f"{name}{i}")] for i, m in enumerate(models)]  # bundles of one model
 
     def names(tasks):
-        return [[name for _, name in task] for task in tasks]
+        return [[name for bundle in task for _, name in bundle] for task in tasks]
 
     # 2 stacks, 4 tasks wanted: each stack (the costlier first) dealt into 2 parts in turn
     groups = [stack("b", 3, 10), stack("a", 7, 10)]

@@ -1,6 +1,6 @@
 """The training loop (ae/training.py): its options (denoising, dropout, sparsity) and their stacking;
 records and checkpoints as a fit takes them, and the symmetric-init question they answer (a perturbed
-symmetric network separates). The pieces it calls have their own tests: test_corruption.py,
+symmetric network separates); models that differ only in when they stop, trained as one row. The pieces it calls have their own tests: test_corruption.py,
 test_stopping.py, test_records.py."""
 
 import warnings
@@ -12,9 +12,10 @@ from sklearn.datasets import load_digits
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 
-from ae import AutoEncoder, fit_many
+from ae import AutoEncoder, TrainingDivergedError, fit_many
 from ae.network import Stack, pack
 from ae.records import RECORDS, unit_spread
+from ae.training import trajectory_key
 
 
 def _fit(**kw):
@@ -254,3 +255,97 @@ def test_a_float32_network_cannot_hold_a_perturbation_below_its_precision():
     with pytest.warns(ConvergenceWarning):
         model.set_params(max_iter=1).fit(X16)
     assert model.records_["weight_spread"][0] == 0.0
+
+
+# -- models that differ only in when they stop share one row ----------------
+
+#: One start (16-5-16, RMSProp lr 0.01, jittered constant, seed 5), watched: measured here, the stop
+#: rules below stop it at epochs 157, 161, 157, 192, 150 and 400.
+_ONE_START = dict(solver="rmsprop", learning_rate_init=0.01, init="constant", init_jitter=0.01, random_state=5,
+                  record=("unit_spread",), record_every=10, checkpoint_epochs=(0, 30, 120, 400))
+_STOP_RULES = [dict(tol=1e-3, n_iter_no_change=1, max_iter=400),
+               dict(tol=1e-3, n_iter_no_change=5, max_iter=400),
+               dict(stop_rule="improvement", tol=1e-3, n_iter_no_change=1, max_iter=400),
+               dict(stop_rule="improvement", tol=1e-4, n_iter_no_change=10, max_iter=400),
+               dict(tol=0.0, max_iter=150),
+               dict(tol=0.0, max_iter=400)]
+
+
+def _one_start_many_stops():
+    """The start under every rule of :data:`_STOP_RULES`, then two models that do not share its way (another seed,
+    another learning rate)."""
+    return ([AutoEncoder((5,), **_ONE_START, **rule) for rule in _STOP_RULES]
+            + [AutoEncoder((5,), **{**_ONE_START, "random_state": 6}, tol=1e-3, max_iter=400),
+               AutoEncoder((5,), **{**_ONE_START, "learning_rate_init": 0.005}, tol=1e-3, max_iter=400)])
+
+
+def _assert_as_alone(model, alone):
+    assert (model.n_iter_, model.stop_reason_) == (alone.n_iter_, alone.stop_reason_)
+    assert _same(model, alone)
+    np.testing.assert_array_equal(model.record_epochs_, alone.record_epochs_)
+    np.testing.assert_array_equal(model.records_["unit_spread"], alone.records_["unit_spread"])
+    assert model.checkpoints_.keys() == alone.checkpoints_.keys()
+    for epoch, (coefs, intercepts) in model.checkpoints_.items():
+        assert all(np.array_equal(p, q) for p, q in zip(coefs + intercepts, [*alone.checkpoints_[epoch][0],
+                                                                             *alone.checkpoints_[epoch][1]]))
+
+
+@quiet
+@pytest.mark.parametrize("n_jobs", [None, 2])
+def test_models_that_differ_only_in_when_they_stop_train_as_one_row_and_each_ends_as_alone(monkeypatch, n_jobs):
+    import ae.training
+
+    rows = []
+
+    class CountingStack(Stack):
+        def __init__(self, architecture, loss, params, *args, **kw):
+            rows.append(len(params))
+            super().__init__(architecture, loss, params, *args, **kw)
+
+    monkeypatch.setattr(ae.training, "Stack", CountingStack)
+    models = _one_start_many_stops()
+    _, stacks = fit_many(models, X16, n_jobs=n_jobs, return_stacks=True)
+    rows_of_fit_many = list(rows)
+    for model, alone in zip(models, [clone(m).fit(X16) for m in _one_start_many_stops()]):
+        _assert_as_alone(model, alone)
+    shared = models[:len(_STOP_RULES)]
+    assert len({m.n_iter_ for m in shared}) == 5  # they really stop apart: 150, 157 (twice), 161, 192, 400
+    assert any(set(range(len(_STOP_RULES))) <= set(stack) for stack in stacks)  # dealt together, even to 2 workers
+    if n_jobs is None:  # one stack of 8 models in 3 rows
+        assert rows_of_fit_many == [3] and {m.stack_size_ for m in models} == {8}
+    # Each keeps arrays of its own.
+    assert not np.shares_memory(shared[0].coefs_[0], shared[2].coefs_[0])
+    assert not np.shares_memory(shared[0].checkpoints_[30][0][0], shared[1].checkpoints_[30][0][0])
+
+
+@quiet
+def test_a_shared_row_that_diverges_stops_each_model_still_on_it_as_diverged():
+    kw = dict(output_activation="identity", loss="mse", solver="sgd", learning_rate_init=1e3, tol=0.0,
+              random_state=1)
+    alone = AutoEncoder((5,), max_iter=300, **kw)
+    with pytest.raises(TrainingDivergedError):
+        alone.fit(X16)
+    early = AutoEncoder((5,), max_iter=alone.n_iter_ - 1, **kw)
+    models = [early, AutoEncoder((5,), max_iter=300, **kw), AutoEncoder((5,), max_iter=200, **kw)]
+    fit_many(models, X16)
+    assert early.stop_reason_ == "max_iter" and _same(early, clone(early).fit(X16))
+    for model in models[1:]:
+        assert model.stop_reason_ == "diverged" and _same(model, alone)
+
+
+def test_the_trajectory_key_is_shared_by_stop_rules_alone_and_by_no_model_that_draws_while_training():
+    base = dict(solver="rmsprop", random_state=3, batch_size=4, shuffle=False)
+    ref = trajectory_key(AutoEncoder((5,), **base), 16)
+    assert ref is not None
+    for stops in (dict(tol=0.5), dict(n_iter_no_change=3), dict(stop_rule="improvement"), dict(max_iter=7),
+                  dict(verbose=1)):
+        assert trajectory_key(AutoEncoder((5,), **base, **stops), 16) == ref, stops
+    for other in (dict(learning_rate_init=0.01), dict(random_state=4), dict(init_jitter=0.01), dict(alpha=1e-4)):
+        assert trajectory_key(AutoEncoder((5,), **{**base, **other}), 16) not in (None, ref), other
+    for draws in (dict(random_state=None), dict(random_state=np.random.RandomState(3)), dict(shuffle=True),
+                  dict(noise=0.1), dict(dropout=0.2)):
+        assert trajectory_key(AutoEncoder((5,), **{**base, **draws}), 16) is None, draws
+    # a shuffled batch as large as the data is the full batch: nothing drawn
+    assert trajectory_key(AutoEncoder((5,), **{**base, "shuffle": True, "batch_size": 16}), 16) is not None
+    fitted = AutoEncoder((5,), **base, warm_start=True, max_iter=2).fit(X16)
+    assert trajectory_key(fitted, 16) is None  # it would go on from its own weights
