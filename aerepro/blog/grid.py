@@ -19,9 +19,9 @@ blog's "five runs with different initial weights".
 
 from itertools import product
 
-from ..grid import GridRun
+from ..grid import GridRun, random_state_of
 
-__all__ = ["SHARED", "ARM", "draws_nothing", "expand_study", "expand_controls", "run_name", "random_state_of",
+__all__ = ["SHARED", "ARM", "draws_nothing", "expand_study", "expand_controls", "run_name",
            "shared_name", "arm_name", "source_protocol", "core_type_of", "is_grid_protocol", "is_rerun", "rerun_of"]
 
 #: Suffix of a protocol run the shared-draw way.
@@ -33,11 +33,6 @@ ARM = "~"
 def run_name(configuration, activation, protocol, init_value, seed):
     """The run's name, ``configuration/activation/protocol/c<init>/seed<seed>``."""
     return f"{configuration}/{activation}/{protocol}/c{init_value:g}/seed{seed}"
-
-
-def random_state_of(seed, init_index, n_inits):
-    """The ``random_state`` of replicate ``seed`` of the ``init_index``-th of ``n_inits`` inits: distinct for every run."""
-    return int(seed) * int(n_inits) + int(init_index)
 
 
 def draws_nothing(params):
@@ -133,7 +128,7 @@ def expand_study(study, configurations=None):
     runs : list of GridRun
         Coordinates ``configuration``, ``activation``, ``protocol``,
         ``init_value`` and ``seed``; ``params["random_state"]`` from
-        :func:`random_state_of`. A run that :func:`draws_nothing` trains
+        :func:`aerepro.grid.random_state_of`. A run that :func:`draws_nothing` trains
         for the first seed only.
     """
     names = list(study["configurations"]) if configurations is None else list(configurations)

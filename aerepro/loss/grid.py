@@ -10,28 +10,18 @@ configuration's common budget ``loss.budgets`` and the epochs at which its
 weights are kept (every ``loss.checkpoint_every``, and the last).
 
 Replicate ``s`` of the ``k``-th init trains with ``random_state = s *
-len(inits) + k``, as in the blog study, so its start (the constant plus its
+len(inits) + k``, as in the blog study
+(:func:`aerepro.grid.random_state_of`), so its start (the constant plus its
 jitter draw) is the blog's run's; the two losses of one configuration, init
 and seed share that start exactly, which pairs them (:data:`PAIRED_BY`).
 """
 
-from ..grid import GridRun
+from ..grid import GridRun, random_state_of
 
-__all__ = ["PAIRED_BY", "random_state_of", "reading_epochs", "n_readings", "run_name", "expand_loss"]
+__all__ = ["PAIRED_BY", "reading_epochs", "n_readings", "run_name", "expand_loss"]
 
 #: The coordinates that pair a run of one loss with the other loss's run from the same start.
 PAIRED_BY = ("configuration", "init_value", "seed")
-
-
-def random_state_of(seed, init_index, n_inits):
-    """The ``random_state`` of replicate ``seed`` of the ``init_index``-th of ``n_inits`` inits (the blog study's).
-
-    Examples
-    --------
-    >>> random_state_of(2, 1, 5)
-    11
-    """
-    return int(seed) * int(n_inits) + int(init_index)
 
 
 def reading_epochs(budget, every):

@@ -66,11 +66,9 @@ def train(params_file, data, out, clocks=None):
 
     variant_runs, batch_runs = expand_paper(paper), expand_batches(paper)
     more_runs = expand_equal_updates(paper, len(X)) + expand_leave_one_out(paper, list(left_out))
-    n_jobs = params["train"]["n_jobs"]
-    variant_models = _fit(variant_runs, data_of, n_jobs)
-    batch_models = _fit(batch_runs, data_of, n_jobs)
-    models = variant_models + batch_models + _fit(more_runs, data_of, n_jobs)
     runs = variant_runs + batch_runs + more_runs
+    models = _fit(runs, data_of, params["train"]["n_jobs"])  # one call: its stacks fill both cores to the end
+    batch_models = models[len(variant_runs):len(variant_runs) + len(batch_runs)]
     correct = [int((m.predict(X).round() == X).all(axis=1).sum()) for m in models]
     noise = paper["noise"]
     shares = [update_rising_share(m, X, noise["epochs"], noise["seed"]) for m in batch_models]
