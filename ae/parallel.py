@@ -57,7 +57,8 @@ def _chunks(groups, n_workers):
     therefore split when there are fewer than :data:`TASKS_PER_WORKER` per
     worker, into just enough parts, and no further: splitting loses what
     stacking saves (the per-call overhead is paid once per part). A stack's
-    models are dealt to its parts in turn, so runs that are alike (a grid
+    rows (bundles of models that share a trajectory, :func:`_bundled`) are
+    dealt to its parts in turn, so runs that are alike (a grid
     lists them side by side, and they tend to train alike) are spread over
     the parts instead of filling one. The results do not depend on the
     split: every model ends as it would alone.
@@ -106,8 +107,9 @@ def fit_many(estimators, X, *, n_jobs=None, verbose=0, names=None, max_stack=Non
 
     Estimators that differ only in when they stop (``tol``,
     ``n_iter_no_change``, ``stop_rule``, ``max_iter``, ``verbose``), with
-    the same integer ``random_state`` and no draws while training (full
-    batch or no shuffle, no noise, no dropout), take the same steps until
+    the same integer ``random_state``, no draws while training (full batch
+    or no shuffle, no noise, no dropout) and not warm-started from fitted
+    weights, take the same steps until
     each stops: they are trained once, as one row of their stack, until the
     last of them stops, and each is left as its own ``fit`` would leave it
     (:func:`ae.training.trajectory_key`). A grid of stop rules from the same
@@ -116,7 +118,7 @@ def fit_many(estimators, X, *, n_jobs=None, verbose=0, names=None, max_stack=Non
     Parameters
     ----------
     estimators : list of AutoEncoder
-        The models to train; fitted in place.
+        The models to train, each object once; fitted in place.
     X : array-like of shape (n_samples, n_features), or list of such
         Training data shared by every model, or a list of one data set per
         estimator (each a 2-D array-like); estimators given the same object
@@ -152,6 +154,7 @@ def fit_many(estimators, X, *, n_jobs=None, verbose=0, names=None, max_stack=Non
         indices into ``estimators``, in the order they were started.
     """
     estimators = list(estimators)
+    _check_distinct(estimators)
     if max_stack is not None and (isinstance(max_stack, bool) or not isinstance(max_stack, Integral) or max_stack < 1):
         raise ValueError(f"max_stack must be None or an int >= 1, got {max_stack!r}.")
     if not estimators:
@@ -172,6 +175,17 @@ def fit_many(estimators, X, *, n_jobs=None, verbose=0, names=None, max_stack=Non
     stacks = [([est for est, *_ in c], c[0][3], [name for _, name, *_ in c]) for c in chunks]
     fit_stacks(stacks, n_jobs=n_jobs, verbose=verbose)
     return (estimators, [[i for _, _, i, _ in c] for c in chunks]) if return_stacks else estimators
+
+
+def _check_distinct(estimators):
+    """Refuse an estimator object listed twice: it would be trained twice over in place, its second fit
+    continuing the first's history."""
+    first = {}
+    for i, est in enumerate(estimators):
+        j = first.setdefault(id(est), i)
+        if j != i:
+            raise ValueError(f"estimators[{j}] and estimators[{i}] are the same object; "
+                             "give each place a model of its own (sklearn.base.clone).")
 
 
 def _data_per_model(X, n_models):

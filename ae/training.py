@@ -109,7 +109,7 @@ def trajectory_key(estimator, n_samples):
     Returns
     -------
     key : tuple or None
-        Hashable: its other parameters, by name.
+        Hashable: its other parameters, by name, each exactly (:func:`_exact`).
     """
     p = estimator.get_params()
     seeded = isinstance(p["random_state"], Integral) and not isinstance(p["random_state"], bool)
@@ -117,7 +117,31 @@ def trajectory_key(estimator, n_samples):
     continued = p["warm_start"] and hasattr(estimator, "coefs_")
     if not seeded or shuffled or p["noise"] or p["dropout"] or continued:
         return None
-    return tuple(sorted((name, repr(value)) for name, value in p.items() if name not in STOP_PARAMS))
+    key = tuple(sorted((name, _exact(value)) for name, value in p.items() if name not in STOP_PARAMS))
+    try:
+        hash(key)
+    except TypeError:  # a parameter value of a kind no key can hold: the model trains on a row of its own
+        return None
+    return key
+
+
+def _exact(value):
+    """``value`` as a hashable key that tells apart any two values a model could train differently under.
+
+    Each scalar with its type, NumPy scalars as the Python number they
+    hold (``np.float32(0.1)`` is 0.10000000149011612, not 0.1), and
+    sequences and arrays element by element, whatever their length (a
+    ``repr`` elides the middle of a long array, and shows a NumPy 1.x
+    float32 as ``0.1``).
+
+    >>> _exact([1, np.float32(0.5)])
+    (('int', 1), ('float', 0.5))
+    """
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return tuple(_exact(item) for item in value)
+    if isinstance(value, np.generic):
+        value = value.item()
+    return (type(value).__name__, value)
 
 
 def initial_params(estimator, architecture, rng):

@@ -206,6 +206,13 @@ def test_a_list_of_data_sets_trains_each_model_on_its_own_stacked_with_those_giv
     assert models[1].n_features_in_ == 8 and models[4].n_features_in_ == 16
 
 
+def test_an_estimator_listed_twice_is_refused_naming_both_places():
+    model = AutoEncoder((3,), random_state=0, max_iter=5)
+    with pytest.raises(ValueError, match=r"estimators\[0\] and estimators\[2\] are the same object"):
+        fit_many([model, AutoEncoder((3,), random_state=0, max_iter=5), model], X)
+    assert not hasattr(model, "coefs_")  # refused before any training
+
+
 def test_a_list_of_data_sets_needs_one_per_model_and_max_stack_a_positive_int():
     with pytest.raises(ValueError, match="2 data sets for 3 estimators"):
         fit_many([AutoEncoder() for _ in range(3)], [X, X])

@@ -349,3 +349,12 @@ def test_the_trajectory_key_is_shared_by_stop_rules_alone_and_by_no_model_that_d
     assert trajectory_key(AutoEncoder((5,), **{**base, "shuffle": True, "batch_size": 16}), 16) is not None
     fitted = AutoEncoder((5,), **base, warm_start=True, max_iter=2).fit(X16)
     assert trajectory_key(fitted, 16) is None  # it would go on from its own weights
+    # Values that print alike but train apart: a long array's elided middle, a float32 beside the double.
+    epochs = np.arange(2000)
+    moved = epochs.copy()
+    moved[4] = 5
+    assert repr(epochs) == repr(moved)
+    assert (trajectory_key(AutoEncoder((5,), **base, checkpoint_epochs=epochs), 16)
+            != trajectory_key(AutoEncoder((5,), **base, checkpoint_epochs=moved), 16))
+    assert (trajectory_key(AutoEncoder((5,), **base, learning_rate_init=0.1), 16)
+            != trajectory_key(AutoEncoder((5,), **base, learning_rate_init=np.float32(0.1)), 16))
