@@ -6,6 +6,7 @@ overhead once for all of them; independent stacks (or parts of one) can be
 spread over processes with joblib, and so over a dask cluster.
 """
 
+import math
 import sys
 import warnings
 from numbers import Integral
@@ -33,9 +34,10 @@ def _fit_chunk(key, estimators, X, labels, verbose):
 
 
 def _cost(group):
-    """Rough work of a stack (a list of bundles, :func:`_bundled`): rows x epochs at most x parameters per row."""
-    n_params = group[0][0][0].architecture_.n_params
-    return len(group) * max(e.max_iter for bundle in group for e, *_ in bundle) * n_params
+    """Rough work of a stack (a list of bundles, :func:`_bundled`): rows x epochs at most x parameters per row x
+    samples."""
+    est, _, _, X = group[0][0]
+    return len(group) * max(e.max_iter for bundle in group for e, *_ in bundle) * est.architecture_.n_params * len(X)
 
 
 def _return_as():
@@ -49,27 +51,33 @@ TASKS_PER_WORKER = 2
 
 
 def _chunks(groups, n_workers):
-    """The tasks for ``n_workers``: stacks, largest first, split when there are too few of them.
+    """The tasks for ``n_workers``: stacks, split when there are too few of them or one is too large; costliest
+    first.
 
     A task lasts as long as its longest-training model, which is not known
     beforehand (stop rules decide it), so with one task per worker a worker
     that drew the long runs trains on while the others idle. Stacks are
     therefore split when there are fewer than :data:`TASKS_PER_WORKER` per
     worker, into just enough parts, and no further: splitting loses what
-    stacking saves (the per-call overhead is paid once per part). A stack's
+    stacking saves (the per-call overhead is paid once per part). A stack
+    whose work (:func:`_cost`) is more than a worker's share of the whole is
+    split too, into as many parts as it holds shares: one large stack among
+    small ones (the encoder family's widest inputs) would otherwise keep one
+    worker busy long after the others ran out of work. A stack's
     rows (bundles of models that share a trajectory, :func:`_bundled`) are
     dealt to its parts in turn, so runs that are alike (a grid
     lists them side by side, and they tend to train alike) are spread over
-    the parts instead of filling one. The results do not depend on the
-    split: every model ends as it would alone.
+    the parts instead of filling one. The parts come costliest first. The
+    results do not depend on the split: every model ends as it would alone.
     """
-    groups = sorted(groups, key=_cost, reverse=True)
     tasks = TASKS_PER_WORKER * n_workers
     parts = -(-tasks // len(groups)) if len(groups) < tasks else 1
+    share = sum(map(_cost, groups)) / n_workers
+    chunks = []
     for group in groups:
-        k = min(parts, len(group))
-        for first in range(k):
-            yield group[first::k]
+        k = min(max(parts, math.ceil(_cost(group) / share)), len(group))
+        chunks += [group[first::k] for first in range(k)]
+    return sorted(chunks, key=_cost, reverse=True)
 
 
 class _Progress:

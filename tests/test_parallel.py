@@ -145,10 +145,10 @@ def test_stacks_are_split_into_enough_tasks_for_the_workers_and_no_more():
         models = [AutoEncoder((3,), max_iter=max_iter) for _ in range(n)]
         for m in models:
             m.prepare_fit(X)
-        return [[(m, f"{name}{i}")] for i, m in enumerate(models)]  # bundles of one model
+        return [[(m, f"{name}{i}", i, X)] for i, m in enumerate(models)]  # bundles of one model
 
     def names(tasks):
-        return [[name for bundle in task for _, name in bundle] for task in tasks]
+        return [[name for bundle in task for _, name, *_ in bundle] for task in tasks]
 
     # 2 stacks, 4 tasks wanted: each stack (the costlier first) dealt into 2 parts in turn
     groups = [stack("b", 3, 10), stack("a", 7, 10)]
@@ -156,6 +156,12 @@ def test_stacks_are_split_into_enough_tasks_for_the_workers_and_no_more():
     many = [stack(g, 3, 10) for g in "abcd"]  # two per worker already: whole stacks
     assert names(_chunks(many, n_workers=2)) == names(many)
     assert names(_chunks([stack("a", 2, 10)], n_workers=8)) == [["a0"], ["a1"]]  # no empty task
+    # four stacks, one with more work than a worker's share (half the whole): it alone is split, in two
+    uneven = [stack("a", 4, 10), stack("b", 4, 10), stack("c", 4, 10), stack("d", 6, 100)]
+    assert names(_chunks(uneven, n_workers=2)) == [["d0", "d2", "d4"], ["d1", "d3", "d5"]] + names(uneven[:3])
+    # into as many parts as it holds shares: 600 of 780 is 2.3 shares of 260 for 3 workers
+    small = [stack(name, 3, 10) for name in "abcdef"]
+    assert [len(task) for task in _chunks(small + [stack("g", 6, 100)], n_workers=3)] == [2, 2, 2] + [3] * 6
 
 
 def test_a_single_stack_is_split_when_workers_would_idle():
