@@ -133,7 +133,8 @@ def fit_many(estimators, X, *, n_jobs=None, verbose=0, names=None, max_stack=Non
         may share a stack, estimators given different objects never do.
     n_jobs : int, default=None
         Processes for independent stacks (and parts of stacks, when there are
-        too few of them for the workers), via joblib; ``None`` means 1 unless
+        too few of them for the workers or one holds more than a worker's
+        share of the work), via joblib; ``None`` means 1 unless
         in a ``joblib.parallel_config`` context, ``-1`` all cores. Each
         worker pins its BLAS to one thread. Under
         ``joblib.parallel_config(backend="dask")`` the work goes to a dask

@@ -116,9 +116,10 @@ def fit_family(runs, estimators, *, n_jobs=None, max_stack=None):
     """Fit every family run on its ``X = eye(N)``, in place, with :func:`ae.fit_many`.
 
     Runs of one N, code width, activations, loss, solver, ... form one
-    stack, split into parts of at most ``max_stack`` models (as even as
-    possible), and further when there are too few for the workers (as
-    ``fit_many`` does). Each stack trains in one process, so its models'
+    stack, split into parts of at most ``max_stack`` rows (as even as
+    possible; a row is a model, or models that share a trajectory), and
+    further when there are too few for the workers or one holds more than
+    a worker's share of the work (as ``fit_many`` does). Each stack trains in one process, so its models'
     ``train_seconds_`` is that stack's own clock (what MLflow's Duration
     shows, :mod:`aerepro.runs`); the stacks are spread
     over ``n_jobs`` processes with joblib (so over a dask cluster under
@@ -135,7 +136,7 @@ def fit_family(runs, estimators, *, n_jobs=None, max_stack=None):
     n_jobs : int, default=None
         Processes for the stacks (``None``: one, this one).
     max_stack : int, default=None
-        Models per stack at most: smaller stacks spread one N over more
+        Rows per stack at most: smaller stacks spread one N over more
         processes and hold less memory (``None``: no limit).
 
     Returns

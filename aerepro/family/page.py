@@ -99,7 +99,7 @@ def _shares_text(summary, value):
 def _study_section(family, records, summary, rel):
     est = family["estimator"]
     extra = family["extra_code_units"]
-    stacking = "" if family["max_stack"] is None else f" of at most {family['max_stack']} models"
+    stacking = "" if family["max_stack"] is None else f" of at most {family['max_stack']} rows"
     inits = "\n".join(f"- `{name}`: " + settings(p) for name, p in family["inits"].items())
     return f"""## The study
 
