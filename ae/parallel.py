@@ -6,7 +6,6 @@ overhead once for all of them; independent stacks (or parts of one) can be
 spread over processes with joblib, and so over a dask cluster.
 """
 
-import math
 import sys
 import warnings
 from numbers import Integral
@@ -72,10 +71,11 @@ def _chunks(groups, n_workers):
     """
     tasks = TASKS_PER_WORKER * n_workers
     parts = -(-tasks // len(groups)) if len(groups) < tasks else 1
-    share = sum(map(_cost, groups)) / n_workers
+    total = sum(map(_cost, groups))
     chunks = []
     for group in groups:
-        k = min(max(parts, math.ceil(_cost(group) / share)), len(group))
+        shares = -(-_cost(group) * n_workers // total) if total else 1  # ceil(cost / (total / n_workers)), exactly
+        k = min(max(parts, shares), len(group))
         chunks += [group[first::k] for first in range(k)]
     return sorted(chunks, key=_cost, reverse=True)
 
@@ -178,7 +178,7 @@ def fit_many(estimators, X, *, n_jobs=None, verbose=0, names=None, max_stack=Non
     # Models that share a trajectory (ae.training.trajectory_key) are dealt together, to train as one row.
     groups = [part for group in groups.values() for part in _split(_bundled(group), max_stack)]
     n_workers = effective_n_jobs(n_jobs)
-    chunks = groups if n_workers <= 1 else list(_chunks(groups, n_workers))
+    chunks = groups if n_workers <= 1 else _chunks(groups, n_workers)
     chunks = [[entry for bundle in chunk for entry in bundle] for chunk in chunks]
     # A chunk's models share their data: the validated X of its first.
     stacks = [([est for est, *_ in c], c[0][3], [name for _, name, *_ in c]) for c in chunks]

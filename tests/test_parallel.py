@@ -141,11 +141,11 @@ def test_forked_workers_that_hand_results_back_at_the_end_give_the_same_models(l
 
 
 def test_stacks_are_split_into_enough_tasks_for_the_workers_and_no_more():
-    def stack(name, n, max_iter):
+    def stack(name, n, max_iter, data=X):
         models = [AutoEncoder((3,), max_iter=max_iter) for _ in range(n)]
         for m in models:
-            m.prepare_fit(X)
-        return [[(m, f"{name}{i}", i, X)] for i, m in enumerate(models)]  # bundles of one model
+            m.prepare_fit(data)
+        return [[(m, f"{name}{i}", i, data)] for i, m in enumerate(models)]  # bundles of one model
 
     def names(tasks):
         return [[name for bundle in task for _, name, *_ in bundle] for task in tasks]
@@ -162,6 +162,10 @@ def test_stacks_are_split_into_enough_tasks_for_the_workers_and_no_more():
     # into as many parts as it holds shares: 600 of 780 is 2.3 shares of 260 for 3 workers
     small = [stack(name, 3, 10) for name in "abcdef"]
     assert [len(task) for task in _chunks(small + [stack("g", 6, 100)], n_workers=3)] == [2, 2, 2] + [3] * 6
+    # the work counts samples: the same stack on 10 times the rows is over its share, on as many rows it is not
+    tall = np.vstack([X] * 10)
+    assert names(_chunks(uneven[:3] + [stack("e", 6, 10, tall)], n_workers=2))[:2] == [["e0", "e2", "e4"], ["e1", "e3", "e5"]]
+    assert names(_chunks(uneven[:3] + [stack("e", 6, 10)], n_workers=2)) == [[f"e{i}" for i in range(6)]] + names(uneven[:3])
 
 
 def test_a_single_stack_is_split_when_workers_would_idle():
